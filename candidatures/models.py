@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mentorat.models import Corps, Promotion
+
+
+class Role(models.TextChoices):
+    MENTORE = "mentore", _("Mentoré·e")
+    MENTOR = "mentor", _("Mentor")
+
+
+class TypeEtablissement(models.TextChoices):
+    SANITAIRE = "sanitaire", _("Sanitaire")
+    SOCIAL = "social", _("Social")
+    MEDICO_SOCIAL = "medico_social", _("Médico-social")
+
+
+class ModeRencontre(models.TextChoices):
+    PRESENTIEL = "presentiel", _("En présentiel")
+    VISIO = "visio", _("Par visioconférence")
+    LES_DEUX = "les_deux", _("Les deux")
+
+
+class Statut(models.TextChoices):
+    SOUMISE = "soumise", _("Soumise")
+    RECEVABLE = "recevable", _("Éligible")
+    NON_RECEVABLE = "non_recevable", _("Non éligible")
+    RETENUE = "retenue", _("Retenue")
+    NON_RETENUE = "non_retenue", _("Non retenue")
+    RETIREE = "retiree", _("Retirée")
+
+
+class Orientation(models.TextChoices):
+    AUCUNE = "aucune", _("Aucune")
+    COACHING = "coaching", _("Coaching individuel")
+    ATELIER = "atelier", _("Atelier collectif")
+
+
+class Theme(models.Model):
+    """A general theme of the programme: what a mentee expects, what a mentor offers, what a meeting covers."""
+
+    nom = models.CharField(_("intitulé"), max_length=120, unique=True)
+    actif = models.BooleanField(_("proposé dans les formulaires"), default=True)
+    ordre = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["ordre", "nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class CandidatureQuerySet(models.QuerySet):
+    def de_la_promotion(self, promotion):
+        return self.filter(promotion=promotion)
+
+    def retenues(self):
+        return self.filter(statut=Statut.RETENUE)
+
+    def mentors(self):
+        return self.filter(role=Role.MENTOR)
+
+    def mentores(self):
+        return self.filter(role=Role.MENTORE)
+
+
+class Candidature(models.Model):
+    """One person's application to one promotion, as mentee or mentor.
+
+    Holds only what the committee needs to check eligibility and form pairs.
+    """
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.PROTECT, related_name="candidatures")
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidatures", verbose_name=_("candidat")
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
+
+    # Professional situation
+    telephone = models.CharField(_("téléphone professionnel"), max_length=20, blank=True)
+    corps = models.CharField(_("corps"), max_length=5, choices=Corps.choices)
+    fonction = models.CharField(_("fonction actuelle"), max_length=150)
+    etablissement = models.CharField(_("établissement"), max_length=200)
+    type_etablissement = models.CharField(_("type d'établissement"), max_length=15, choices=TypeEtablissement.choices)
+    ght = models.CharField(_("GHT"), max_length=150, blank=True, help_text=_("Groupement hospitalier de territoire."))
+    departement = models.CharField(_("département"), max_length=3)
+    region = models.CharField(_("région"), max_length=60, editable=False)
+
+    # Mentee
+    date_premier_poste = models.DateField(_("date de prise du premier poste"), null=True, blank=True)
+
+    # Mentor: career facts the eligibility rules need
+    carriere_geree_cng = models.BooleanField(_("carrière gérée par le CNG"), default=False)
+    debut_fonctions_direction = models.DateField(_("début des fonctions de direction"), null=True, blank=True)
+    postes_direction = models.PositiveSmallIntegerField(
+        _("nombre de postes de direction distincts"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+    )
+    debut_exercice_encadrement = models.DateField(
+        _("début de l'exercice en environnement sanitaire avec encadrement"), null=True, blank=True
+    )
+    debut_fonctions_ds = models.DateField(_("début des fonctions de directeur des soins"), null=True, blank=True)
+
+    # Questionnaire
+    themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), related_name="candidatures")
+    motivation = models.TextField(_("motivation"), max_length=3000)
+    mode_rencontre = models.CharField(_("mode de rencontre souhaité"), max_length=10, choices=ModeRencontre.choices)
+    enjeux_declares = models.TextField(
+        _("liens professionnels à éviter"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Établissements ou personnes avec lesquels existe un enjeu professionnel."),
+    )
+    consentement_donnees = models.BooleanField(_("consentement au traitement des données"), default=False)
+    charte_acceptee = models.BooleanField(_("charte acceptée"), default=False)
+
+    # Review
+    eligible = models.BooleanField(_("éligible"), default=False)
+    motifs_ineligibilite = models.JSONField(_("règles non remplies"), default=list, blank=True)
+    statut = models.CharField(_("statut"), max_length=15, choices=Statut.choices, default=Statut.SOUMISE)
+    orientation = models.CharField(
+        _("orientation proposée"), max_length=10, choices=Orientation.choices, default=Orientation.AUCUNE
+    )
+    decide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décision prise par"),
+    )
+    decide_le = models.DateTimeField(_("décision prise le"), null=True, blank=True)
+    cree_le = models.DateTimeField(_("déposée le"), auto_now_add=True)
+    modifie_le = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = CandidatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promotion", "utilisateur"],
+                name="une_candidature_par_personne_et_promotion",
+                violation_error_message=_("Cette personne a déjà déposé une candidature pour cette promotion."),
+            ),
+        ]
+        indexes = [models.Index(fields=["promotion", "role", "statut"])]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.get_role_display()} ({self.promotion.nom})"

@@ -1,0 +1,216 @@
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GROUPE_PILOTE = "Pilote"
+GROUPE_INGENIEUR = "Ingénieur en mentorat"
+
+
+class Corps(models.TextChoices):
+    DH = "DH", _("Directeur ou directrice d'hôpital (DH)")
+    D3S = "D3S", _("Directeur ou directrice d'établissement sanitaire, social et médico-social (D3S)")
+    DS = "DS", _("Directeur ou directrice des soins (DS)")
+    PH = "PH", _("Praticien ou praticienne hospitalier (PH)")
+
+
+def corps_par_defaut() -> list[str]:
+    return [Corps.DH, Corps.D3S, Corps.DS]
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def comite(self):
+        """Les membres actifs du comité de mentorat (pilote et ingénieurs)."""
+        return self.filter(is_active=True, groups__name__in=[GROUPE_PILOTE, GROUPE_INGENIEUR]).distinct()
+
+    def ingenieurs(self):
+        return self.filter(is_active=True, groups__name=GROUPE_INGENIEUR)
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    """A person known to the service: a candidate, a pair member or a committee member.
+
+    Mentor and mentee are not stored here: they follow from the person's
+    application (`candidatures.Candidature`) and pair (`binomes.Binome`).
+    """
+
+    email = models.EmailField(_("adresse électronique"), max_length=254, unique=True)
+    prenom = models.CharField(_("prénom"), max_length=100)
+    nom = models.CharField(_("nom"), max_length=100)
+    is_staff = models.BooleanField(
+        _("accès à l'administration"),
+        default=False,
+        help_text=_("Réservé aux membres du comité de mentorat."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    email_confirme = models.BooleanField(_("adresse confirmée"), default=False)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UtilisateurManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["prenom", "nom"]
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["nom", "prenom"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="utilisateur_email_unique_insensible_casse"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def get_full_name(self):
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_short_name(self):
+        return self.prenom
+
+
+class PromotionQuerySet(models.QuerySet):
+    def courante(self):
+        """The current promotion, or None."""
+        return self.filter(est_courante=True).first()
+
+
+class Promotion(models.Model):
+    """A yearly cohort of the programme; every date and rule of the year is set here."""
+
+    nom = models.CharField(_("nom"), max_length=20, unique=True, help_text=_("Par exemple « 2024/2025 »."))
+    est_courante = models.BooleanField(
+        _("promotion en cours"),
+        default=False,
+        help_text=_("La promotion présentée sur la page d'accueil et ouverte aux candidatures."),
+    )
+    date_premier_poste = models.DateField(
+        _("date de prise du premier poste"),
+        help_text=_("Les mentorés prennent leur premier poste de direction à cette date."),
+    )
+    ouverture_candidatures = models.DateTimeField(_("ouverture des candidatures"))
+    cloture_candidatures = models.DateTimeField(
+        _("clôture des candidatures"),
+        help_text=_("Aucune candidature n'est acceptée à partir de cet instant."),
+    )
+    journee_lancement = models.DateField(_("journée de lancement"))
+    lieu_lancement = models.CharField(_("lieu de la journée de lancement"), max_length=200)
+    evenement_mi_parcours = models.DateField(_("temps collectif de mi-parcours"))
+    journee_bilan = models.DateField(_("journée de bilan"))
+    fin = models.DateField(_("fin du programme"), help_text=_("Dernier jour où une rencontre peut être notée."))
+    rencontres_min = models.PositiveSmallIntegerField(_("nombre minimal de rencontres"), default=6)
+    rencontres_max = models.PositiveSmallIntegerField(_("nombre maximal de rencontres"), default=8)
+    ecart_max_semaines = models.PositiveSmallIntegerField(
+        _("écart maximal entre deux rencontres (semaines)"), default=8
+    )
+    corps_mentores = models.JSONField(_("corps éligibles pour les mentorés"), default=corps_par_defaut)
+    corps_mentors = models.JSONField(_("corps éligibles pour les mentors"), default=corps_par_defaut)
+    binomes_mixtes = models.BooleanField(
+        _("binômes de corps différents autorisés"),
+        default=True,
+        help_text=_("Un binôme du même corps reste préféré ; décochez pour l'imposer."),
+    )
+    mentor_annees_direction = models.PositiveSmallIntegerField(
+        _("mentors DH et D3S : années de direction exigées"), default=15
+    )
+    mentor_postes_distincts = models.PositiveSmallIntegerField(
+        _("mentors DH et D3S : postes de direction distincts exigés"), default=2
+    )
+    mentor_ds_annees_encadrement = models.PositiveSmallIntegerField(
+        _("mentors DS : années d'exercice en environnement sanitaire avec encadrement"), default=15
+    )
+    mentor_ds_annees_ds = models.PositiveSmallIntegerField(_("mentors DS : années en tant que DS"), default=7)
+    email_contact = models.EmailField(_("adresse de contact du comité"))
+
+    objects = PromotionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["-journee_lancement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["est_courante"],
+                condition=models.Q(est_courante=True),
+                name="une_seule_promotion_courante",
+                violation_error_message=_("Une autre promotion est déjà la promotion en cours."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cloture_candidatures__gt=models.F("ouverture_candidatures")),
+                name="promotion_cloture_apres_ouverture",
+                violation_error_message=_("La clôture des candidatures doit suivre leur ouverture."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rencontres_max__gte=models.F("rencontres_min")),
+                name="promotion_rencontres_min_max",
+                violation_error_message=_("Le nombre maximal de rencontres ne peut être inférieur au minimal."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Promotion %(nom)s") % {"nom": self.nom}
+
+    def clean(self):
+        super().clean()
+        dates = [self.journee_lancement, self.evenement_mi_parcours, self.journee_bilan, self.fin]
+        if all(dates) and dates != sorted(dates):
+            raise ValidationError(
+                _("Les dates doivent se suivre : lancement, mi-parcours, bilan, puis fin du programme.")
+            )
+        inconnus = set(self.corps_mentores or []) | set(self.corps_mentors or [])
+        inconnus -= set(Corps.values)
+        if inconnus:
+            raise ValidationError(_("Corps inconnus : %(corps)s.") % {"corps": ", ".join(sorted(inconnus))})
+
+    def candidatures_ouvertes(self, maintenant: datetime.datetime | None = None) -> bool:
+        maintenant = maintenant or timezone.now()
+        return self.ouverture_candidatures <= maintenant < self.cloture_candidatures
+
+    def candidatures_a_venir(self, maintenant: datetime.datetime | None = None) -> bool:
+        return (maintenant or timezone.now()) < self.ouverture_candidatures
+
+    @property
+    def date_reference_anciennete(self) -> datetime.date:
+        """Mentors' seniority is counted up to the application deadline (Paris day)."""
+        return timezone.localdate(self.cloture_candidatures)
+
+    @property
+    def ecart_max(self) -> datetime.timedelta:
+        return datetime.timedelta(weeks=self.ecart_max_semaines)
+
+    def evenements(self) -> list[tuple[datetime.date, str]]:
+        """The collective events of the year, in order: (date, label)."""
+        return [
+            (self.journee_lancement, _("Journée de lancement")),
+            (self.evenement_mi_parcours, _("Temps collectif de mi-parcours (à distance)")),
+            (self.journee_bilan, _("Journée de bilan")),
+        ]
+
+    def libelles_corps(self, codes: list[str]) -> list[str]:
+        return [Corps(code).label for code in codes if code in Corps.values]

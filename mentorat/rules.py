@@ -1,0 +1,23 @@
+"""Who may do what: named predicates, used by views and templates alike."""
+
+from .models import GROUPE_INGENIEUR, GROUPE_PILOTE
+
+
+def _groupes(user) -> set[str]:
+    # Cached on the user object: templates call several predicates per page.
+    if not hasattr(user, "_groupes_mentorat"):
+        user._groupes_mentorat = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._groupes_mentorat
+
+
+def est_pilote(user) -> bool:
+    return user.is_active and GROUPE_PILOTE in _groupes(user)
+
+
+def est_ingenieur(user) -> bool:
+    return user.is_active and GROUPE_INGENIEUR in _groupes(user)
+
+
+def est_membre_du_comite(user) -> bool:
+    """Pilot or mentoring engineer: studies applications, forms and follows the pairs."""
+    return user.is_active and bool(_groupes(user) & {GROUPE_PILOTE, GROUPE_INGENIEUR})

@@ -1,0 +1,193 @@
+"""Réglages de Mentorat, lus dans l'environnement (voir `.env.example`).
+
+Sans aucune variable, l'application tourne en mode découverte : base SQLite,
+tâches Celery exécutées sur place, courriels affichés dans la console.
+"""
+
+import sys
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+# Placeholder usable only while DEBUG is on: the check below refuses it otherwise.
+_CLE_DE_DEVELOPPEMENT = "cle-de-developpement-ne-pas-utiliser-en-production"
+SECRET_KEY = env.str("SECRET_KEY", default=_CLE_DE_DEVELOPPEMENT)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+if not DEBUG and (SECRET_KEY == _CLE_DE_DEVELOPPEMENT or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "SECRET_KEY manquante ou trop courte (32 caractères au moins) : "
+        "définissez-la dans l'environnement ou passez DEBUG=true en développement."
+    )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS est vide : indiquez le ou les noms de domaine du site "
+        "(ex. ALLOWED_HOSTS=mentorat.example.fr) ou passez DEBUG=true en développement."
+    )
+
+HEBERGEUR = env.str(
+    "HEBERGEUR",
+    default="Centre national de gestion, 21 rue Leblanc, 75737 Paris Cedex 15 (serveurs hébergés en France).",
+)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "mentorat",
+    "candidatures",
+    "binomes",
+    "suivi",
+    "evaluation",
+    "dsfr",
+    "crispy_forms",
+    "widget_tweaks",
+    "import_export",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mentorat.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mentorat.context_processors.site",
+            ],
+        },
+    },
+]
+# Project templates first, then django-dsfr's versions of Django's widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+WSGI_APPLICATION = "mentorat.wsgi.application"
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'mentorat.sqlite3'}")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "mentorat.Utilisateur"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "accueil"
+LOGOUT_REDIRECT_URL = "accueil"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr-fr"
+LANGUAGES = [("fr", _("Français"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or "pytest" in sys.modules
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# E-mail: the console unless an SMTP server is configured.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat CNG <ne-pas-repondre@mentorat.example.fr>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Celery: without a broker, tasks run in-process (quick start and unit tests).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "rappels-rencontres": {
+        "task": "suivi.tasks.planifier_rappels",
+        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=0),
+    },
+    "relances-questionnaires": {
+        "task": "evaluation.tasks.planifier_envois",
+        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=30),
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("crispy_dsfr",)
+CRISPY_TEMPLATE_PACK = "crispy_dsfr"
+CRISPY_FAIL_SILENTLY = not DEBUG
+DSFR_MARK_OPTIONAL_FIELDS = True
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Matching weights (binomes.appariement): their sum is the maximum score, 100.
+APPARIEMENT_POIDS = {
+    "themes": env.int("POIDS_THEMES", default=45),
+    "corps": env.int("POIDS_CORPS", default=20),
+    "distance": env.int("POIDS_DISTANCE", default=25),
+    "modes": env.int("POIDS_MODES", default=10),
+}
+# Minimum group size below which an evaluation breakdown is hidden.
+EVALUATION_SEUIL_GROUPE = env.int("EVALUATION_SEUIL_GROUPE", default=5)
+EVALUATION_SEUIL_VERBATIM = env.int("EVALUATION_SEUIL_VERBATIM", default=10)

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import forms, views
+
+admin.site.site_header = _("Mentorat — comité de mentorat du CNG")
+admin.site.site_title = _("Mentorat CNG")
+admin.site.index_title = _("Administration du programme")
+
+comptes = [
+    path("connexion/", auth_views.LoginView.as_view(authentication_form=forms.ConnexionForm), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(form_class=forms.ChangementMotDePasseForm),
+        name="password_change",
+    ),
+    path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "mot-de-passe/oublie/",
+        auth_views.PasswordResetView.as_view(
+            form_class=forms.ReinitialisationForm,
+            email_template_name="emails/reinitialisation-body.txt",
+            html_email_template_name="emails/reinitialisation-body.html",
+            subject_template_name="emails/reinitialisation-subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.NouveauMotDePasseForm),
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/reinitialise/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path(
+        "accessibilite/",
+        views.page_statique,
+        {"gabarit": "mentorat/accessibilite.html", "titre": _("Déclaration d'accessibilité")},
+        name="accessibilite",
+    ),
+    path(
+        "mentions-legales/",
+        views.page_statique,
+        {"gabarit": "mentorat/mentions_legales.html", "titre": _("Mentions légales")},
+        name="mentions_legales",
+    ),
+    path(
+        "donnees-personnelles/",
+        views.page_statique,
+        {"gabarit": "mentorat/donnees_personnelles.html", "titre": _("Données personnelles")},
+        name="donnees_personnelles",
+    ),
+    path("healthz/", views.healthz, name="healthz"),
+    path("compte/", include(comptes)),
+    path("", include("candidatures.urls")),
+    path("", include("binomes.urls")),
+    path("", include("suivi.urls")),
+    path("", include("evaluation.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: lint, migrations, compose file, pytest on PostgreSQL
+# (browser tests in Debian's Chromium, a real Celery worker on Redis), then a smoke run of
+# the embedded SQLite default. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_commun.sh
+
+installer_paquets_debian "${PAQUETS_EXECUTION[@]}" chromium postgresql-client redis-tools
+
+# PostgreSQL and Redis: started only if they are not already running.
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  echo "==> Démarrage de PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "==> Démarrage de Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+
+preparer_virtualenv "test"
+export PATH="$PWD/.venv/bin:$PATH"
+export DEBUG=true
+export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorat}"
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+unset CELERY_BROKER_URL EMAIL_URL
+
+echo "==> Lint (ruff)"
+ruff check .
+ruff format --check .
+echo "==> Migrations à jour"
+python manage.py makemigrations --check --dry-run
+echo "==> Catalogues de traduction"
+python manage.py compilemessages --ignore=.venv -v 0
+echo "==> docker-compose.yml"
+check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+echo "==> pytest"
+python -m pytest "$@"
+
+echo "==> Mode découverte (SQLite) : migration, démonstration, page d'accueil"
+tmp="$(mktemp -d)"
+trap 'kill "${serveur:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+env -u DATABASE_URL DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py migrate --noinput -v 0
+env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py demo >/dev/null
+env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver 127.0.0.1:8765 --noreload >"$tmp/serveur.log" 2>&1 &
+serveur=$!
+for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8765/healthz/ && break; sleep 0.2; done
+curl -fs http://127.0.0.1:8765/ | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
+echo "Page d'accueil servie depuis SQLite : OK"

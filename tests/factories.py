@@ -1,0 +1,126 @@
+"""factory_boy factories shared by every app's tests. Plain values, nothing clever."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from binomes.models import Binome, StatutBinome
+from candidatures.models import Candidature, ModeRencontre, Role, Statut, Theme, TypeEtablissement
+from mentorat.models import GROUPE_INGENIEUR, GROUPE_PILOTE, Corps, Promotion, Utilisateur
+
+MOT_DE_PASSE = "Mentorat-essai-2024"
+
+
+class UtilisateurFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        skip_postgeneration_save = True
+
+    prenom = factory.Sequence(lambda n: f"Prénom{n}")
+    nom = factory.Sequence(lambda n: f"Nom{n}")
+    email = factory.LazyAttribute(lambda u: f"{slugify(u.prenom)}.{slugify(u.nom)}@exemple.fr")
+    email_confirme = True
+    password = factory.django.Password(MOT_DE_PASSE)
+
+
+def _dans_le_groupe(nom: str) -> factory.PostGeneration:
+    def ajouter(utilisateur, create, extracted, **kwargs):
+        if create:
+            utilisateur.groups.add(Group.objects.get(name=nom))
+
+    return factory.PostGeneration(ajouter)
+
+
+class IngenieurFactory(UtilisateurFactory):
+    is_staff = True
+    groupe = _dans_le_groupe(GROUPE_INGENIEUR)
+
+
+class PiloteFactory(UtilisateurFactory):
+    is_staff = True
+    groupe = _dans_le_groupe(GROUPE_PILOTE)
+
+
+class PromotionFactory(factory.django.DjangoModelFactory):
+    """A promotion whose application window is open now, with a year ahead of it."""
+
+    class Meta:
+        model = Promotion
+        django_get_or_create = ("nom",)
+
+    nom = factory.Sequence(lambda n: f"{2030 + n}/{2031 + n}")
+    est_courante = True
+    date_premier_poste = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=40))
+    ouverture_candidatures = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    cloture_candidatures = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    journee_lancement = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    lieu_lancement = "Paris"
+    evenement_mi_parcours = factory.LazyAttribute(lambda p: p.journee_lancement + datetime.timedelta(days=200))
+    journee_bilan = factory.LazyAttribute(lambda p: p.journee_lancement + datetime.timedelta(days=340))
+    fin = factory.LazyAttribute(lambda p: p.journee_bilan + datetime.timedelta(days=30))
+    email_contact = "mentorat@cng.example.fr"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("nom",)
+
+    nom = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class CandidatureFactory(factory.django.DjangoModelFactory):
+    """An eligible mentee application; use `MentorFactory` for a mentor."""
+
+    class Meta:
+        model = Candidature
+        skip_postgeneration_save = True
+
+    promotion = factory.SubFactory(PromotionFactory)
+    utilisateur = factory.SubFactory(UtilisateurFactory)
+    role = Role.MENTORE
+    corps = Corps.DH
+    fonction = "Directeur adjoint des ressources humaines"
+    etablissement = factory.Sequence(lambda n: f"Centre hospitalier n°{n}")
+    type_etablissement = TypeEtablissement.SANITAIRE
+    departement = "33"
+    region = "Nouvelle-Aquitaine"
+    date_premier_poste = factory.LazyAttribute(lambda c: c.promotion.date_premier_poste)
+    motivation = "Prendre du recul sur ma première prise de poste."
+    mode_rencontre = ModeRencontre.LES_DEUX
+    consentement_donnees = True
+    charte_acceptee = True
+    eligible = True
+    statut = Statut.RECEVABLE
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class MentorFactory(CandidatureFactory):
+    role = Role.MENTOR
+    fonction = "Directeur général"
+    date_premier_poste = None
+    carriere_geree_cng = True
+    debut_fonctions_direction = datetime.date(2000, 1, 1)
+    postes_direction = 3
+
+
+class BinomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Binome
+
+    promotion = factory.SubFactory(PromotionFactory)
+    mentor = factory.SubFactory(MentorFactory, promotion=factory.SelfAttribute("..promotion"), statut=Statut.RETENUE)
+    mentore = factory.SubFactory(
+        CandidatureFactory, promotion=factory.SelfAttribute("..promotion"), statut=Statut.RETENUE
+    )
+    referent = factory.SubFactory(IngenieurFactory)
+    decide_par = factory.SelfAttribute("referent")
+    statut = StatutBinome.ACTIF
+    score = 70

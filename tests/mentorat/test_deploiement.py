@@ -1,0 +1,54 @@
+"""docker-compose.yml cannot run here (no Docker engine): check what it declares against the code."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.urls import reverse
+
+RACINE = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((RACINE / "docker-compose.yml").read_text())
+SETTINGS = (RACINE / "mentorat" / "settings.py").read_text()
+
+
+def _commande(service: str) -> str:
+    commande = COMPOSE["services"][service]["command"]
+    return commande if isinstance(commande, str) else " ".join(commande)
+
+
+def test_services_declares():
+    assert set(COMPOSE["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+
+
+def test_commandes_des_services():
+    assert "gunicorn mentorat.wsgi:application" in _commande("web")
+    assert "migrate" in _commande("web")
+    assert _commande("worker").startswith("celery -A mentorat worker")
+    assert _commande("beat").startswith("celery -A mentorat beat")
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_l_application_recoit_base_et_broker(service):
+    environnement = COMPOSE["services"][service]["environment"]
+
+    assert environnement["DATABASE_URL"].startswith("postgres://mentorat:")
+    assert environnement["DATABASE_URL"].endswith("@postgres:5432/mentorat")
+    assert environnement["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert environnement["DEBUG"] == "false"
+    assert COMPOSE["services"][service]["env_file"] == ".env"
+
+
+def test_healthchecks_et_volume():
+    for service in ("postgres", "redis", "web", "worker"):
+        assert "healthcheck" in COMPOSE["services"][service], service
+    assert reverse("healthz") in " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
+    assert "donnees-postgres:/var/lib/postgresql/data" in COMPOSE["services"]["postgres"]["volumes"]
+    assert "donnees-postgres" in COMPOSE["volumes"]
+
+
+def test_les_variables_documentees_sont_lues_par_les_reglages():
+    documentees = set(re.findall(r"^([A-Z_]+)=", (RACINE / ".env.example").read_text(), flags=re.MULTILINE))
+    lues = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS))
+
+    assert documentees - {"POSTGRES_PASSWORD"} == lues

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[2]
+
+
+def _demarrer(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    env.update(variables, DJANGO_SETTINGS_MODULE="mentorat.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_sans_secret_key_refuse_de_demarrer():
+    resultat = _demarrer(DEBUG="false", ALLOWED_HOSTS="mentorat.example.fr")
+
+    assert resultat.returncode != 0
+    assert "SECRET_KEY manquante ou trop courte" in resultat.stderr
+
+
+def test_production_sans_allowed_hosts_refuse_de_demarrer():
+    resultat = _demarrer(DEBUG="false", SECRET_KEY="x" * 50)
+
+    assert resultat.returncode != 0
+    assert "ALLOWED_HOSTS est vide" in resultat.stderr
+
+
+def test_production_bien_configuree_demarre():
+    resultat = _demarrer(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="mentorat.example.fr")
+
+    assert resultat.returncode == 0, resultat.stderr
+
+
+def test_developpement_demarre_sans_configuration():
+    resultat = _demarrer(DEBUG="true")
+
+    assert resultat.returncode == 0, resultat.stderr
+
+
+def test_reglages_francais(settings):
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

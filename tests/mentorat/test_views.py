@@ -1,0 +1,180 @@
+import datetime
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorat.models import GROUPE_INGENIEUR, GROUPE_PILOTE
+from tests.factories import MOT_DE_PASSE, PromotionFactory
+
+
+@pytest.mark.django_db
+def test_accueil_affiche_le_calendrier_de_la_promotion_courante(client):
+    PromotionFactory(
+        nom="2024/2025",
+        journee_lancement=datetime.date(2024, 4, 10),
+        lieu_lancement="Paris",
+        evenement_mi_parcours=datetime.date(2024, 10, 15),
+        journee_bilan=datetime.date(2025, 3, 19),
+        fin=datetime.date(2025, 3, 31),
+    )
+
+    page = client.get(reverse("accueil")).content.decode()
+
+    assert "Calendrier de la promotion 2024/2025" in page
+    assert "mercredi 10 avril 2024" in page
+    assert "mardi 15 octobre 2024" in page
+    assert "mercredi 19 mars 2025" in page
+    assert "mentorat@cng.example.fr" in page
+
+
+@pytest.mark.django_db
+def test_accueil_candidatures_closes(client):
+    cloture = timezone.make_aware(datetime.datetime(2024, 2, 9, 0, 0))
+    PromotionFactory(ouverture_candidatures=cloture - datetime.timedelta(days=30), cloture_candidatures=cloture)
+
+    page = client.get(reverse("accueil")).content.decode()
+
+    assert "Les candidatures sont closes depuis le 9 février 2024" in page
+    assert "Je candidate comme mentor" not in page
+
+
+@pytest.mark.django_db
+def test_accueil_candidatures_ouvertes(client, promotion):
+    page = client.get(reverse("accueil")).content.decode()
+
+    assert "Les candidatures sont ouvertes jusqu" in page
+    assert "Je candidate comme mentor" in page
+
+
+@pytest.mark.django_db
+def test_accueil_sans_promotion(client):
+    page = client.get(reverse("accueil")).content.decode()
+
+    assert "Aucune promotion n'est en cours" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("nom", "titre"),
+    [
+        ("accessibilite", "Déclaration d'accessibilité"),
+        ("mentions_legales", "Mentions légales"),
+        ("donnees_personnelles", "Données personnelles"),
+    ],
+)
+def test_pages_legales(client, nom, titre):
+    reponse = client.get(reverse(nom))
+
+    assert reponse.status_code == 200
+    assert f"<h1>{titre}</h1>" in reponse.content.decode().replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_page_404_en_francais_dans_la_mise_en_page(client):
+    reponse = client.get("/cette-page-n-existe-pas/")
+
+    assert reponse.status_code == 404
+    contenu = reponse.content.decode()
+    assert "Page introuvable" in contenu
+    assert "fr-header" in contenu
+
+
+def test_page_500_en_francais():
+    assert "Erreur inattendue" in render_to_string("500.html")
+
+
+@pytest.mark.django_db
+def test_healthz_sain(client):
+    reponse = client.get(reverse("healthz"))
+
+    assert reponse.status_code == 200
+    assert reponse.json() == {"base": "ok", "broker": "eager", "statut": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_avec_le_vrai_redis(client, settings):
+    settings.CELERY_BROKER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+    reponse = client.get(reverse("healthz"))
+
+    assert reponse.status_code == 200
+    assert reponse.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_broker_injoignable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    reponse = client.get(reverse("healthz"))
+
+    assert reponse.status_code == 503
+    assert reponse.json()["broker"] == "indisponible"
+
+
+@pytest.mark.django_db
+def test_connexion_mauvais_mot_de_passe_message_francais(client, ingenieur):
+    reponse = client.post(reverse("login"), {"username": ingenieur.email, "password": "faux"})
+
+    assert reponse.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_connexion_insensible_a_la_casse_de_l_email(client, ingenieur):
+    reponse = client.post(reverse("login"), {"username": ingenieur.email.upper(), "password": MOT_DE_PASSE})
+
+    assert reponse.status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_en_francais_avec_le_titre_du_programme(client, pilote):
+    client.force_login(pilote)
+
+    contenu = client.get(reverse("admin:index")).content.decode()
+
+    assert "Mentorat — comité de mentorat du CNG" in contenu
+    assert "Administration du programme" in contenu
+
+
+@pytest.mark.django_db
+def test_admin_refuse_un_candidat(client, candidat):
+    client.force_login(candidat.utilisateur)
+
+    reponse = client.get(reverse("admin:index"))
+
+    assert reponse.status_code == 302
+    assert reponse.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_groupes_du_comite_crees_avec_leurs_permissions():
+    ingenieurs = Group.objects.get(name=GROUPE_INGENIEUR)
+    pilotes = Group.objects.get(name=GROUPE_PILOTE)
+
+    assert ingenieurs.permissions.filter(codename="change_promotion").exists()
+    assert ingenieurs.permissions.filter(codename="change_candidature").exists()
+    assert not ingenieurs.permissions.filter(codename="change_utilisateur").exists()
+    assert pilotes.permissions.filter(codename="change_utilisateur").exists()
+
+
+@pytest.mark.django_db
+def test_reinitialisation_du_mot_de_passe_envoie_un_courriel_francais(client, ingenieur, mailoutbox):
+    reponse = client.post(reverse("password_reset"), {"email": ingenieur.email})
+
+    assert reponse.status_code == 302
+    assert [m.to for m in mailoutbox] == [[ingenieur.email]]
+    assert mailoutbox[0].subject == "Mentorat CNG : choisir un nouveau mot de passe"
+    assert "/compte/mot-de-passe/nouveau/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_deconnexion_par_post(client, ingenieur):
+    client.force_login(ingenieur)
+
+    client.post(reverse("logout"))
+
+    assert "_auth_user_id" not in client.session
