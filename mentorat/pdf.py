@@ -1,0 +1,35 @@
+"""PDF rendering with WeasyPrint, shared by the tracking tables and the syntheses.
+
+WeasyPrint is imported inside the function (about a second to import) and never
+fetches anything over HTTP: static files are read from disk, any other URL is refused.
+"""
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+PREFIXE_STATIQUE = "static:"
+
+
+def _lire_fichier_statique(url: str) -> dict:
+    chemin = finders.find(url.removeprefix(PREFIXE_STATIQUE))
+    if not chemin:
+        raise ValueError(f"Ressource introuvable pour le PDF : {url}")
+    with open(chemin, "rb") as fichier:
+        return {"string": fichier.read()}
+
+
+def url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
+    """Serve `static:<path>` from the static files on disk; refuse every other URL."""
+    if url.startswith(PREFIXE_STATIQUE):
+        return _lire_fichier_statique(url)
+    raise ValueError(f"Ressource externe refusée dans un PDF : {url}")
+
+
+def rendre_pdf(gabarit: str, contexte: dict) -> bytes:
+    """Render template `gabarit` (extending `pdf/base.html`) to PDF bytes."""
+    from weasyprint import HTML
+
+    contexte = {"genere_le": timezone.localtime(), **contexte}
+    html = render_to_string(gabarit, contexte)
+    return HTML(string=html, url_fetcher=url_fetcher, base_url=PREFIXE_STATIQUE).write_pdf()

@@ -1,0 +1,29 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from mentorat.pdf import rendre_pdf, url_fetcher
+
+
+def _texte(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_pdf_francais_avec_accents_et_numeros_de_page():
+    pdf = rendre_pdf("pdf/base.html", {"titre": "Synthèse de l'évaluation « à mi-parcours »"})
+
+    texte = _texte(pdf)
+    assert "Synthèse de l'évaluation" in texte
+    assert "mi-parcours" in texte
+    assert "Page 1 sur 1" in texte
+    assert "Document généré le" in texte
+
+
+def test_le_pdf_ne_va_chercher_aucune_ressource_externe():
+    with pytest.raises(ValueError, match="Ressource externe refusée"):
+        url_fetcher("http://127.0.0.1:8000/static/css/mentorat.css")
+
+
+def test_le_pdf_lit_les_fichiers_statiques_sur_le_disque():
+    assert b"mentorat-ecart-depasse" in url_fetcher("static:css/mentorat.css")["string"]
