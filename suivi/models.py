@@ -1,1 +1,162 @@
+"""The meeting log of the pairs, their transmissions, the reminders sent and the calendar tokens.
 
+Confidentiality shapes this schema: a meeting records a date, a mode and general
+themes, never the content of the exchange (there is no field for it).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from binomes.models import Binome
+from candidatures.models import Theme
+
+
+class Mode(models.TextChoices):
+    PRESENTIEL = "presentiel", _("En présentiel")
+    VISIO = "visio", _("En visioconférence")
+
+
+class EtatRencontre(models.TextChoices):
+    PREVUE = "prevue", _("Prévue")
+    TENUE = "tenue", _("Tenue")
+
+
+class RencontreQuerySet(models.QuerySet):
+    def tenues(self):
+        return self.filter(etat=EtatRencontre.TENUE)
+
+
+class Rencontre(models.Model):
+    """A meeting of a pair, planned ahead or held: date, mode and general themes only."""
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="rencontres", verbose_name=_("binôme"))
+    date = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="rencontres", verbose_name=_("thèmes abordés"))
+    autre_theme = models.CharField(_("autre thème"), max_length=80, blank=True)
+    etat = models.CharField(_("état"), max_length=10, choices=EtatRencontre.choices, default=EtatRencontre.PREVUE)
+    notee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("notée par")
+    )
+    cree_le = models.DateTimeField(_("notée le"), auto_now_add=True)
+    modifie_le = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = RencontreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rencontre")
+        verbose_name_plural = _("rencontres")
+        ordering = ["binome", "date"]
+        constraints = [
+            # Also serves Max(date) per pair in the reminders' selection.
+            models.UniqueConstraint(
+                fields=["binome", "date"],
+                name="une_rencontre_par_jour_et_binome",
+                violation_error_message=_("Une rencontre est déjà notée à cette date pour votre binôme."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Rencontre du %(date)s") % {"date": self.date.strftime("%d/%m/%Y")}
+
+    @property
+    def est_tenue(self) -> bool:
+        return self.etat == EtatRencontre.TENUE
+
+    def a_confirmer(self, aujourd_hui) -> bool:
+        """A planned meeting whose date has passed: the pair should say whether it took place."""
+        return self.etat == EtatRencontre.PREVUE and self.date < aujourd_hui
+
+
+class Moment(models.TextChoices):
+    MI_PARCOURS = "mi_parcours", _("Mi-parcours")
+    FIN = "fin", _("Fin du programme")
+
+
+class Transmission(models.Model):
+    """The pair sent its tracking table to the engineers, at mid-course or at the end."""
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="transmissions")
+    moment = models.CharField(_("moment"), max_length=12, choices=Moment.choices)
+    transmise_le = models.DateTimeField(_("transmise le"), auto_now_add=True)
+    transmise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("par")
+    )
+
+    class Meta:
+        verbose_name = _("transmission du tableau de suivi")
+        verbose_name_plural = _("transmissions des tableaux de suivi")
+        ordering = ["binome", "transmise_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["binome", "moment"], name="une_transmission_par_moment"),
+        ]
+
+    def __str__(self):
+        return f"{self.binome} — {self.get_moment_display()}"
+
+
+class TypeRappel(models.TextChoices):
+    PLANIFIER = "planifier", _("Relance : planifier la prochaine rencontre (6 semaines)")
+    ALERTE = "alerte", _("Alerte : écart maximal atteint (8 semaines)")
+    ECART_DEPASSE = "ecart_depasse", _("Information du référent : rencontre après un écart dépassé")
+
+
+class RappelQuerySet(models.QuerySet):
+    def a_envoyer(self):
+        return self.filter(envoye_le=None)
+
+
+class Rappel(models.Model):
+    """One reminder for one pair, kind and reference date: sent exactly once.
+
+    `date_reference` is the date the delay is counted from (last held meeting, or
+    launch day) so that a reminder is never sent twice for the same silence.
+    """
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="rappels", verbose_name=_("binôme"))
+    type = models.CharField(_("type"), max_length=15, choices=TypeRappel.choices)
+    date_reference = models.DateField(_("date de référence"))
+    cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
+    reserve_le = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    envoye_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
+    derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
+
+    objects = RappelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rappel")
+        verbose_name_plural = _("rappels")
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["binome", "type", "date_reference"], name="un_rappel_par_type_et_date"),
+        ]
+        indexes = [models.Index(fields=["envoye_le"], name="rappel_a_envoyer", condition=Q(envoye_le=None))]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.binome_id}"
+
+
+def nouveau_jeton() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class JetonCalendrier(models.Model):
+    """The secret of a person's personal iCalendar feed URL; regenerating it revokes the old URL."""
+
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jeton_calendrier"
+    )
+    jeton = models.CharField(_("jeton"), max_length=64, unique=True, default=nouveau_jeton)
+    cree_le = models.DateTimeField(_("créé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jeton de calendrier")
+        verbose_name_plural = _("jetons de calendrier")
+
+    def __str__(self):
+        return str(self.utilisateur)

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "suivi"
 
-urlpatterns = []
+urlpatterns = [
+    path("espace/rencontres/", views.rencontres, name="rencontres"),
+    path("espace/rencontres/ajouter/", views.ajouter, name="ajouter"),
+    path("espace/rencontres/<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("espace/rencontres/<int:pk>/supprimer/", views.supprimer, name="supprimer"),
+    path("espace/rencontres/<int:pk>/tenue/", views.marquer_tenue, name="marquer_tenue"),
+    path("espace/rencontres/transmettre/", views.transmettre, name="transmettre"),
+    path("espace/calendrier/", views.page_calendrier, name="calendrier"),
+    path("espace/calendrier/nouveau-lien/", views.regenerer_lien, name="regenerer_lien"),
+    path("calendrier/<str:jeton>.ics", views.ics, name="ics"),
+    path("suivi/", views.tableau_de_bord, name="tableau_de_bord"),
+    path("suivi/binomes/<int:pk>/", views.binome, name="binome"),
+    path("suivi/promotions/<int:pk>/tableaux.csv", views.export_csv, name="export_csv"),
+    path("suivi/promotions/<int:pk>/tableaux.pdf", views.export_pdf, name="export_pdf"),
+]

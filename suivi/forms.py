@@ -1,0 +1,98 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from candidatures.models import Theme
+from mentorat.forms import DsfrForm, DsfrModelForm
+from mentorat.models import Promotion
+
+from .models import Moment, Rencontre
+
+CONFIDENTIALITE = _(
+    "Seules la date, la modalité et les grandes thématiques de la rencontre sont notées. "
+    "Le contenu de vos échanges reste confidentiel : il n'est jamais enregistré ici."
+)
+
+
+class RencontreForm(DsfrModelForm):
+    """Date, mode and general themes of a meeting; the pair is given by the view, never by the form."""
+
+    date = forms.DateField(
+        label=_("Date de la rencontre"),
+        help_text=_("Une date à venir enregistre une rencontre prévue, à confirmer ensuite."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thématiques abordées"),
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Rencontre
+        fields = ["date", "mode", "themes", "autre_theme"]
+        widgets = {"mode": forms.RadioSelect}
+        labels = {"mode": _("Modalité"), "autre_theme": _("Autre thématique (facultatif)")}
+        help_texts = {"autre_theme": _("Un intitulé court, 80 caractères au plus.")}
+
+    def __init__(self, *args, binome, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.binome = binome
+        self.fields["themes"].queryset = Theme.objects.filter(actif=True).order_by("ordre", "nom")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            HTML(f'<div class="fr-callout fr-mb-4w"><p class="fr-callout__text">{CONFIDENTIALITE}</p></div>'),
+            Fieldset(_("Quand et comment"), "date", "mode"),
+            Fieldset(_("Grandes thématiques"), "themes", "autre_theme"),
+        )
+        self.helper.add_input(Submit("enregistrer", _("Enregistrer la rencontre")))
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        promotion = self.binome.promotion
+        if not promotion.journee_lancement <= date <= promotion.fin:
+            raise forms.ValidationError(
+                _("Choisissez une date entre la journée de lancement (%(debut)s) et la fin du programme (%(fin)s).")
+                % {
+                    "debut": formats.date_format(promotion.journee_lancement),
+                    "fin": formats.date_format(promotion.fin),
+                }
+            )
+        doublon = self.binome.rencontres.filter(date=date).exclude(pk=self.instance.pk)
+        if doublon.exists():
+            raise forms.ValidationError(_("Une rencontre est déjà notée à cette date pour votre binôme."))
+        return date
+
+    def clean_autre_theme(self):
+        return " ".join(self.cleaned_data["autre_theme"].split())
+
+
+class TransmissionForm(DsfrForm):
+    moment = forms.ChoiceField(label=_("Étape"), choices=Moment.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Fieldset(_("Transmettre le tableau de suivi aux ingénieurs"), "moment"))
+        self.helper.add_input(Submit("transmettre", _("Transmettre le tableau")))
+
+
+class ChoixPromotionForm(DsfrForm):
+    promotion = forms.ModelChoiceField(
+        label=_("Promotion"), queryset=Promotion.objects.none(), empty_label=None, required=False
+    )
+    mes_binomes = forms.BooleanField(label=_("Seulement les binômes dont je suis référent·e"), required=False)
+
+    def __init__(self, *args, promotions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promotion"].queryset = promotions
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(Fieldset(_("Filtrer"), "promotion", "mes_binomes"))
+        self.helper.add_input(Submit("afficher", _("Afficher")))

@@ -1,0 +1,29 @@
+"""Who may see and change what in the follow-up of the pairs: named predicates."""
+
+from binomes.models import Binome, StatutBinome
+from mentorat.rules import est_ingenieur, est_membre_du_comite
+
+
+def est_membre_du_binome(user, binome: Binome) -> bool:
+    """Mentor or mentee of this pair (the applications are loaded with the pair)."""
+    return user.is_authenticated and user.pk in (binome.mentor.utilisateur_id, binome.mentore.utilisateur_id)
+
+
+def peut_voir_suivi(user, binome: Binome) -> bool:
+    """The pair itself, its referent and the committee see its tracking table; nobody else."""
+    return est_membre_du_binome(user, binome) or binome.referent_id == user.pk or est_membre_du_comite(user)
+
+
+def peut_noter_rencontres(user, binome: Binome) -> bool:
+    """Either member logs, edits and transmits while the pair is confirmed or active."""
+    return est_membre_du_binome(user, binome) and binome.statut in (StatutBinome.CONFIRME, StatutBinome.ACTIF)
+
+
+def peut_suivre_les_binomes(user) -> bool:
+    """The engineers' dashboard: committee members only."""
+    return est_membre_du_comite(user)
+
+
+def peut_exporter_les_tableaux(user) -> bool:
+    """CSV and PDF exports of a promotion's tracking tables: the engineers."""
+    return est_ingenieur(user)

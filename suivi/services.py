@@ -1,0 +1,202 @@
+"""Writes of the follow-up: meetings, transmissions, reminders and calendar tokens."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from binomes.models import Binome
+from candidatures.models import Theme
+from mentorat import emails
+
+from . import rappels
+from .models import EtatRencontre, JetonCalendrier, Moment, Rappel, Rencontre, Transmission, TypeRappel
+
+# A worker killed while sending leaves its claim behind; after this delay another may take the row.
+DELAI_RESERVATION = datetime.timedelta(minutes=15)
+
+
+def envoyer_apres_commit(rappel_ids: Iterable[int]) -> None:
+    from .tasks import envoyer_rappel
+
+    for pk in rappel_ids:
+        transaction.on_commit(lambda pk=pk: envoyer_rappel.delay(pk))
+
+
+def _precedente_tenue(binome: Binome, date: datetime.date, exclure: int | None) -> datetime.date:
+    precedente = binome.rencontres.tenues().filter(date__lt=date).exclude(pk=exclure).order_by("-date").first()
+    return precedente.date if precedente else binome.promotion.journee_lancement
+
+
+def marquer_rencontre_tenue(*, rencontre: Rencontre, par, aujourd_hui: datetime.date | None = None) -> Rencontre:
+    """Record that a planned meeting took place (the only change of `Rencontre.etat`).
+
+    Side effects: when it comes more than `promotion.ecart_max` after the previous
+    held meeting (or the launch day), a `Rappel` "écart dépassé" is created and its
+    e-mail to the referent is enqueued after commit.
+    """
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    if rencontre.date > aujourd_hui:
+        raise ValueError("Une rencontre à venir ne peut pas être marquée comme tenue.")
+    with transaction.atomic():
+        rencontre.etat = EtatRencontre.TENUE
+        rencontre.notee_par = par
+        rencontre.save(update_fields=["etat", "notee_par", "modifie_le"])
+        binome = rencontre.binome
+        precedente = _precedente_tenue(binome, rencontre.date, exclure=rencontre.pk)
+        if rappels.ecart_depasse(precedente, rencontre.date, binome.promotion.ecart_max):
+            rappel, cree = Rappel.objects.get_or_create(
+                binome=binome, type=TypeRappel.ECART_DEPASSE, date_reference=precedente
+            )
+            if cree:
+                envoyer_apres_commit([rappel.pk])
+    return rencontre
+
+
+def enregistrer_rencontre(
+    *,
+    binome: Binome,
+    par,
+    date: datetime.date,
+    mode: str,
+    themes: Iterable[Theme],
+    autre_theme: str = "",
+    aujourd_hui: datetime.date | None = None,
+) -> Rencontre:
+    """Log a meeting: planned when its date is ahead, held otherwise (then see `marquer_rencontre_tenue`)."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    with transaction.atomic():
+        rencontre = Rencontre.objects.create(
+            binome=binome, date=date, mode=mode, autre_theme=autre_theme, notee_par=par, etat=EtatRencontre.PREVUE
+        )
+        rencontre.themes.set(themes)
+        if date <= aujourd_hui:
+            marquer_rencontre_tenue(rencontre=rencontre, par=par, aujourd_hui=aujourd_hui)
+    return rencontre
+
+
+def modifier_rencontre(
+    *, rencontre: Rencontre, par, date: datetime.date, mode: str, themes: Iterable[Theme], autre_theme: str = ""
+) -> Rencontre:
+    """Correct the date, mode or themes of a meeting; its state is kept."""
+    with transaction.atomic():
+        rencontre.date, rencontre.mode, rencontre.autre_theme, rencontre.notee_par = date, mode, autre_theme, par
+        rencontre.save()
+        rencontre.themes.set(themes)
+    return rencontre
+
+
+def supprimer_rencontre(*, rencontre: Rencontre) -> None:
+    with transaction.atomic():
+        rencontre.delete()
+
+
+def transmettre_tableau(*, binome: Binome, moment: Moment, par) -> Transmission:
+    """The pair sends its tracking table to the engineers; sending again for the same moment keeps the first."""
+    with transaction.atomic():
+        transmission, _cree = Transmission.objects.get_or_create(
+            binome=binome, moment=moment, defaults={"transmise_par": par}
+        )
+    return transmission
+
+
+def binomes_a_relancer(aujourd_hui: datetime.date):
+    """Active pairs silent for six weeks or more today, with their reference date: one query.
+
+    Rows: (pk, reference, journee_lancement, fin, ecart_max_semaines).
+    """
+    derniere_tenue = (
+        Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE, date__lte=aujourd_hui)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        Binome.objects.actifs()
+        .filter(promotion__journee_lancement__lte=aujourd_hui, promotion__fin__gte=aujourd_hui)
+        .annotate(reference=Coalesce(Subquery(derniere_tenue), F("promotion__journee_lancement")))
+        .filter(reference__lte=aujourd_hui - datetime.timedelta(days=rappels.JOURS_RELANCE))
+        .values_list(
+            "pk", "reference", "promotion__journee_lancement", "promotion__fin", "promotion__ecart_max_semaines"
+        )
+    )
+
+
+def creer_rappels_dus(*, aujourd_hui: datetime.date) -> list[int]:
+    """Create today's due reminders and return the ids of every reminder still to send.
+
+    Set-based: one selection query, one insert ignoring the rows that already
+    exist (the unique constraint makes a second run create nothing), one query
+    for the unsent ids (which also picks up the sends a killed worker left).
+    """
+    nouveaux = []
+    for pk, reference, lancement, fin, semaines in binomes_a_relancer(aujourd_hui).iterator(chunk_size=5000):
+        silence = rappels.Silence(lancement, fin, reference, datetime.timedelta(weeks=semaines))
+        type_du = rappels.rappel_du(silence, aujourd_hui)
+        if type_du:
+            nouveaux.append(Rappel(binome_id=pk, type=type_du, date_reference=reference))
+    with transaction.atomic():
+        Rappel.objects.bulk_create(nouveaux, ignore_conflicts=True, batch_size=5000)
+    return list(Rappel.objects.a_envoyer().values_list("pk", flat=True))
+
+
+def _destinataires(rappel: Rappel) -> tuple[list[str], list[str]]:
+    binome = rappel.binome
+    mentore, mentor, referent = binome.mentore.utilisateur, binome.mentor.utilisateur, binome.referent
+    if rappel.type == TypeRappel.PLANIFIER:
+        return [mentore.email], [mentor.email]  # the mentee paces the relationship
+    if rappel.type == TypeRappel.ALERTE:
+        return [mentore.email, mentor.email], [referent.email]
+    return [referent.email], []
+
+
+def envoyer_rappel(*, rappel_id: int) -> bool:
+    """Send one reminder unless it was sent or another worker holds it; True when sent now.
+
+    Side effects: claims the row (`reserve_le`, `tentatives` + 1) in its own
+    committed update, sends the e-mail, then sets `envoye_le`. On an SMTP error the
+    claim is released and `derniere_erreur` recorded (visible in the admin), and
+    the error propagates so that the Celery task retries.
+    """
+    maintenant = timezone.now()
+    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
+    pris = Rappel.objects.filter(libre, pk=rappel_id, envoye_le=None).update(
+        reserve_le=maintenant, tentatives=F("tentatives") + 1
+    )
+    if pris != 1:
+        return False
+    rappel = Rappel.objects.select_related(
+        "binome__promotion", "binome__mentor__utilisateur", "binome__mentore__utilisateur", "binome__referent"
+    ).get(pk=rappel_id)
+    a, cc = _destinataires(rappel)
+    contexte = {"rappel": rappel, "binome": rappel.binome, "promotion": rappel.binome.promotion}
+    try:
+        emails.envoyer(f"suivi-{rappel.type.replace('_', '-')}", a, contexte, cc=cc)
+    except Exception as erreur:
+        Rappel.objects.filter(pk=rappel_id).update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
+        raise
+    Rappel.objects.filter(pk=rappel_id).update(envoye_le=timezone.now(), derniere_erreur="")
+    return True
+
+
+def jeton_calendrier(*, utilisateur) -> JetonCalendrier:
+    jeton, _cree = JetonCalendrier.objects.get_or_create(utilisateur=utilisateur)
+    return jeton
+
+
+def regenerer_jeton_calendrier(*, utilisateur) -> JetonCalendrier:
+    """A new secret for the personal calendar feed: the previous URL stops working."""
+    from .models import nouveau_jeton
+
+    with transaction.atomic():
+        jeton, _cree = JetonCalendrier.objects.update_or_create(
+            utilisateur=utilisateur, defaults={"jeton": nouveau_jeton()}
+        )
+    return jeton
+
+
+def url_du_site(chemin: str) -> str:
+    return f"{settings.SITE_URL}{chemin}"

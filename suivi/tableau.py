@@ -1,0 +1,113 @@
+"""The tracking table of a pair and its summary on the dashboard, from meetings already loaded.
+
+No query here: callers load the pairs with their meetings (`prefetch_related`),
+so that a page costs the same number of queries for 1 or 500 pairs.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from binomes.models import Binome, StatutBinome
+
+from . import frise, rappels
+from .models import Rencontre
+
+
+class Vigilance(models.TextChoices):
+    """How a pair is doing, for the dashboard (computed, never stored)."""
+
+    DEPASSE = "depasse", _("Écart dépassé")
+    A_SURVEILLER = "surveiller", _("À surveiller")
+    A_JOUR = "a_jour", _("Dans les temps")
+    ARRETE = "arrete", _("Arrêté ou terminé")
+
+
+BADGES = {
+    Vigilance.DEPASSE: "fr-badge--error",
+    Vigilance.A_SURVEILLER: "fr-badge--warning",
+    Vigilance.A_JOUR: "fr-badge--success",
+    Vigilance.ARRETE: "fr-badge--info",
+}
+URGENCE = [Vigilance.DEPASSE, Vigilance.A_SURVEILLER, Vigilance.A_JOUR, Vigilance.ARRETE]
+
+
+@dataclass
+class Ligne:
+    rencontre: Rencontre
+    ecart: int | None  # days since the previous held meeting, for held ones
+    depasse: bool
+    a_confirmer: bool
+
+
+@dataclass
+class Tableau:
+    binome: Binome
+    lignes: list[Ligne]
+    derniere: datetime.date | None
+    nombre: int
+    plus_long_ecart: int | None
+    jours_depuis: int
+    vigilance: Vigilance
+    prochain_evenement: tuple[datetime.date, str] | None
+    svg: str = field(repr=False, default="")
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.vigilance]
+
+    @property
+    def cle_urgence(self):
+        return (URGENCE.index(self.vigilance), -self.jours_depuis)
+
+
+def vigilance(jours_depuis: int, statut: str, ecart_max: datetime.timedelta) -> Vigilance:
+    """Over the limit after `ecart_max`, to watch from six weeks, else on track; stopped pairs aside."""
+    if statut in (StatutBinome.ARRETE, StatutBinome.TERMINE):
+        return Vigilance.ARRETE
+    if jours_depuis > ecart_max.days:
+        return Vigilance.DEPASSE
+    if jours_depuis >= rappels.JOURS_RELANCE:
+        return Vigilance.A_SURVEILLER
+    return Vigilance.A_JOUR
+
+
+def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool = False) -> Tableau:
+    """The pair's table from `binome.rencontres.all()` (prefetched) and `binome.promotion`."""
+    promotion = binome.promotion
+    rencontres = sorted(binome.rencontres.all(), key=lambda r: r.date)
+    lignes, precedente, plus_long = [], promotion.journee_lancement, None
+    for rencontre in rencontres:
+        ecart = None
+        if rencontre.est_tenue:
+            ecart = (rencontre.date - precedente).days
+            plus_long = max(plus_long or 0, ecart)
+            precedente = rencontre.date
+        depasse = ecart is not None and ecart > promotion.ecart_max.days
+        lignes.append(Ligne(rencontre, ecart, depasse, rencontre.a_confirmer(aujourd_hui)))
+    tenues = [r.date for r in rencontres if r.est_tenue]
+    derniere = tenues[-1] if tenues else None
+    jours = max((min(aujourd_hui, promotion.fin) - (derniere or promotion.journee_lancement)).days, 0)
+    a_venir = [e for e in promotion.evenements() if e[0] >= aujourd_hui]
+    tableau = Tableau(
+        binome=binome,
+        lignes=lignes,
+        derniere=derniere,
+        nombre=len(tenues),
+        plus_long_ecart=plus_long,
+        jours_depuis=jours,
+        vigilance=vigilance(jours, binome.statut, promotion.ecart_max),
+        prochain_evenement=a_venir[0] if a_venir else None,
+    )
+    if avec_frise:
+        tableau.svg = frise.dessiner(
+            debut=promotion.journee_lancement,
+            fin=promotion.fin,
+            evenements=promotion.evenements(),
+            points=[frise.Point(r.date, r.est_tenue) for r in rencontres],
+            aujourd_hui=aujourd_hui,
+            ecart_max=promotion.ecart_max,
+        )
+    return tableau

@@ -1,0 +1,254 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binomes.models import Binome, StatutBinome
+from mentorat.models import Promotion
+from mentorat.pdf import rendre_pdf
+
+from . import calendrier, services, tableau
+from .forms import ChoixPromotionForm, RencontreForm, TransmissionForm
+from .models import JetonCalendrier, Rencontre
+from .rules import peut_exporter_les_tableaux, peut_noter_rencontres, peut_suivre_les_binomes, peut_voir_suivi
+
+AVEC_PERSONNES = ("promotion", "mentor__utilisateur", "mentore__utilisateur", "referent")
+
+
+def _avec_rencontres(binomes):
+    return binomes.select_related(*AVEC_PERSONNES).prefetch_related(
+        Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes"))
+    )
+
+
+def get_mon_binome_ou_404(request) -> Binome:
+    """The requesting member's pair (the most recent one that was confirmed), or 404."""
+    binome = (
+        _avec_rencontres(Binome.objects.de_l_utilisateur(request.user).exclude(statut=StatutBinome.PROPOSE))
+        .order_by("-promotion__journee_lancement")
+        .first()
+    )
+    if binome is None:
+        raise Http404(_("Vous ne faites partie d'aucun binôme."))
+    return binome
+
+
+def get_rencontre_ou_404(request, pk: int) -> Rencontre:
+    """A meeting of a pair the requesting user belongs to and may edit; 404 for anyone else's."""
+    rencontre = get_object_or_404(
+        Rencontre.objects.select_related(*(f"binome__{c}" for c in AVEC_PERSONNES)).filter(
+            binome__in=Binome.objects.de_l_utilisateur(request.user)
+        ),
+        pk=pk,
+    )
+    if not peut_noter_rencontres(request.user, rencontre.binome):
+        raise Http404
+    return rencontre
+
+
+def get_binome_suivi_ou_404(request, pk: int) -> Binome:
+    binome = get_object_or_404(_avec_rencontres(Binome.objects.all()), pk=pk)
+    if not peut_voir_suivi(request.user, binome):
+        raise Http404
+    return binome
+
+
+def _page_tableau(request, binome, gabarit="suivi/rencontres.html", **contexte):
+    return render(
+        request,
+        gabarit,
+        {
+            "page_title": _("Tableau de suivi des rencontres"),
+            "tableau": tableau.construire(binome, timezone.localdate(), avec_frise=True),
+            "peut_noter": peut_noter_rencontres(request.user, binome),
+            "transmissions": binome.transmissions.order_by("transmise_le"),
+            **contexte,
+        },
+    )
+
+
+@login_required
+def rencontres(request):
+    binome = get_mon_binome_ou_404(request)
+    return _page_tableau(request, binome, form_transmission=TransmissionForm())
+
+
+@login_required
+def ajouter(request):
+    binome = get_mon_binome_ou_404(request)
+    if not peut_noter_rencontres(request.user, binome):
+        raise Http404
+    form = RencontreForm(request.POST or None, binome=binome)
+    if form.is_valid():
+        try:
+            services.enregistrer_rencontre(binome=binome, par=request.user, **form.cleaned_data)
+        except IntegrityError:  # the same day logged by the other member a moment ago
+            form.add_error("date", _("Une rencontre est déjà notée à cette date pour votre binôme."))
+        else:
+            messages.success(request, _("La rencontre est notée."))
+            return redirect("suivi:rencontres")
+    return render(request, "suivi/rencontre_form.html", {"form": form, "page_title": _("Noter une rencontre")})
+
+
+@login_required
+def modifier(request, pk):
+    rencontre = get_rencontre_ou_404(request, pk)
+    form = RencontreForm(request.POST or None, instance=rencontre, binome=rencontre.binome)
+    if form.is_valid():
+        try:
+            services.modifier_rencontre(rencontre=rencontre, par=request.user, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("date", _("Une rencontre est déjà notée à cette date pour votre binôme."))
+        else:
+            messages.success(request, _("La rencontre est modifiée."))
+            return redirect("suivi:rencontres")
+    return render(
+        request, "suivi/rencontre_form.html", {"form": form, "rencontre": rencontre, "page_title": _("Modifier")}
+    )
+
+
+@login_required
+def supprimer(request, pk):
+    rencontre = get_rencontre_ou_404(request, pk)
+    if request.method == "POST":
+        services.supprimer_rencontre(rencontre=rencontre)
+        messages.success(request, _("La rencontre est supprimée."))
+        return redirect("suivi:rencontres")
+    return render(request, "suivi/rencontre_supprimer.html", {"rencontre": rencontre, "page_title": _("Supprimer")})
+
+
+@login_required
+@require_POST
+def marquer_tenue(request, pk):
+    rencontre = get_rencontre_ou_404(request, pk)
+    if rencontre.date > timezone.localdate():
+        messages.error(request, _("Une rencontre à venir ne peut pas encore être marquée comme tenue."))
+    else:
+        services.marquer_rencontre_tenue(rencontre=rencontre, par=request.user)
+        messages.success(request, _("La rencontre est marquée comme tenue."))
+    return redirect("suivi:rencontres")
+
+
+@login_required
+@require_POST
+def transmettre(request):
+    binome = get_mon_binome_ou_404(request)
+    if not peut_noter_rencontres(request.user, binome):
+        raise Http404
+    form = TransmissionForm(request.POST)
+    if not form.is_valid():
+        return _page_tableau(request, binome, form_transmission=form)
+    transmission = services.transmettre_tableau(binome=binome, moment=form.cleaned_data["moment"], par=request.user)
+    messages.success(
+        request,
+        _("Tableau transmis aux ingénieurs le %(date)s.")
+        % {"date": timezone.localtime(transmission.transmise_le).strftime("%d/%m/%Y")},
+    )
+    return redirect("suivi:rencontres")
+
+
+def _promotion_choisie(request, form):
+    if form.is_valid() and form.cleaned_data["promotion"]:
+        return form.cleaned_data["promotion"]
+    return Promotion.objects.filter(binomes__isnull=False).order_by("-est_courante", "-journee_lancement").first()
+
+
+@login_required
+def tableau_de_bord(request):
+    if not peut_suivre_les_binomes(request.user):
+        raise PermissionDenied
+    form = ChoixPromotionForm(request.GET or None, promotions=Promotion.objects.all())
+    promotion = _promotion_choisie(request, form)
+    binomes = _avec_rencontres(Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE))
+    if form.is_valid() and form.cleaned_data["mes_binomes"]:
+        binomes = binomes.filter(referent=request.user)
+    aujourd_hui = timezone.localdate()
+    tableaux = sorted(
+        (tableau.construire(b, aujourd_hui, avec_frise=True) for b in binomes), key=lambda t: t.cle_urgence
+    )
+    contexte = {"page_title": _("Suivi des binômes"), "form": form, "promotion": promotion, "tableaux": tableaux}
+    contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
+    return render(request, "suivi/tableau_de_bord.html", contexte)
+
+
+@login_required
+def binome(request, pk):
+    return _page_tableau(request, get_binome_suivi_ou_404(request, pk), gabarit="suivi/binome.html")
+
+
+def _tableaux_de_la_promotion(request, pk):
+    if not peut_exporter_les_tableaux(request.user):
+        raise PermissionDenied
+    promotion = get_object_or_404(Promotion, pk=pk)
+    binomes = _avec_rencontres(promotion.binomes.exclude(statut=StatutBinome.PROPOSE))
+    return promotion, [tableau.construire(b, timezone.localdate()) for b in binomes]
+
+
+@login_required
+def export_csv(request, pk):
+    promotion, tableaux = _tableaux_de_la_promotion(request, pk)
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.csv"'
+    reponse.write("\ufeff")  # lets spreadsheet software detect UTF-8
+    ecrivain = csv.writer(reponse, delimiter=";")
+    entete = [_("Binôme"), _("Mentoré·e"), _("Mentor"), _("Date"), _("État"), _("Modalité"), _("Thématiques")]
+    ecrivain.writerow([*entete, _("Écart (jours)")])
+    for t in tableaux:
+        for ligne in t.lignes:
+            r = ligne.rencontre
+            themes = ", ".join([th.nom for th in r.themes.all()] + ([r.autre_theme] if r.autre_theme else []))
+            personnes = [t.binome.pk, t.binome.mentore.utilisateur, t.binome.mentor.utilisateur]
+            ecrivain.writerow(
+                [*personnes, r.date.isoformat(), r.get_etat_display(), r.get_mode_display(), themes, ligne.ecart or ""]
+            )
+    return reponse
+
+
+@login_required
+def export_pdf(request, pk):
+    promotion, tableaux = _tableaux_de_la_promotion(request, pk)
+    titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
+    pdf = rendre_pdf("suivi/pdf/tableaux.html", {"titre": titre, "promotion": promotion, "tableaux": tableaux})
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.pdf"'
+    return reponse
+
+
+@login_required
+def page_calendrier(request):
+    jeton = services.jeton_calendrier(utilisateur=request.user)
+    return render(
+        request,
+        "suivi/calendrier.html",
+        {
+            "page_title": _("Mon calendrier"),
+            "url_flux": request.build_absolute_uri(reverse("suivi:ics", args=[jeton.jeton])),
+            "evenements": calendrier.evenements_de(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerer_lien(request):
+    services.regenerer_jeton_calendrier(utilisateur=request.user)
+    messages.success(request, _("Un nouveau lien est créé ; l'ancien ne fonctionne plus."))
+    return redirect("suivi:calendrier")
+
+
+def ics(request, jeton):
+    proprietaire = get_object_or_404(JetonCalendrier.objects.select_related("utilisateur"), jeton=jeton).utilisateur
+    if not proprietaire.is_active:
+        raise Http404
+    reponse = HttpResponse(calendrier.ics_de(proprietaire), content_type="text/calendar; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="mentorat.ics"'
+    return reponse
