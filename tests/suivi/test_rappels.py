@@ -1,0 +1,141 @@
+"""The reminder rule on its boundaries: pure function, then the daily task under time-machine."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from binomes.models import StatutBinome
+from suivi.models import Rappel, TypeRappel
+from suivi.rappels import Silence, ecart_depasse, rappel_du
+from suivi.tasks import planifier_rappels
+from tests.factories import BinomeFactory, PromotionFactory
+from tests.suivi.factories import RencontreFactory
+
+LANCEMENT = datetime.date(2031, 1, 8)
+FIN = datetime.date(2031, 12, 31)
+DERNIERE = datetime.date(2031, 2, 1)
+
+
+def jour(n: int) -> datetime.date:
+    return DERNIERE + datetime.timedelta(days=n)
+
+
+@pytest.mark.parametrize(
+    ("n", "attendu"),
+    [(0, None), (41, None), (42, "planifier"), (55, "planifier"), (56, "alerte"), (57, "alerte")],
+)
+def test_rappel_du_compte_depuis_la_derniere_rencontre_tenue(n, attendu):
+    assert rappel_du(Silence(LANCEMENT, FIN, DERNIERE), jour(n)) == attendu
+
+
+@pytest.mark.parametrize(("n", "attendu"), [(41, None), (42, "planifier"), (56, "alerte")])
+def test_rappel_du_compte_depuis_le_lancement_sans_rencontre(n, attendu):
+    assert rappel_du(Silence(LANCEMENT, FIN, None), LANCEMENT + datetime.timedelta(days=n)) == attendu
+
+
+def test_rappel_du_suit_l_ecart_maximal_de_la_promotion():
+    silence = Silence(LANCEMENT, FIN, DERNIERE, datetime.timedelta(weeks=10))
+
+    assert [rappel_du(silence, jour(n)) for n in (56, 69, 70)] == ["planifier", "planifier", "alerte"]
+
+
+def test_rappel_du_rien_apres_la_fin_ni_avant_le_lancement():
+    assert rappel_du(Silence(LANCEMENT, FIN, DERNIERE), FIN + datetime.timedelta(days=1)) is None
+    assert rappel_du(Silence(LANCEMENT, FIN, None), LANCEMENT - datetime.timedelta(days=60)) is None
+
+
+def test_ecart_depasse_au_dela_de_huit_semaines_seulement():
+    assert ecart_depasse(DERNIERE, jour(56)) is False
+    assert ecart_depasse(DERNIERE, jour(57)) is True
+
+
+def _a_midi(date: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(date, datetime.time(7, 0), tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def binome_silencieux(db, ingenieur):
+    promotion = PromotionFactory(journee_lancement=LANCEMENT, fin=FIN, journee_bilan=FIN - datetime.timedelta(days=20))
+    binome = BinomeFactory(promotion=promotion, referent=ingenieur)
+    RencontreFactory(binome=binome, date=DERNIERE)
+    return binome
+
+
+@pytest.fixture
+def _lancer_le(django_capture_on_commit_callbacks):
+    def lancer(n: int) -> None:
+        with time_machine.travel(_a_midi(jour(n)), tick=False), django_capture_on_commit_callbacks(execute=True):
+            planifier_rappels.delay()
+
+    return lancer
+
+
+@pytest.mark.parametrize("n", [0, 41])
+def test_tache_rien_avant_six_semaines(binome_silencieux, mailoutbox, n, _lancer_le):
+    _lancer_le(n)
+
+    assert mailoutbox == []
+    assert not Rappel.objects.exists()
+
+
+def test_tache_relance_le_mentore_au_jour_42_mentor_en_copie(binome_silencieux, mailoutbox, _lancer_le):
+    _lancer_le(42)
+
+    [message] = mailoutbox
+    assert message.to == [binome_silencieux.mentore.utilisateur.email]
+    assert message.cc == [binome_silencieux.mentor.utilisateur.email]
+    assert message.subject == "Mentorat : pensez à fixer votre prochaine rencontre"
+    assert "1 février 2031" in message.body
+
+
+def test_tache_jour_55_ne_relance_pas_une_seconde_fois(binome_silencieux, mailoutbox, _lancer_le):
+    _lancer_le(42)
+    _lancer_le(55)
+
+    assert len(mailoutbox) == 1
+
+
+def test_tache_alerte_le_binome_et_le_referent_au_jour_56_puis_plus_rien(binome_silencieux, mailoutbox, _lancer_le):
+    _lancer_le(42)
+    _lancer_le(55)
+    _lancer_le(56)
+    _lancer_le(57)
+
+    assert [m.subject for m in mailoutbox] == [
+        "Mentorat : pensez à fixer votre prochaine rencontre",
+        "Mentorat : 8 semaines sans rencontre",
+    ]
+    alerte = mailoutbox[1]
+    membres = binome_silencieux.mentore.utilisateur.email, binome_silencieux.mentor.utilisateur.email
+    assert alerte.to == list(membres)
+    assert alerte.cc == [binome_silencieux.referent.email]
+    assert list(Rappel.objects.values_list("type", flat=True).order_by("type")) == [
+        TypeRappel.ALERTE,
+        TypeRappel.PLANIFIER,
+    ]
+
+
+def test_tache_alerte_directement_si_la_tache_n_a_pas_tourne_avant(binome_silencieux, mailoutbox, _lancer_le):
+    _lancer_le(57)
+
+    assert [m.subject for m in mailoutbox] == ["Mentorat : 8 semaines sans rencontre"]
+
+
+@pytest.mark.parametrize("statut", [StatutBinome.ARRETE, StatutBinome.TERMINE, StatutBinome.PROPOSE])
+def test_tache_rien_pour_les_binomes_arretes_termines_ou_proposes(binome_silencieux, mailoutbox, statut, _lancer_le):
+    binome_silencieux.statut = statut
+    binome_silencieux.save()
+
+    _lancer_le(60)
+
+    assert mailoutbox == []
+
+
+def test_tache_une_rencontre_tenue_remet_le_compteur_a_zero(binome_silencieux, mailoutbox, _lancer_le):
+    RencontreFactory(binome=binome_silencieux, date=jour(30))
+
+    _lancer_le(42)
+
+    assert mailoutbox == []

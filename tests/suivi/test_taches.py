@@ -1,0 +1,141 @@
+"""The daily task sends each reminder exactly once, and retries on SMTP failures."""
+
+import datetime
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
+
+from suivi import services
+from suivi.models import Rappel, TypeRappel
+from suivi.tasks import envoyer_rappel, planifier_rappels
+from tests.factories import BinomeFactory
+from tests.suivi.factories import RencontreFactory
+
+
+@pytest.fixture
+def envoi(django_capture_on_commit_callbacks):
+    """Run what is enqueued after commit (the test's transaction never commits)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def nouvel_essai_immediat(monkeypatch):
+    """Eager Celery runs a task's retries at once, as long as errors are not propagated to the caller."""
+    monkeypatch.setitem(envoyer_rappel.app.conf, "task_eager_propagates", False)
+
+
+@pytest.fixture
+def dus(promotion):
+    """Two pairs silent for 50 days (reminder), one for 60 days (alert), one that met 10 days ago."""
+    aujourd_hui = timezone.localdate()
+    binomes = BinomeFactory.create_batch(4, promotion=promotion)
+    for binome, jours in zip(binomes, [50, 50, 60, 10], strict=True):
+        RencontreFactory(binome=binome, date=aujourd_hui - datetime.timedelta(days=jours))
+    return binomes
+
+
+def test_tache_lancee_deux_fois_n_envoie_qu_une_fois(dus, mailoutbox, envoi):
+    with envoi():
+        planifier_rappels.delay()
+    with envoi():
+        planifier_rappels.delay()
+
+    assert sorted(m.subject for m in mailoutbox) == [
+        "Mentorat : 8 semaines sans rencontre",
+        "Mentorat : pensez à fixer votre prochaine rencontre",
+        "Mentorat : pensez à fixer votre prochaine rencontre",
+    ]
+    assert Rappel.objects.count() == 3
+    assert not Rappel.objects.a_envoyer().exists()
+
+
+def test_envoi_deja_fait_ou_pris_par_un_autre_worker_n_envoie_rien(dus, mailoutbox, envoi):
+    [rappel_id] = services.creer_rappels_dus(aujourd_hui=timezone.localdate())[:1]
+    Rappel.objects.filter(pk=rappel_id).update(reserve_le=timezone.now())  # another worker is sending it
+
+    assert envoyer_rappel.delay(rappel_id).get() is False
+    assert mailoutbox == []
+
+
+def test_envoi_repris_apres_un_worker_tue(dus, mailoutbox, envoi):
+    [rappel_id] = services.creer_rappels_dus(aujourd_hui=timezone.localdate())[:1]
+    Rappel.objects.filter(pk=rappel_id).update(reserve_le=timezone.now() - datetime.timedelta(hours=1))
+
+    with envoi():
+        planifier_rappels.delay()
+
+    assert len(mailoutbox) == 3
+    assert Rappel.objects.get(pk=rappel_id).envoye_le is not None
+
+
+def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, envoi, nouvel_essai_immediat):
+    binome = BinomeFactory(promotion=promotion)
+    RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=45))
+    vrai_envoi = EmailBackend.send_messages
+    appels = []
+
+    def panne_puis_envoi(backend, messages):
+        appels.append(1)
+        if len(appels) == 1:
+            raise smtplib.SMTPServerDisconnected("Connexion perdue")
+        return vrai_envoi(backend, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", panne_puis_envoi), envoi():
+        planifier_rappels.delay()
+
+    assert len(appels) == 2
+    assert len(mailoutbox) == 1
+    rappel = Rappel.objects.get()
+    assert (rappel.tentatives, rappel.derniere_erreur) == (2, "")
+    assert rappel.envoye_le is not None
+
+
+def test_echecs_smtp_repetes_visibles_dans_l_administration(
+    promotion, mailoutbox, admin_client, envoi, nouvel_essai_immediat
+):
+    binome = BinomeFactory(promotion=promotion)
+    RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=45))
+    panne = smtplib.SMTPServerDisconnected("Connexion perdue")
+
+    with (
+        mock.patch.object(EmailBackend, "send_messages", side_effect=panne),
+        envoi(),
+    ):
+        planifier_rappels.delay()
+
+    rappel = Rappel.objects.get()
+    assert rappel.envoye_le is None
+    assert rappel.tentatives == envoyer_rappel.max_retries + 1
+    assert "Connexion perdue" in rappel.derniere_erreur
+    page = admin_client.get("/admin/suivi/rappel/?envoi=echec")
+    assert "Connexion perdue" in page.content.decode()
+
+
+def test_rencontre_apres_un_ecart_depasse_informe_le_referent(binome, mentore, mailoutbox, envoi):
+    aujourd_hui = timezone.localdate()
+    RencontreFactory(binome=binome, date=aujourd_hui - datetime.timedelta(days=80))
+
+    with envoi():
+        services.enregistrer_rencontre(
+            binome=binome, par=mentore, date=aujourd_hui - datetime.timedelta(days=3), mode="visio", themes=[]
+        )
+
+    [message] = mailoutbox
+    assert message.to == [binome.referent.email]
+    assert message.subject == "Mentorat : rencontre notée après un écart dépassé"
+    assert Rappel.objects.get().type == TypeRappel.ECART_DEPASSE
+
+
+def test_rencontre_dans_les_huit_semaines_n_informe_personne(binome, mentore, mailoutbox, envoi):
+    aujourd_hui = timezone.localdate()
+    RencontreFactory(binome=binome, date=aujourd_hui - datetime.timedelta(days=59))
+
+    with envoi():
+        services.enregistrer_rencontre(
+            binome=binome, par=mentore, date=aujourd_hui - datetime.timedelta(days=3), mode="visio", themes=[]
+        )
+
+    assert mailoutbox == []
