@@ -1,1 +1,303 @@
+"""The committee's screens: pairs, exclusions, charter, and the matching screens added to the pairs' admin."""
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from candidatures.models import Role, Statut
+from mentorat.models import Promotion
+
+from . import services
+from .forms import ExclusionForm, LigneForm, LigneManuelleForm, ValidationForm
+from .models import Binome, Charte, Engagement, Exclusion, LigneProposition, Proposition
+from .rules import peut_apparier
+
+PAIRES_PAR_PAGE = 100
+
+
+class EngagementInline(admin.TabularInline):
+    model = Engagement
+    extra = 0
+    can_delete = False
+    readonly_fields = ["utilisateur", "charte", "charte_signee_le", "absence_enjeux_confirmee_le"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Binome)
+class BinomeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
+    list_filter = ["promotion", "statut", "referent"]
+    list_select_related = ["promotion", "referent", "mentor__utilisateur", "mentore__utilisateur"]
+    search_fields = ["mentor__utilisateur__nom", "mentore__utilisateur__nom"]
+    readonly_fields = [
+        "promotion",
+        "mentor",
+        "mentore",
+        "statut",
+        "score",
+        "raisons",
+        "decide_par",
+        "decide_le",
+        "motif_decision",
+        "arret_demande_par",
+        "arret_demande_le",
+        "motif_arret",
+        "date_arret",
+        "arret_enregistre_par",
+    ]
+    fields = ["referent", *readonly_fields]
+    inlines = [EngagementInline]
+    change_list_template = "binomes/admin/binome_change_list.html"
+
+    def has_add_permission(self, request):
+        # Pairs are born from a validated proposal only (see the matching screen).
+        return False
+
+    def get_urls(self):
+        vue = self.admin_site.admin_view
+        urls = [
+            path("appariement/", vue(self.promotions), name="binomes_appariement"),
+            path("appariement/<int:promotion_id>/", vue(self.proposition), name="binomes_proposition"),
+            path("appariement/<int:promotion_id>/paires/", vue(self.paires), name="binomes_paires"),
+            path("appariement/<int:promotion_id>/proposer/", vue(self.proposer), name="binomes_proposer"),
+            path("appariement/<int:promotion_id>/ajouter/", vue(self.ajouter), name="binomes_ajouter"),
+            path("appariement/<int:promotion_id>/echanger/", vue(self.echanger), name="binomes_echanger"),
+            path("appariement/<int:promotion_id>/valider/", vue(self.valider), name="binomes_valider"),
+            path("appariement/<int:promotion_id>/exclure/", vue(self.exclure), name="binomes_exclure"),
+            path(
+                "appariement/<int:promotion_id>/lignes/<int:ligne_id>/retirer/",
+                vue(self.retirer),
+                name="binomes_retirer",
+            ),
+            path(
+                "appariement/<int:promotion_id>/lignes/<int:ligne_id>/modifier/",
+                vue(self.modifier),
+                name="binomes_modifier",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    # --- helpers -----------------------------------------------------------
+
+    def _promotion(self, request, promotion_id: int) -> Promotion:
+        if not peut_apparier(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Promotion, pk=promotion_id)
+
+    def _contexte(self, request, titre: str, **extra) -> dict:
+        return {**self.admin_site.each_context(request), "title": titre, "opts": self.model._meta, **extra}
+
+    def _retour(self, promotion: Promotion):
+        return redirect("admin:binomes_proposition", promotion_id=promotion.pk)
+
+    def _appliquer(self, request, promotion: Promotion, action, succes: str):
+        try:
+            action()
+        except services.AppariementRefuse as refus:
+            messages.error(request, str(refus))
+        else:
+            messages.success(request, succes)
+        return self._retour(promotion)
+
+    # --- screens -----------------------------------------------------------
+
+    def promotions(self, request):
+        if not peut_apparier(request.user):
+            raise PermissionDenied
+        retenues = Q(candidatures__statut=Statut.RETENUE)
+        promotions = Promotion.objects.annotate(
+            mentores=Count("candidatures", filter=retenues & Q(candidatures__role=Role.MENTORE), distinct=True),
+            mentors=Count("candidatures", filter=retenues & Q(candidatures__role=Role.MENTOR), distinct=True),
+            nombre_binomes=Count("binomes", distinct=True),
+        )
+        contexte = self._contexte(request, _("Appariement : choisir une promotion"), promotions=promotions)
+        return TemplateResponse(request, "binomes/admin/promotions.html", contexte)
+
+    def proposition(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        proposition = Proposition.objects.filter(promotion=promotion).select_related("calculee_par").first()
+        lignes = (
+            list(
+                proposition.lignes.select_related("mentore__utilisateur", "mentor__utilisateur", "referent").order_by(
+                    "mentore__utilisateur__nom", "pk"
+                )
+            )
+            if proposition
+            else []
+        )
+        mentores_seuls, mentors_seuls = services.laisses_de_cote(proposition, promotion)
+        ingenieurs = services.referents_par_charge(promotion)
+        contexte = self._contexte(
+            request,
+            _("Appariement de la promotion %(nom)s") % {"nom": promotion.nom},
+            promotion=promotion,
+            proposition=proposition,
+            lignes=lignes,
+            total=sum(ligne.score for ligne in lignes),
+            mentores_seuls=mentores_seuls,
+            mentors_seuls=mentors_seuls,
+            ingenieurs=ingenieurs,
+            referent_suggere=ingenieurs[0] if ingenieurs else None,
+            binomes=Binome.objects.filter(promotion=promotion).select_related(
+                "mentor__utilisateur", "mentore__utilisateur", "referent"
+            ),
+            form_ajout=LigneManuelleForm(mentores=mentores_seuls, mentors=mentors_seuls),
+            form_validation=ValidationForm(),
+        )
+        return TemplateResponse(request, "binomes/admin/proposition.html", contexte)
+
+    def paires(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        matrice = services.calculer_matrice(promotion)
+        # Every mentee × mentor pair, best first per mentee; reasons are computed for the page shown only.
+        ordre = [(i, j) for i in range(len(matrice.mentores)) for j in (-matrice.scores[i]).argsort(kind="stable")]
+        page = Paginator(ordre, PAIRES_PAR_PAGE).get_page(request.GET.get("page"))
+        paires = [
+            {
+                "mentore": matrice.mentores[i],
+                "mentor": matrice.mentors[j],
+                "score": int(matrice.scores[i, j]),
+                "raisons": matrice.raisons(i, j),
+                "exclusion": matrice.motif(i, j),
+            }
+            for i, j in page.object_list
+        ]
+        contexte = self._contexte(
+            request,
+            _("Paires possibles de la promotion %(nom)s") % {"nom": promotion.nom},
+            promotion=promotion,
+            paires=paires,
+            page=page,
+            exclusions=Exclusion.objects.filter(promotion=promotion).select_related(
+                "mentore__utilisateur", "mentor__utilisateur", "cree_par"
+            ),
+            form_exclusion=ExclusionForm(mentores=matrice.mentores, mentors=matrice.mentors),
+        )
+        return TemplateResponse(request, "binomes/admin/paires.html", contexte)
+
+    # --- actions (POST) ----------------------------------------------------
+
+    @staticmethod
+    def _proposition_de(promotion: Promotion) -> Proposition:
+        proposition = Proposition.objects.filter(promotion=promotion).first()
+        if proposition is None:
+            raise services.AppariementRefuse(_("Calculez d'abord une proposition d'appariement."))
+        return proposition
+
+    @staticmethod
+    def _erreurs(form) -> str:
+        return " ".join(f"{form.fields[champ].label} : {' '.join(e)}" for champ, e in form.errors.items())
+
+    @method_decorator(require_POST)
+    def proposer(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        return self._appliquer(
+            request,
+            promotion,
+            lambda: services.proposer_appariement(promotion=promotion, par=request.user),
+            _("Proposition calculée : relisez-la, modifiez-la si besoin, puis validez-la."),
+        )
+
+    @method_decorator(require_POST)
+    def ajouter(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        form = LigneManuelleForm(request.POST)
+
+        def action():
+            if not form.is_valid():
+                raise services.AppariementRefuse(self._erreurs(form))
+            services.ajouter_ligne(proposition=self._proposition_de(promotion), **form.cleaned_data)
+
+        return self._appliquer(request, promotion, action, _("Binôme ajouté à la proposition et verrouillé."))
+
+    @method_decorator(require_POST)
+    def echanger(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+
+        def action():
+            lignes = LigneProposition.objects.filter(
+                proposition__promotion=promotion, pk__in=request.POST.getlist("lignes")
+            ).select_related("proposition__promotion", "mentore__utilisateur", "mentor__utilisateur")
+            if len(lignes) != 2:
+                raise services.AppariementRefuse(_("Cochez exactement deux lignes de cette proposition à échanger."))
+            services.echanger_mentors(ligne_a=lignes[0], ligne_b=lignes[1])
+
+        return self._appliquer(request, promotion, action, _("Les mentors des deux lignes ont été échangés."))
+
+    @method_decorator(require_POST)
+    def retirer(self, request, promotion_id: int, ligne_id: int):
+        promotion = self._promotion(request, promotion_id)
+        ligne = get_object_or_404(LigneProposition, pk=ligne_id, proposition__promotion=promotion)
+        return self._appliquer(
+            request, promotion, lambda: services.retirer_ligne(ligne=ligne), _("Ligne retirée de la proposition.")
+        )
+
+    @method_decorator(require_POST)
+    def modifier(self, request, promotion_id: int, ligne_id: int):
+        promotion = self._promotion(request, promotion_id)
+        ligne = get_object_or_404(LigneProposition, pk=ligne_id, proposition__promotion=promotion)
+        form = LigneForm(request.POST)
+
+        def action():
+            if not form.is_valid():
+                raise services.AppariementRefuse(self._erreurs(form))
+            services.modifier_ligne(ligne=ligne, **form.cleaned_data)
+
+        return self._appliquer(request, promotion, action, _("Ligne mise à jour."))
+
+    @method_decorator(require_POST)
+    def valider(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        form = ValidationForm(request.POST)
+
+        def action():
+            if not form.is_valid():
+                raise services.AppariementRefuse(self._erreurs(form))
+            proposition = self._proposition_de(promotion)
+            services.valider_proposition(proposition=proposition, par=request.user, motif=form.cleaned_data["motif"])
+
+        return self._appliquer(
+            request, promotion, action, _("Les binômes sont validés ; chaque membre en est informé par courriel.")
+        )
+
+    @method_decorator(require_POST)
+    def exclure(self, request, promotion_id: int):
+        promotion = self._promotion(request, promotion_id)
+        form = ExclusionForm(request.POST)
+
+        def action():
+            if not form.is_valid():
+                raise services.AppariementRefuse(self._erreurs(form))
+            services.exclure(promotion=promotion, par=request.user, **form.cleaned_data)
+
+        self._appliquer(request, promotion, action, _("Exclusion enregistrée : ce binôme ne sera jamais proposé."))
+        return redirect(reverse("admin:binomes_paires", args=[promotion.pk]))
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "promotion", "motif", "cree_par", "cree_le"]
+    list_filter = ["promotion"]
+    list_select_related = ["promotion", "mentore__utilisateur", "mentor__utilisateur", "cree_par"]
+    readonly_fields = ["promotion", "mentore", "mentor", "cree_par", "cree_le"]
+
+    def has_add_permission(self, request):
+        return False  # recorded from the matching screen, which checks both candidates
+
+
+@admin.register(Charte)
+class CharteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "publiee_le"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A signed text never changes: a new wording is a new version.
+        return ["version", "texte", "publiee_le"] if obj else []

@@ -14,9 +14,22 @@ class StatutBinome(models.TextChoices):
     ARRETE = "arrete", _("Arrêté")
 
 
+class MotifArret(models.TextChoices):
+    INDISPONIBILITE = "indisponibilite", _("Indisponibilité durable (santé, charge de travail)")
+    CHANGEMENT_POSTE = "changement_poste", _("Changement de poste ou de situation")
+    RELATION = "relation", _("La relation ne fonctionne pas")
+    ENJEU = "enjeu", _("Un enjeu professionnel est apparu dans le binôme")
+    AUTRE = "autre", _("Autre raison")
+
+
 class BinomeQuerySet(models.QuerySet):
     def actifs(self):
+        """Pairs that meet: confirmed at the launch day (or before it), then active."""
         return self.filter(statut__in=[StatutBinome.CONFIRME, StatutBinome.ACTIF])
+
+    def a_activer(self, aujourd_hui):
+        """Confirmed pairs whose promotion's launch day has come: they become active."""
+        return self.filter(statut=StatutBinome.CONFIRME, promotion__journee_lancement__lte=aujourd_hui)
 
     def de_l_utilisateur(self, user):
         """The pairs in which `user` is mentor or mentee."""
@@ -50,6 +63,25 @@ class Binome(models.Model):
     )
     decide_le = models.DateTimeField(_("validé le"), auto_now_add=True)
     motif_decision = models.TextField(_("motif de la décision du comité"), max_length=2000, blank=True)
+    arret_demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arrêt demandé par"),
+    )
+    arret_demande_le = models.DateTimeField(_("arrêt demandé le"), null=True, blank=True)
+    motif_arret = models.CharField(_("motif de l'arrêt"), max_length=20, choices=MotifArret.choices, blank=True)
+    date_arret = models.DateField(_("date de l'arrêt"), null=True, blank=True)
+    arret_enregistre_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arrêt enregistré par"),
+    )
 
     objects = BinomeQuerySet.as_manager()
 
@@ -67,3 +99,133 @@ class Binome(models.Model):
             "mentore": self.mentore.utilisateur,
             "mentor": self.mentor.utilisateur,
         }
+
+    def membres(self) -> list:
+        return [self.mentor.utilisateur, self.mentore.utilisateur]
+
+    def role_de(self, user) -> str:
+        """« mentor » or « mentore » for a member of the pair, "" otherwise."""
+        if self.mentor.utilisateur_id == user.pk:
+            return "mentor"
+        if self.mentore.utilisateur_id == user.pk:
+            return "mentore"
+        return ""
+
+    def autre_que(self, user) -> Candidature:
+        """The other member's application."""
+        return self.mentore if self.mentor.utilisateur_id == user.pk else self.mentor
+
+
+class Exclusion(models.Model):
+    """A pair the committee forbids by hand, with its reason: never proposed."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="exclusions")
+    mentore = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentoré·e"))
+    mentor = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor"))
+    motif = models.CharField(_("motif"), max_length=300)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("décidée par")
+    )
+    cree_le = models.DateTimeField(_("décidée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
+        constraints = [models.UniqueConstraint(fields=["mentore", "mentor"], name="une_exclusion_par_paire")]
+
+    def __str__(self):
+        return _("%(mentore)s ne peut être avec %(mentor)s") % {
+            "mentore": self.mentore.utilisateur,
+            "mentor": self.mentor.utilisateur,
+        }
+
+
+class Proposition(models.Model):
+    """The committee's working draft of the pairs of a promotion; nothing here is a pair until validated."""
+
+    promotion = models.OneToOneField(Promotion, on_delete=models.CASCADE, related_name="proposition")
+    calculee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("calculée par")
+    )
+    calculee_le = models.DateTimeField(_("calculée le"))
+
+    class Meta:
+        verbose_name = _("proposition d'appariement")
+        verbose_name_plural = _("propositions d'appariement")
+
+    def __str__(self):
+        return _("Proposition pour la promotion %(nom)s") % {"nom": self.promotion.nom}
+
+
+class LigneProposition(models.Model):
+    """One proposed pair of a draft; a locked line is kept when the proposal is computed again."""
+
+    proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE, related_name="lignes")
+    mentore = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentoré·e"))
+    mentor = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    raisons = models.JSONField(_("raisons"), default=list)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingénieur référent"),
+    )
+    verrouillee = models.BooleanField(_("verrouillée"), default=False)
+    ajoutee_a_la_main = models.BooleanField(_("ajoutée à la main"), default=False)
+
+    class Meta:
+        verbose_name = _("ligne de proposition")
+        verbose_name_plural = _("lignes de proposition")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposition", "mentore"], name="ligne_un_mentore_par_proposition"),
+            models.UniqueConstraint(fields=["proposition", "mentor"], name="ligne_un_mentor_par_proposition"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentore.utilisateur} — {self.mentor.utilisateur}"
+
+
+class Charte(models.Model):
+    """The charter of ethics and mutual commitments; a new text is a new version, signatures keep theirs."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    texte = models.TextField(_("texte"))
+    publiee_le = models.DateField(_("publiée le"))
+
+    class Meta:
+        verbose_name = _("charte")
+        verbose_name_plural = _("chartes")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("Charte, version %(version)s") % {"version": self.version}
+
+
+class Engagement(models.Model):
+    """What one member of a pair has signed and confirmed."""
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="engagements")
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    charte = models.ForeignKey(
+        Charte, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("version de la charte signée")
+    )
+    charte_signee_le = models.DateTimeField(_("charte signée le"), null=True, blank=True)
+    absence_enjeux_confirmee_le = models.DateTimeField(
+        _("absence d'enjeux et engagement confirmés le"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        constraints = [models.UniqueConstraint(fields=["binome", "utilisateur"], name="un_engagement_par_membre")]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.binome}"
+
+    @property
+    def complet(self) -> bool:
+        return bool(self.charte_signee_le and self.absence_enjeux_confirmee_le)

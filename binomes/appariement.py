@@ -1,0 +1,259 @@
+"""Matching scores, hard exclusions and the optimal proposal: pure numpy, no ORM.
+
+Inputs are plain arrays built from the retained candidates of one promotion
+(`binomes.services.candidats_de`). One row per person; mentees index the rows of
+every matrix, mentors its columns.
+
+Score (0 to 100) = sum of four weighted parts, each between 0 and 1, the weights
+coming from `settings.APPARIEMENT_POIDS` (their sum is 100):
+
+- themes: share of the themes the mentee expects that the mentor offers
+  (a mentee who ticked no theme is fully served);
+- corps: 1 for the same corps, 0 for a mixed pair (allowed only where the promotion
+  allows mixed pairs, otherwise the pair is excluded);
+- distance: 1 / (1 + (d / 300 km)²) where d is the great-circle distance between the
+  two départements' prefectures: 1 at 0 km, 0.8 at 150 km, 0.5 at 300 km (about the
+  limit of a return trip by train in a working day), 0.1 at 900 km;
+- modes: 1 when the meeting modes are compatible (same mode, or one of them accepts
+  both), else 0.
+
+Hard exclusions make a pair impossible and are never proposed; each carries its
+French reason (`MOTIFS_EXCLUSION`).
+"""
+
+import itertools
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+from scipy.optimize import linear_sum_assignment
+
+RAYON_TERRE_KM = 6371.0
+DISTANCE_MOITIE_KM = 300.0
+MODE_LES_DEUX = "les_deux"
+
+# Exclusion codes in the int8 matrix; 0 means "allowed". The lowest code wins when several apply.
+AUCUNE = 0
+MEME_ETABLISSEMENT = 1
+MEME_GHT = 2
+ENJEU_DECLARE = 3
+DEJA_BINOME = 4
+EXCLUSION_MANUELLE = 5
+CORPS_NON_MIXTE = 6
+
+
+def motif_exclusion(code: int) -> str:
+    """The French reason of an exclusion code (manual exclusions carry their own reason as well)."""
+    return {
+        MEME_ETABLISSEMENT: _("Même établissement"),
+        MEME_GHT: _("Même groupement hospitalier de territoire"),
+        ENJEU_DECLARE: _("Enjeu professionnel déclaré avec l'autre personne ou son établissement"),
+        DEJA_BINOME: _("Déjà en binôme ensemble lors d'une promotion précédente"),
+        EXCLUSION_MANUELLE: _("Exclusion décidée par le comité"),
+        CORPS_NON_MIXTE: _("Corps différents alors que la promotion n'autorise pas les binômes mixtes"),
+    }[code]
+
+
+def normaliser(texte: str) -> str:
+    """Lower case, accents stripped, spaces collapsed: « CH  d'Agen » → « ch d'agen »."""
+    sans_accents = unicodedata.normalize("NFKD", texte or "")
+    sans_accents = "".join(c for c in sans_accents if not unicodedata.combining(c))
+    return " ".join(sans_accents.lower().split())
+
+
+@dataclass
+class Candidats:
+    """One side of the matching (mentees or mentors), one entry per person, in the same order everywhere."""
+
+    ids: np.ndarray  # int64, the applications' primary keys
+    themes: np.ndarray  # bool (n, nombre de thèmes)
+    corps: np.ndarray  # str codes
+    latitudes: np.ndarray  # degrees
+    longitudes: np.ndarray
+    modes: np.ndarray  # str, ModeRencontre values
+    etablissements: list[str]  # normalised
+    ghts: list[str]  # normalised, "" when none
+    noms: list[str]  # normalised full names
+    enjeux: list[str]  # normalised declared stakes, "" when none
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Contraintes:
+    """What the committee and the history add to the candidates' data."""
+
+    mixte_autorise: bool = True
+    anciens_binomes: set[tuple[int, int]] = field(default_factory=set)  # (mentee id, mentor id) pairs, any promotion
+    exclusions_manuelles: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (mentee id, mentor id) → reason
+
+
+def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
+    """The four parts of the score, each a float32 (mentees × mentors) matrix between 0 and 1."""
+    attendus = mentores.themes.astype(np.float32)
+    offerts = mentors.themes.astype(np.float32)
+    communs = attendus @ offerts.T
+    nombre_attendus = attendus.sum(axis=1, keepdims=True)
+    themes = np.where(nombre_attendus > 0, communs / np.maximum(nombre_attendus, 1), 1.0)
+    corps = (mentores.corps[:, None] == mentors.corps[None, :]).astype(np.float32)
+    distance = 1.0 / (1.0 + (distances_km(mentores, mentors) / DISTANCE_MOITIE_KM) ** 2)
+    modes = (
+        (mentores.modes[:, None] == mentors.modes[None, :])
+        | (mentores.modes[:, None] == MODE_LES_DEUX)
+        | (mentors.modes[None, :] == MODE_LES_DEUX)
+    ).astype(np.float32)
+    return {
+        "themes": themes.astype(np.float32),
+        "corps": corps,
+        "distance": distance.astype(np.float32),
+        "modes": modes,
+    }
+
+
+def distances_km(mentores: Candidats, mentors: Candidats) -> np.ndarray:
+    """Haversine distance between every mentee's and every mentor's prefecture, in km."""
+    lat1, lon1 = np.radians(mentores.latitudes)[:, None], np.radians(mentores.longitudes)[:, None]
+    lat2, lon2 = np.radians(mentors.latitudes)[None, :], np.radians(mentors.longitudes)[None, :]
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return (2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).astype(np.float32)
+
+
+def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) -> np.ndarray:
+    """Scores 0–100 (int16 matrix mentees × mentors), rounded to the unit."""
+    total = sum(poids[nom] * part for nom, part in parts(mentores, mentors).items())
+    return np.rint(total).astype(np.int16)
+
+
+def _egaux_non_vides(gauche: list[str], droite: list[str]) -> np.ndarray:
+    a, b = np.array(gauche, dtype=object), np.array(droite, dtype=object)
+    return (a[:, None] == b[None, :]) & (a[:, None] != "")
+
+
+def _enjeux(declarants: list[str], etablissements: list[str], noms: list[str]) -> np.ndarray:
+    """(declarants × others): the declared stakes text mentions the other's establishment or full name."""
+    resultat = np.zeros((len(declarants), len(etablissements)), dtype=bool)
+    for i, texte in enumerate(declarants):
+        if texte:
+            resultat[i] = [
+                (bool(e) and e in texte) or (bool(n) and n in texte) for e, n in zip(etablissements, noms, strict=True)
+            ]
+    return resultat
+
+
+def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes) -> np.ndarray:
+    """Exclusion code of every pair (int8 matrix mentees × mentors), 0 when the pair is possible."""
+    codes = np.zeros((len(mentores), len(mentors)), dtype=np.int8)
+    index_mentore = {int(pk): i for i, pk in enumerate(mentores.ids)}
+    index_mentor = {int(pk): j for j, pk in enumerate(mentors.ids)}
+
+    def marquer(masque: np.ndarray, code: int) -> None:
+        codes[(codes == AUCUNE) & masque] = code
+
+    def marquer_paires(paires: Iterable[tuple[int, int]], code: int) -> None:
+        for mentore_id, mentor_id in paires:
+            i, j = index_mentore.get(mentore_id), index_mentor.get(mentor_id)
+            if i is not None and j is not None and codes[i, j] == AUCUNE:
+                codes[i, j] = code
+
+    marquer(_egaux_non_vides(mentores.etablissements, mentors.etablissements), MEME_ETABLISSEMENT)
+    marquer(_egaux_non_vides(mentores.ghts, mentors.ghts), MEME_GHT)
+    enjeux = _enjeux(mentores.enjeux, mentors.etablissements, mentors.noms)
+    enjeux |= _enjeux(mentors.enjeux, mentores.etablissements, mentores.noms).T
+    marquer(enjeux, ENJEU_DECLARE)
+    marquer_paires(contraintes.anciens_binomes, DEJA_BINOME)
+    marquer_paires(contraintes.exclusions_manuelles, EXCLUSION_MANUELLE)
+    if not contraintes.mixte_autorise:
+        marquer(mentores.corps[:, None] != mentors.corps[None, :], CORPS_NON_MIXTE)
+    return codes
+
+
+def raisons(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapping[str, int]) -> list[str]:
+    """The French reasons of the score of pair (i, j), one sentence per part, with the points it earns."""
+    un_mentore, un_mentor = _sous_ensemble(mentores, [i]), _sous_ensemble(mentors, [j])
+    p = {nom: float(part[0, 0]) for nom, part in parts(un_mentore, un_mentor).items()}
+    attendus = int(mentores.themes[i].sum())
+    communs = int((mentores.themes[i] & mentors.themes[j]).sum())
+    km = round(float(distances_km(un_mentore, un_mentor)[0, 0]))
+
+    def points(nom: str) -> int:
+        return round(poids[nom] * p[nom])
+
+    phrases = [
+        _("Thèmes : %(communs)s sur %(attendus)s attendus sont proposés par le mentor (%(points)s points).")
+        % {"communs": communs, "attendus": attendus, "points": points("themes")}
+        if attendus
+        else _("Thèmes : aucun thème attendu, critère satisfait (%(points)s points).") % {"points": points("themes")},
+        (_("Corps : même corps (%(points)s points).") if p["corps"] else _("Corps : binôme mixte (%(points)s point)."))
+        % {"points": points("corps")},
+        _("Distance : %(km)s km entre les préfectures (%(points)s points).") % {"km": km, "points": points("distance")},
+        (
+            _("Modes de rencontre compatibles (%(points)s points).")
+            if p["modes"]
+            else _("Modes de rencontre incompatibles (%(points)s point).")
+        )
+        % {"points": points("modes")},
+    ]
+    return phrases
+
+
+def _sous_ensemble(candidats: Candidats, index: list[int]) -> Candidats:
+    def prendre(liste):
+        return [liste[k] for k in index]
+
+    return Candidats(
+        ids=candidats.ids[index],
+        themes=candidats.themes[index],
+        corps=candidats.corps[index],
+        latitudes=candidats.latitudes[index],
+        longitudes=candidats.longitudes[index],
+        modes=candidats.modes[index],
+        etablissements=prendre(candidats.etablissements),
+        ghts=prendre(candidats.ghts),
+        noms=prendre(candidats.noms),
+        enjeux=prendre(candidats.enjeux),
+    )
+
+
+def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The one-to-one assignment maximising the total score, as (mentee row, mentor column) pairs.
+
+    Locked pairs (`verrous`) are kept as they are and their rows and columns are taken out;
+    the others are re-optimised with `scipy.optimize.linear_sum_assignment`. Excluded pairs
+    are worth slightly less than nothing, so that the solver never prefers one, and are
+    dropped from the result: a person whose only possible partners are taken stays unpaired.
+    Among assignments of equal total, the one with most pairs wins.
+    """
+    verrous = list(verrous)
+    lignes_prises = {i for i, _ in verrous}
+    colonnes_prises = {j for _, j in verrous}
+    lignes = np.array([i for i in range(score.shape[0]) if i not in lignes_prises], dtype=np.int64)
+    colonnes = np.array([j for j in range(score.shape[1]) if j not in colonnes_prises], dtype=np.int64)
+    if not len(lignes) or not len(colonnes):
+        return sorted(verrous)
+    sous_score = score[np.ix_(lignes, colonnes)].astype(np.float64)
+    sous_codes = codes[np.ix_(lignes, colonnes)]
+    # Integer scores: a penalty below 1/n per excluded pair can never outweigh one point of score.
+    penalite = -1.0 / (min(sous_score.shape) + 1)
+    valeurs = np.where(sous_codes == AUCUNE, sous_score, penalite)
+    rangs, cols = linear_sum_assignment(valeurs, maximize=True)
+    paires = zip(rangs, cols, strict=True)
+    choisis = [(int(lignes[r]), int(colonnes[c])) for r, c in paires if sous_codes[r, c] == AUCUNE]
+    return sorted(verrous + choisis)
+
+
+def optimum_par_force_brute(score: np.ndarray, codes: np.ndarray) -> int:
+    """The best total score over every one-to-one matching of allowed pairs (tests only: factorial time)."""
+    n, m = score.shape
+    meilleur = 0
+    petit, grand = (n, m) if n <= m else (m, n)
+    for choix in itertools.permutations(range(grand), petit):
+        total = 0
+        for a, b in enumerate(choix):
+            i, j = (a, b) if n <= m else (b, a)
+            if codes[i, j] == AUCUNE:
+                total += int(score[i, j])
+        meilleur = max(meilleur, total)
+    return meilleur

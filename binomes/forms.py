@@ -1,0 +1,128 @@
+"""Forms of the pair's space and of the committee's matching screens: they validate, never act."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidatures.models import Candidature
+from mentorat.forms import DsfrForm
+from mentorat.models import Utilisateur
+
+from .models import MotifArret
+
+
+def _helper(legende, champs, bouton: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(Fieldset(legende, *champs))
+    helper.add_input(Submit("valider", bouton))
+    return helper
+
+
+class SignatureCharteForm(DsfrForm):
+    signe = forms.BooleanField(
+        label=_("J'ai lu la charte de déontologie et d'engagements réciproques et je la signe."),
+        error_messages={"required": _("Cochez la case pour signer la charte.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Signature de la charte"), ["signe"], _("Signer la charte"))
+
+
+class EngagementForm(DsfrForm):
+    absence_enjeux = forms.BooleanField(
+        label=_(
+            "Je confirme qu'il n'existe entre mon binôme et moi aucun lien hiérarchique, aucune relation "
+            "d'évaluation ni aucun enjeu professionnel, de carrière ou personnel."
+        ),
+        error_messages={"required": _("Cochez cette case pour confirmer l'absence d'enjeux.")},
+    )
+    engagement = forms.BooleanField(
+        label=_("Je m'engage volontairement dans ce binôme pour l'année du programme."),
+        error_messages={"required": _("Cochez cette case pour confirmer votre engagement.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _("Absence d'enjeux et engagement"), ["absence_enjeux", "engagement"], _("Confirmer mon engagement")
+        )
+
+
+class DemandeArretForm(DsfrForm):
+    motif = forms.ChoiceField(
+        label=_("Raison principale"),
+        choices=MotifArret.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez la raison principale de votre demande.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Demander l'arrêt du binôme"), ["motif"], _("Demander l'arrêt"))
+
+
+class ArretForm(DsfrForm):
+    date = forms.DateField(
+        label=_("Date de l'arrêt"),
+        help_text=_("Format attendu : JJ/MM/AAAA."),
+        error_messages={"required": _("Indiquez la date de l'arrêt."), "invalid": _("Saisissez une date valide.")},
+    )
+
+    def __init__(self, *args, binome=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.binome = binome
+        self.helper = _helper(_("Enregistrer l'arrêt anticipé"), ["date"], _("Enregistrer l'arrêt"))
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("La date de l'arrêt ne peut pas être dans le futur."))
+        if self.binome and date < timezone.localdate(self.binome.decide_le):
+            raise forms.ValidationError(_("La date de l'arrêt ne peut précéder la formation du binôme."))
+        return date
+
+
+# Committee screens (Django admin): plain forms, the admin has its own look.
+
+
+class LigneManuelleForm(forms.Form):
+    mentore = forms.ModelChoiceField(
+        label=_("Mentoré·e"),
+        queryset=Candidature.objects.none(),
+        error_messages={"invalid_choice": _("Choix invalide.")},
+    )
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"), queryset=Candidature.objects.none(), error_messages={"invalid_choice": _("Choix invalide.")}
+    )
+
+    def __init__(self, *args, mentores=None, mentors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any application is accepted here; the service says why a forged choice is refused.
+        self.fields["mentore"].queryset = Candidature.objects.select_related("utilisateur")
+        self.fields["mentor"].queryset = Candidature.objects.select_related("utilisateur")
+        self.fields["mentore"].choices = [("", "---------")] + [(c.pk, str(c.utilisateur)) for c in mentores or []]
+        self.fields["mentor"].choices = [("", "---------")] + [(c.pk, str(c.utilisateur)) for c in mentors or []]
+
+
+class ExclusionForm(LigneManuelleForm):
+    motif = forms.CharField(label=_("Motif"), max_length=300)
+
+
+class ValidationForm(forms.Form):
+    motif = forms.CharField(
+        label=_("Motif de la décision du comité"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Indiquez le motif de la décision du comité.")},
+    )
+
+
+class LigneForm(forms.Form):
+    verrouillee = forms.BooleanField(label=_("Verrouillée"), required=False)
+    referent = forms.ModelChoiceField(label=_("Référent"), queryset=Utilisateur.objects.ingenieurs(), required=False)

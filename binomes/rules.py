@@ -1,0 +1,27 @@
+"""Who may see and do what with a pair: named predicates, used by views and templates alike."""
+
+from mentorat.rules import est_membre_du_comite
+
+from .models import Binome, StatutBinome
+
+
+def est_membre(user, binome: Binome) -> bool:
+    return user.is_authenticated and user.pk in (binome.mentor.utilisateur_id, binome.mentore.utilisateur_id)
+
+
+def peut_voir_binome(user, binome: Binome) -> bool:
+    """A member of the pair, its referent engineer, or the committee."""
+    return user.is_authenticated and (
+        est_membre(user, binome) or binome.referent_id == user.pk or est_membre_du_comite(user)
+    )
+
+
+def peut_enregistrer_arret(user, binome: Binome) -> bool:
+    """The referent or the committee records an early stop of a pair still running."""
+    ouvert = binome.statut not in (StatutBinome.ARRETE, StatutBinome.TERMINE)
+    return ouvert and user.is_authenticated and (binome.referent_id == user.pk or est_membre_du_comite(user))
+
+
+def peut_apparier(user) -> bool:
+    """The matching screens are the committee's."""
+    return user.is_authenticated and user.is_staff and est_membre_du_comite(user)

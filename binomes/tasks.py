@@ -1,0 +1,37 @@
+"""Celery tasks of the pairs: thin, they take ids and call a service."""
+
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 6 * 3600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(**RETRY)
+def presenter_binome(binome_id: int) -> None:
+    services.envoyer_presentation(binome_id=binome_id)
+
+
+@shared_task(**RETRY)
+def annoncer_sans_binome(candidature_id: int) -> None:
+    services.envoyer_sans_binome(candidature_id=candidature_id)
+
+
+@shared_task(**RETRY)
+def prevenir_referent_arret(binome_id: int) -> None:
+    services.envoyer_demande_arret(binome_id=binome_id)
+
+
+@shared_task
+def activer_binomes() -> int:
+    """Daily: confirmed pairs whose launch day has come become active."""
+    return services.activer_binomes(aujourd_hui=timezone.localdate())

@@ -1,0 +1,135 @@
+"""The pair's space (/espace/) and the pages of one pair."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ArretForm, DemandeArretForm, EngagementForm, SignatureCharteForm
+from .models import Binome, Charte, Engagement, StatutBinome
+from .rules import est_membre, peut_enregistrer_arret, peut_voir_binome
+
+
+def get_binome_ou_404(request, pk: int) -> Binome:
+    """The pair `pk` if the user may see it (member, referent or committee), else 404: no one learns it exists."""
+    binome = (
+        Binome.objects.select_related("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
+        .filter(pk=pk)
+        .first()
+    )
+    if binome is None or not peut_voir_binome(request.user, binome):
+        raise Http404
+    return binome
+
+
+def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
+    engagements = {e.utilisateur_id: e for e in Engagement.objects.filter(binome=binome).select_related("charte")}
+    return {
+        "binome": binome,
+        "promotion": binome.promotion,
+        "moi": engagements.get(request.user.pk),
+        "engagements": engagements,
+        "mentor_engagement": engagements.get(binome.mentor.utilisateur_id),
+        "mentore_engagement": engagements.get(binome.mentore.utilisateur_id),
+        "role": binome.role_de(request.user),
+        "autre": binome.autre_que(request.user),
+        "est_membre": est_membre(request.user, binome),
+        "peut_enregistrer_arret": peut_enregistrer_arret(request.user, binome),
+        "ouvert": binome.statut not in (StatutBinome.ARRETE, StatutBinome.TERMINE),
+        "charte": Charte.objects.order_by("-version").first(),
+        "form_charte": formulaires.get("form_charte") or SignatureCharteForm(),
+        "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
+        "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
+        "form_enregistrer_arret": formulaires.get("form_enregistrer_arret") or ArretForm(binome=binome),
+        "page_title": _("Mon binôme"),
+    }
+
+
+@login_required
+def espace(request):
+    """The member's latest pair; a person without one sees an explanation."""
+    binome = Binome.objects.de_l_utilisateur(request.user).order_by("-promotion__journee_lancement", "-pk").first()
+    if binome is None:
+        return render(request, "binomes/sans_binome.html", {"page_title": _("Mon binôme")})
+    return render(request, "binomes/espace.html", _contexte_binome(request, get_binome_ou_404(request, binome.pk)))
+
+
+@login_required
+def detail(request, pk: int):
+    binome = get_binome_ou_404(request, pk)
+    return render(request, "binomes/espace.html", _contexte_binome(request, binome))
+
+
+def _action_de_membre(request, pk: int, formulaire, service, succes: str, nom_form: str):
+    binome = get_binome_ou_404(request, pk)
+    if not est_membre(request.user, binome):
+        raise Http404
+    form = formulaire(request.POST)
+    if not form.is_valid():
+        return render(request, "binomes/espace.html", _contexte_binome(request, binome, **{nom_form: form}))
+    try:
+        service(binome=binome, utilisateur=request.user, **form.cleaned_data)
+    except services.AppariementRefuse as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, succes)
+    return redirect("binomes:detail", pk=binome.pk)
+
+
+@login_required
+@require_POST
+def signer_charte(request, pk: int):
+    return _action_de_membre(
+        request,
+        pk,
+        SignatureCharteForm,
+        lambda *, binome, utilisateur, signe: services.signer_charte(binome=binome, utilisateur=utilisateur),
+        _("Vous avez signé la charte."),
+        "form_charte",
+    )
+
+
+@login_required
+@require_POST
+def confirmer_engagement(request, pk: int):
+    return _action_de_membre(
+        request,
+        pk,
+        EngagementForm,
+        lambda *, binome, utilisateur, **_confirmations: services.confirmer_engagement(
+            binome=binome, utilisateur=utilisateur
+        ),
+        _("Votre engagement est enregistré."),
+        "form_engagement",
+    )
+
+
+@login_required
+@require_POST
+def demander_arret(request, pk: int):
+    return _action_de_membre(
+        request,
+        pk,
+        DemandeArretForm,
+        lambda *, binome, utilisateur, motif: services.demander_arret(binome=binome, par=utilisateur, motif=motif),
+        _("Votre demande d'arrêt est transmise à votre ingénieur référent."),
+        "form_arret",
+    )
+
+
+@login_required
+@require_POST
+def enregistrer_arret(request, pk: int):
+    binome = get_binome_ou_404(request, pk)
+    if not peut_enregistrer_arret(request.user, binome):
+        raise Http404
+    form = ArretForm(request.POST, binome=binome)
+    if not form.is_valid():
+        contexte = _contexte_binome(request, binome, form_enregistrer_arret=form)
+        return render(request, "binomes/espace.html", contexte)
+    services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
+    messages.success(request, _("L'arrêt du binôme est enregistré."))
+    return redirect("binomes:detail", pk=binome.pk)

@@ -1,0 +1,210 @@
+"""The pure matching rules: each part of the score, each exclusion, and the optimality of the proposal."""
+
+import random
+
+import numpy as np
+import pytest
+
+from binomes import appariement as a
+
+POIDS = {"themes": 45, "corps": 20, "distance": 25, "modes": 10}
+PARIS = (48.8566, 2.3522)
+LYON = (45.7640, 4.8357)
+
+
+def candidats(*personnes: dict, nombre_themes: int = 4) -> a.Candidats:
+    """Build one side from short dicts; unspecified fields take neutral values."""
+    themes = np.zeros((len(personnes), nombre_themes), dtype=bool)
+    for i, p in enumerate(personnes):
+        themes[i, list(p.get("themes", []))] = True
+    return a.Candidats(
+        ids=np.array([p.get("id", 100 + i) for i, p in enumerate(personnes)], dtype=np.int64),
+        themes=themes,
+        corps=np.array([p.get("corps", "DH") for p in personnes], dtype=str),
+        latitudes=np.array([p.get("lieu", PARIS)[0] for p in personnes]),
+        longitudes=np.array([p.get("lieu", PARIS)[1] for p in personnes]),
+        modes=np.array([p.get("mode", "les_deux") for p in personnes], dtype=str),
+        etablissements=[a.normaliser(p.get("etablissement", f"etab {i} {id(p)}")) for i, p in enumerate(personnes)],
+        ghts=[a.normaliser(p.get("ght", "")) for p in personnes],
+        noms=[a.normaliser(p.get("nom", f"personne {i} {id(p)}")) for i, p in enumerate(personnes)],
+        enjeux=[a.normaliser(p.get("enjeux", "")) for p in personnes],
+    )
+
+
+def une_paire(mentore: dict, mentor: dict) -> dict[str, float]:
+    return {nom: float(m[0, 0]) for nom, m in a.parts(candidats(mentore), candidats(mentor)).items()}
+
+
+# --- score parts ---------------------------------------------------------------
+
+
+def test_themes_part_des_themes_attendus_offerts():
+    assert une_paire({"themes": [0, 1, 2, 3]}, {"themes": [1, 3]})["themes"] == 0.5
+
+
+def test_themes_tous_offerts_vaut_un():
+    assert une_paire({"themes": [0, 1]}, {"themes": [0, 1, 2]})["themes"] == 1.0
+
+
+def test_themes_aucun_commun_vaut_zero():
+    assert une_paire({"themes": [0]}, {"themes": [1]})["themes"] == 0.0
+
+
+def test_themes_mentore_sans_attente_est_servi():
+    assert une_paire({"themes": []}, {"themes": [1]})["themes"] == 1.0
+
+
+def test_corps_identique_vaut_un_et_mixte_zero():
+    assert une_paire({"corps": "DS"}, {"corps": "DS"})["corps"] == 1.0
+    assert une_paire({"corps": "DS"}, {"corps": "DH"})["corps"] == 0.0
+
+
+def test_distance_meme_prefecture_vaut_un():
+    assert une_paire({"lieu": PARIS}, {"lieu": PARIS})["distance"] == 1.0
+
+
+def test_distance_paris_lyon_environ_391_km():
+    km = a.distances_km(candidats({"lieu": PARIS}), candidats({"lieu": LYON}))[0, 0]
+    assert round(float(km)) == 391
+    assert une_paire({"lieu": PARIS}, {"lieu": LYON})["distance"] == pytest.approx(
+        1 / (1 + (391.5 / 300) ** 2), abs=1e-3
+    )
+
+
+def test_distance_vaut_un_demi_a_300_km():
+    # 300 km due north of Paris along a meridian: 300 / 111.195 degrees of latitude.
+    nord = (PARIS[0] + 300 / (a.RAYON_TERRE_KM * np.pi / 180), PARIS[1])
+    assert une_paire({"lieu": PARIS}, {"lieu": nord})["distance"] == pytest.approx(0.5, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("mode_mentore", "mode_mentor", "attendu"),
+    [
+        ("presentiel", "presentiel", 1.0),
+        ("visio", "visio", 1.0),
+        ("presentiel", "visio", 0.0),
+        ("visio", "presentiel", 0.0),
+        ("les_deux", "visio", 1.0),
+        ("presentiel", "les_deux", 1.0),
+    ],
+)
+def test_modes_compatibles(mode_mentore, mode_mentor, attendu):
+    assert une_paire({"mode": mode_mentore}, {"mode": mode_mentor})["modes"] == attendu
+
+
+def test_score_parfait_vaut_100_et_somme_ponderee():
+    assert a.scores(candidats({"themes": [0]}), candidats({"themes": [0]}), POIDS)[0, 0] == 100
+    # themes 1/2 → 22.5, corps mixed → 0, Paris–Lyon → 25 × 0.3696 = 9.24, modes incompatible → 0.
+    score = a.scores(
+        candidats({"themes": [0, 1], "lieu": PARIS, "mode": "visio", "corps": "DH"}),
+        candidats({"themes": [0], "lieu": LYON, "mode": "presentiel", "corps": "D3S"}),
+        POIDS,
+    )
+    assert score[0, 0] == 32
+
+
+def test_raisons_en_francais_une_par_critere():
+    mentores = candidats({"themes": [0, 1], "lieu": PARIS, "mode": "visio"})
+    mentors = candidats({"themes": [0], "lieu": LYON, "mode": "presentiel", "corps": "D3S"})
+    assert a.raisons(mentores, mentors, 0, 0, POIDS) == [
+        "Thèmes : 1 sur 2 attendus sont proposés par le mentor (22 points).",
+        "Corps : binôme mixte (0 point).",
+        "Distance : 391 km entre les préfectures (9 points).",
+        "Modes de rencontre incompatibles (0 point).",
+    ]
+
+
+# --- exclusions ------------------------------------------------------------------
+
+
+def codes(mentore: dict, mentor: dict, contraintes: a.Contraintes | None = None) -> int:
+    return int(a.exclusions(candidats(mentore), candidats(mentor), contraintes or a.Contraintes())[0, 0])
+
+
+def test_sans_lien_aucune_exclusion():
+    assert codes({"etablissement": "CH A", "ght": "GHT 1"}, {"etablissement": "CH B", "ght": "GHT 2"}) == a.AUCUNE
+
+
+def test_meme_etablissement_apres_normalisation():
+    assert codes({"etablissement": "CHU de Nîmes"}, {"etablissement": "chu  de nimes"}) == a.MEME_ETABLISSEMENT
+
+
+def test_meme_ght():
+    assert codes({"ght": "GHT Cœur Grand Est"}, {"ght": "ght cœur grand est"}) == a.MEME_GHT
+
+
+def test_ght_vide_n_exclut_pas():
+    assert codes({"ght": ""}, {"ght": ""}) == a.AUCUNE
+
+
+def test_enjeu_declare_par_le_mentore_sur_l_etablissement_du_mentor():
+    mentore = {"enjeux": "Je travaille avec le Centre Hospitalier d'Éauze"}
+    assert codes(mentore, {"etablissement": "centre hospitalier d'eauze"}) == a.ENJEU_DECLARE
+
+
+def test_enjeu_declare_par_le_mentor_sur_le_nom_du_mentore():
+    assert codes({"nom": "Léa Dufresne"}, {"enjeux": "J'ai évalué LEA DUFRESNE en 2020."}) == a.ENJEU_DECLARE
+
+
+def test_enjeu_sans_rapport_n_exclut_pas():
+    assert codes({"enjeux": "CH de Pau"}, {"etablissement": "CH de Tarbes", "nom": "Jean Martin"}) == a.AUCUNE
+
+
+def test_ancien_binome():
+    contraintes = a.Contraintes(anciens_binomes={(1, 2)})
+    assert codes({"id": 1}, {"id": 2}, contraintes) == a.DEJA_BINOME
+
+
+def test_exclusion_manuelle():
+    contraintes = a.Contraintes(exclusions_manuelles={(1, 2): "Conflit connu"})
+    assert codes({"id": 1}, {"id": 2}, contraintes) == a.EXCLUSION_MANUELLE
+
+
+def test_corps_differents_exclus_si_mixite_interdite():
+    assert codes({"corps": "DS"}, {"corps": "DH"}, a.Contraintes(mixte_autorise=False)) == a.CORPS_NON_MIXTE
+    assert codes({"corps": "DS"}, {"corps": "DS"}, a.Contraintes(mixte_autorise=False)) == a.AUCUNE
+    assert codes({"corps": "DS"}, {"corps": "DH"}, a.Contraintes(mixte_autorise=True)) == a.AUCUNE
+
+
+def test_motifs_en_francais():
+    assert a.motif_exclusion(a.MEME_GHT) == "Même groupement hospitalier de territoire"
+
+
+# --- the proposal ---------------------------------------------------------------
+
+
+def test_proposition_ne_retient_jamais_une_paire_exclue():
+    score = np.array([[90, 10], [80, 5]], dtype=np.int16)
+    codes_ = np.array([[0, a.MEME_GHT], [a.MEME_GHT, a.MEME_GHT]], dtype=np.int8)
+    assert a.proposer(score, codes_) == [(0, 0)]
+
+
+def test_proposition_prefere_le_total_au_glouton():
+    # Greedy would take (0, 0) = 90 then (1, 1) = 0; the optimum is 80 + 70.
+    score = np.array([[90, 80], [70, 0]], dtype=np.int16)
+    assert a.proposer(score, np.zeros((2, 2), dtype=np.int8)) == [(0, 1), (1, 0)]
+
+
+def test_proposition_garde_les_lignes_verrouillees():
+    score = np.array([[90, 80], [70, 0]], dtype=np.int16)
+    assert a.proposer(score, np.zeros((2, 2), dtype=np.int8), verrous=[(0, 0)]) == [(0, 0), (1, 1)]
+
+
+def test_proposition_plus_de_mentores_que_de_mentors():
+    score = np.array([[10], [50], [30]], dtype=np.int16)
+    assert a.proposer(score, np.zeros((3, 1), dtype=np.int8)) == [(1, 0)]
+
+
+@pytest.mark.parametrize("graine", range(40))
+def test_proposition_egale_l_optimum_par_force_brute(graine):
+    rng = random.Random(graine)
+    n, m = rng.randint(1, 6), rng.randint(1, 6)
+    generateur = np.random.default_rng(graine)
+    score = generateur.integers(0, 101, size=(n, m)).astype(np.int16)
+    codes_ = np.where(generateur.random((n, m)) < 0.3, a.MEME_ETABLISSEMENT, a.AUCUNE).astype(np.int8)
+
+    paires = a.proposer(score, codes_)
+
+    assert all(codes_[i, j] == a.AUCUNE for i, j in paires)
+    assert len({i for i, _ in paires}) == len(paires) == len({j for _, j in paires})
+    assert sum(int(score[i, j]) for i, j in paires) == a.optimum_par_force_brute(score, codes_)
