@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Theme
 from mentorat.forms import DsfrForm, DsfrModelForm
-from mentorat.models import Promotion
 
 from .models import Moment, Rencontre
 
@@ -83,16 +82,19 @@ class TransmissionForm(DsfrForm):
 
 
 class ChoixPromotionForm(DsfrForm):
-    promotion = forms.ModelChoiceField(
-        label=_("Promotion"), queryset=Promotion.objects.none(), empty_label=None, required=False
-    )
+    promotion = forms.TypedChoiceField(label=_("Promotion"), coerce=int, required=False)
     mes_binomes = forms.BooleanField(label=_("Seulement les binômes dont je suis référent·e"), required=False)
 
     def __init__(self, *args, promotions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["promotion"].queryset = promotions
+        # Choices from a list already loaded: the select is rendered without a query of its own.
+        self.promotions = {p.pk: p for p in promotions}
+        self.fields["promotion"].choices = [(p.pk, p.nom) for p in promotions]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"
         self.helper.layout = Layout(Fieldset(_("Filtrer"), "promotion", "mes_binomes"))
         self.helper.add_input(Submit("afficher", _("Afficher")))
+
+    def clean_promotion(self):
+        return self.promotions.get(self.cleaned_data["promotion"])

@@ -166,7 +166,7 @@ def _promotion_choisie(request, form):
 def tableau_de_bord(request):
     if not peut_suivre_les_binomes(request.user):
         raise PermissionDenied
-    form = ChoixPromotionForm(request.GET or None, promotions=Promotion.objects.all())
+    form = ChoixPromotionForm(request.GET or None, promotions=list(Promotion.objects.all()))
     promotion = _promotion_choisie(request, form)
     binomes = _avec_rencontres(Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE))
     if form.is_valid() and form.cleaned_data["mes_binomes"]:

@@ -1,0 +1,158 @@
+"""The engineers' dashboard, the exports and the calendar feed."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from binomes.models import StatutBinome
+from suivi.models import EtatRencontre
+from tests.factories import BinomeFactory, PromotionFactory, ThemeFactory
+from tests.suivi.factories import RencontreFactory
+from tests.suivi.test_views import connecter, il_y_a
+
+
+@pytest.fixture
+def binomes_varies(promotion, ingenieur):
+    """On track (met 10 days ago), to watch (45 days), over the limit (70 days), stopped."""
+    a_jour, surveiller, depasse, arrete = BinomeFactory.create_batch(4, promotion=promotion, referent=ingenieur)
+    RencontreFactory(binome=a_jour, date=il_y_a(10))
+    RencontreFactory(binome=surveiller, date=il_y_a(45))
+    RencontreFactory(binome=depasse, date=il_y_a(70))
+    arrete.statut = StatutBinome.ARRETE
+    arrete.save()
+    return a_jour, surveiller, depasse, arrete
+
+
+def test_tableau_de_bord_trie_par_urgence_avec_badges_textuels(client, ingenieur, binomes_varies):
+    a_jour, surveiller, depasse, arrete = binomes_varies
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
+
+    assert [t.binome for t in reponse.context["tableaux"]] == [depasse, surveiller, a_jour, arrete]
+    contenu = reponse.content.decode()
+    for libelle in ("Écart dépassé", "À surveiller", "Dans les temps", "Arrêté ou terminé"):
+        assert libelle in contenu
+    assert contenu.count("<svg") == 4
+
+
+def test_filtre_mes_binomes(client, ingenieur, binomes_varies, promotion):
+    autre = BinomeFactory(promotion=promotion)
+
+    reponse = connecter(client, ingenieur).get(
+        reverse("suivi:tableau_de_bord"), {"promotion": promotion.pk, "mes_binomes": "on"}
+    )
+
+    assert autre not in [t.binome for t in reponse.context["tableaux"]]
+    assert len(reponse.context["tableaux"]) == 4
+
+
+def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, pilote, binome, promotion):
+    PromotionFactory(est_courante=False, journee_lancement=promotion.journee_lancement + datetime.timedelta(days=400))
+
+    reponse = connecter(client, pilote).get(reverse("suivi:tableau_de_bord"))
+
+    assert reponse.context["promotion"] == promotion
+
+
+@pytest.mark.parametrize("nombre", [1, 50])
+def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
+    for binome in BinomeFactory.create_batch(nombre, promotion=promotion, referent=ingenieur):
+        RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
+        RencontreFactory(binome=binome, date=il_y_a(-20), etat=EtatRencontre.PREVUE)
+    connecter(client, ingenieur)
+
+    # session, user, groups, default promotion, pairs with people and promotion,
+    # their meetings, the meetings' themes, the promotions of the select
+    with django_assert_num_queries(8):
+        reponse = client.get(reverse("suivi:tableau_de_bord"))
+
+    assert len(reponse.context["tableaux"]) == nombre
+
+
+@pytest.mark.parametrize("nom", ["suivi:tableau_de_bord"])
+def test_tableau_de_bord_interdit_aux_binomes_et_candidats(client, binome, candidat, nom):
+    assert connecter(client, binome.mentore.utilisateur).get(reverse(nom)).status_code == 403
+    assert connecter(client, candidat.utilisateur).get(reverse(nom)).status_code == 403
+
+
+@pytest.mark.parametrize("nom", ["suivi:export_csv", "suivi:export_pdf"])
+def test_exports_reserves_aux_ingenieurs(client, binome, mentor, nom):
+    url = reverse(nom, args=[binome.promotion.pk])
+
+    assert connecter(client, mentor).get(url).status_code == 403
+
+
+def test_export_csv(client, ingenieur, binome):
+    RencontreFactory(binome=binome, date=datetime.date(2031, 3, 4), themes=[ThemeFactory(nom="Budget")])
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_csv", args=[binome.promotion.pk]))
+
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert lignes[0] == "Binôme;Mentoré·e;Mentor;Date;État;Modalité;Thématiques;Écart (jours)"
+    mentore, mentor = binome.mentore.utilisateur, binome.mentor.utilisateur
+    assert lignes[1].startswith(f"{binome.pk};{mentore};{mentor};2031-03-04;Tenue;En présentiel;Budget;")
+
+
+def test_export_pdf_une_section_par_binome_dates_modes_themes(client, ingenieur, binome, promotion):
+    autre = BinomeFactory(promotion=promotion)
+    RencontreFactory(binome=binome, date=il_y_a(12), themes=[ThemeFactory(nom="Dialogue social")])
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_pdf", args=[promotion.pk]))
+
+    assert reponse["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(reponse.content)).pages
+    texte = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert f"Tableaux de suivi — promotion {promotion.nom}" in texte
+    assert f"Binôme {binome}" in texte
+    assert f"Binôme {autre}" in texte
+    # pypdf may split a word at a kerning pair ("T enue"): compare the row without spaces.
+    assert f"{il_y_a(12):%d/%m/%Y}TenueEnprésentielDialoguesocial" in texte.replace(" ", "")
+    assert "Page 1 sur 1" in texte
+
+
+def test_flux_ics_du_mentore(client, binome, mentore):
+    RencontreFactory(binome=binome, date=il_y_a(-15), etat=EtatRencontre.PREVUE)
+    contenu = connecter(client, mentore).get(reverse("suivi:calendrier")).content.decode()
+    jeton = mentore.jeton_calendrier.jeton
+    assert jeton in contenu
+    client.logout()
+
+    reponse = client.get(reverse("suivi:ics", args=[jeton]))
+
+    assert reponse["Content-Type"] == "text/calendar; charset=utf-8"
+    evenements = Calendar.from_ical(reponse.content).walk("VEVENT")
+    resumes = [(e.decoded("dtstart"), str(e["summary"])) for e in evenements]
+    promotion = binome.promotion
+    assert resumes == [
+        (promotion.journee_lancement, f"Journée de lancement — {promotion}"),
+        (il_y_a(-15), "Rencontre de mentorat (prévue)"),
+        (promotion.evenement_mi_parcours, f"Temps collectif de mi-parcours (à distance) — {promotion}"),
+        (promotion.journee_bilan, f"Journée de bilan — {promotion}"),
+    ]
+
+
+def test_flux_ics_mauvais_jeton_404_et_lien_regenere(client, mentore, binome):
+    connecter(client, mentore).get(reverse("suivi:calendrier"))
+    ancien = mentore.jeton_calendrier.jeton
+    client.post(reverse("suivi:regenerer_lien"))
+    client.logout()
+
+    assert client.get(reverse("suivi:ics", args=["pas-le-bon"])).status_code == 404
+    assert client.get(reverse("suivi:ics", args=[ancien])).status_code == 404
+    mentore.jeton_calendrier.refresh_from_db()
+    assert client.get(reverse("suivi:ics", args=[mentore.jeton_calendrier.jeton])).status_code == 200
+
+
+def test_frise_rouge_pour_les_ecarts_depasses(binome, lancement):
+    from suivi.frise import segments_depasses
+
+    tenues = [lancement + datetime.timedelta(days=d) for d in (30, 100)]
+
+    assert segments_depasses(lancement, tenues, timezone.localdate(), datetime.timedelta(weeks=8)) == [
+        (tenues[0], tenues[1])
+    ]
