@@ -1,0 +1,163 @@
+"""The pair's space: who sees what, the charter, the commitments and the early stop through the pages."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from binomes.models import Binome, Engagement, StatutBinome
+from tests.factories import MOT_DE_PASSE, BinomeFactory, UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def connecte(client):
+    def connecter(user):
+        client.login(email=user.email, password=MOT_DE_PASSE)
+        return client
+
+    return connecter
+
+
+def test_espace_anonyme_renvoie_vers_la_connexion(client):
+    reponse = client.get(reverse("binomes:espace"))
+
+    assert reponse.status_code == 302
+    assert reponse.url.startswith(reverse("login"))
+
+
+def test_espace_sans_binome_explique(connecte, candidat):
+    reponse = connecte(candidat.utilisateur).get(reverse("binomes:espace"))
+
+    assert reponse.status_code == 200
+    assert "Vous ne faites partie d'aucun binôme pour l'instant" in reponse.content.decode()
+
+
+def test_espace_du_mentore_montre_binome_referent_et_calendrier(connecte, binome, mentore):
+    reponse = connecte(mentore).get(reverse("binomes:espace"))
+
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert str(binome.mentor.utilisateur) in contenu
+    assert binome.referent.email in contenu
+    assert "Journée de lancement" in contenu
+    assert "Charte de déontologie" in contenu
+
+
+@pytest.mark.parametrize("nombre", [1, 5])
+def test_espace_nombre_de_requetes_constant(connecte, promotion, ingenieur, django_assert_num_queries, nombre):
+    binome = BinomeFactory(promotion=promotion, referent=ingenieur)
+    for _rang in range(nombre - 1):
+        BinomeFactory(promotion=promotion, referent=ingenieur)
+    client = connecte(binome.mentore.utilisateur)
+    # session, user, the member's latest pair, that pair with its people, groups (committee predicate),
+    # engagements, current charter, then savepoint-free template work.
+    with django_assert_num_queries(7):
+        client.get(reverse("binomes:espace"))
+
+
+def test_intrus_recoit_404_sur_le_binome_d_un_autre(connecte, binome, intrus):
+    client = connecte(intrus)
+
+    assert client.get(reverse("binomes:detail", args=[binome.pk])).status_code == 404
+    assert client.post(reverse("binomes:signer_charte", args=[binome.pk]), {"signe": "on"}).status_code == 404
+    assert client.post(reverse("binomes:demander_arret", args=[binome.pk]), {"motif": "autre"}).status_code == 404
+    assert Engagement.objects.count() == 0
+
+
+def test_referent_voit_le_binome_mais_ne_signe_pas(connecte, binome, ingenieur):
+    client = connecte(ingenieur)
+
+    assert client.get(reverse("binomes:detail", args=[binome.pk])).status_code == 200
+    assert client.post(reverse("binomes:signer_charte", args=[binome.pk]), {"signe": "on"}).status_code == 404
+
+
+def test_signer_la_charte(connecte, binome, mentor):
+    reponse = connecte(mentor).post(reverse("binomes:signer_charte", args=[binome.pk]), {"signe": "on"}, follow=True)
+
+    assert "Vous avez signé la charte." in reponse.content.decode()
+    assert Engagement.objects.get(binome=binome, utilisateur=mentor).charte.version == 1
+
+
+def test_signer_sans_cocher_affiche_l_erreur_et_n_enregistre_rien(connecte, binome, mentor):
+    reponse = connecte(mentor).post(reverse("binomes:signer_charte", args=[binome.pk]), {})
+
+    assert reponse.status_code == 200
+    assert "Cochez la case pour signer la charte." in reponse.content.decode()
+    assert Engagement.objects.count() == 0
+
+
+def test_les_deux_confirment_le_binome_devient_confirme(connecte, promotion, ingenieur):
+    binome = BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.PROPOSE)
+    for membre in binome.membres():
+        client = connecte(membre)
+        client.post(reverse("binomes:signer_charte", args=[binome.pk]), {"signe": "on"})
+        client.post(
+            reverse("binomes:confirmer_engagement", args=[binome.pk]), {"absence_enjeux": "on", "engagement": "on"}
+        )
+        client.logout()
+
+    binome.refresh_from_db()
+    assert binome.statut == StatutBinome.CONFIRME
+
+
+def test_engagement_incomplet_garde_la_saisie(connecte, binome, mentor):
+    reponse = connecte(mentor).post(reverse("binomes:confirmer_engagement", args=[binome.pk]), {"absence_enjeux": "on"})
+
+    contenu = reponse.content.decode()
+    assert "Cochez cette case pour confirmer votre engagement." in contenu
+    assert contenu.count("checked") == 1
+    assert Engagement.objects.count() == 0
+
+
+def test_demande_d_arret_previent_le_referent_et_invite_a_une_derniere_rencontre(
+    connecte, binome, mentore, ingenieur, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = connecte(mentore).post(
+            reverse("binomes:demander_arret", args=[binome.pk]), {"motif": "relation"}, follow=True
+        )
+
+    contenu = reponse.content.decode()
+    assert "Votre demande d&#x27;arrêt est transmise à votre ingénieur référent." in contenu
+    assert "dernière rencontre" in contenu
+    assert "questionnaire de fin de binôme" in contenu
+    assert [m.to for m in mailoutbox] == [[ingenieur.email]]
+
+
+def test_demande_d_arret_sans_motif(connecte, binome, mentore):
+    reponse = connecte(mentore).post(reverse("binomes:demander_arret", args=[binome.pk]), {"motif": "n-importe"})
+
+    assert reponse.status_code == 200
+    assert "Sélectionnez un choix valide" in reponse.content.decode()
+    binome.refresh_from_db()
+    assert binome.arret_demande_le is None
+
+
+def test_le_referent_enregistre_l_arret(connecte, binome, ingenieur):
+    jour = timezone.localdate()
+    reponse = connecte(ingenieur).post(
+        reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": jour.strftime("%d/%m/%Y")}, follow=True
+    )
+
+    assert "L&#x27;arrêt du binôme est enregistré." in reponse.content.decode()
+    binome.refresh_from_db()
+    assert (binome.statut, binome.date_arret) == (StatutBinome.ARRETE, jour)
+
+
+def test_un_membre_ne_peut_pas_enregistrer_l_arret(connecte, binome, mentore):
+    reponse = connecte(mentore).post(reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": "01/01/2030"})
+
+    assert reponse.status_code == 404
+    assert Binome.objects.get(pk=binome.pk).statut == StatutBinome.ACTIF
+
+
+def test_arret_date_future_refusee(connecte, binome, ingenieur):
+    reponse = connecte(ingenieur).post(reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": "01/01/2099"})
+
+    assert "La date de l&#x27;arrêt ne peut pas être dans le futur." in reponse.content.decode()
+    assert Binome.objects.get(pk=binome.pk).statut == StatutBinome.ACTIF
+
+
+def test_utilisateur_quelconque_404(connecte, binome):
+    assert connecte(UtilisateurFactory()).get(reverse("binomes:detail", args=[binome.pk])).status_code == 404
