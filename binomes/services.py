@@ -387,36 +387,43 @@ def _engagement(binome: Binome, utilisateur: Utilisateur) -> Engagement:
     return engagement
 
 
-def _confirmer_si_complet(binome: Binome) -> None:
+def _confirmer_si_complet(binome: Binome, le: datetime.datetime) -> None:
     complets = Engagement.objects.filter(
         binome=binome, charte_signee_le__isnull=False, absence_enjeux_confirmee_le__isnull=False
     ).count()
     if complets == 2 and binome.statut == StatutBinome.PROPOSE:
-        changer_statut(binome=binome, statut=_statut_confirme(binome, timezone.localdate()))
+        changer_statut(binome=binome, statut=_statut_confirme(binome, timezone.localdate(le)))
 
 
 @transaction.atomic
-def signer_charte(*, binome: Binome, utilisateur: Utilisateur) -> Engagement:
-    """Record the member's signature of the current charter (version and moment); may confirm the pair."""
+def signer_charte(*, binome: Binome, utilisateur: Utilisateur, le: datetime.datetime | None = None) -> Engagement:
+    """Record the member's signature of the current charter (version and moment); may confirm the pair.
+
+    `le` is the moment of the signature, now by default (the demo dates it at its launch day).
+    """
+    le = le or timezone.now()
     binome = Binome.objects.select_for_update().select_related("promotion", "mentor", "mentore").get(pk=binome.pk)
     engagement = _engagement(binome, utilisateur)
     if engagement.charte_signee_le is None:
         engagement.charte = Charte.objects.order_by("-version").first()
-        engagement.charte_signee_le = timezone.now()
+        engagement.charte_signee_le = le
         engagement.save(update_fields=["charte", "charte_signee_le"])
-    _confirmer_si_complet(binome)
+    _confirmer_si_complet(binome, le)
     return engagement
 
 
 @transaction.atomic
-def confirmer_engagement(*, binome: Binome, utilisateur: Utilisateur) -> Engagement:
+def confirmer_engagement(
+    *, binome: Binome, utilisateur: Utilisateur, le: datetime.datetime | None = None
+) -> Engagement:
     """Record that the member confirms the absence of professional and personal stakes and commits; may confirm."""
+    le = le or timezone.now()
     binome = Binome.objects.select_for_update().select_related("promotion", "mentor", "mentore").get(pk=binome.pk)
     engagement = _engagement(binome, utilisateur)
     if engagement.absence_enjeux_confirmee_le is None:
-        engagement.absence_enjeux_confirmee_le = timezone.now()
+        engagement.absence_enjeux_confirmee_le = le
         engagement.save(update_fields=["absence_enjeux_confirmee_le"])
-    _confirmer_si_complet(binome)
+    _confirmer_si_complet(binome, le)
     return engagement
 
 
