@@ -1,0 +1,100 @@
+"""One integration test with a real Celery worker on the real Redis broker.
+
+The worker runs in another process against the test database; it writes e-mails
+as files that this test reads, so that what arrived can be counted across processes.
+"""
+
+import datetime
+import email
+import email.header
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import pytest
+import redis
+from django.conf import settings
+from django.utils import timezone
+
+from mentorat.celery import app
+from suivi.models import Rappel
+from suivi.tasks import planifier_rappels
+from tests.factories import BinomeFactory, PromotionFactory
+from tests.suivi.factories import RencontreFactory
+
+pytestmark = [pytest.mark.celery_reel, pytest.mark.django_db(transaction=True)]
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _url_base_de_test() -> str:
+    base = settings.DATABASES["default"]
+    hote = f"{base['HOST'] or '127.0.0.1'}:{base['PORT'] or 5432}"
+    identifiants = base["USER"] + (f":{base['PASSWORD']}" if base["PASSWORD"] else "")
+    return f"postgres://{identifiants}@{hote}/{base['NAME']}"
+
+
+def _messages(dossier: pathlib.Path) -> list[str]:
+    """The decoded subjects of the e-mails the worker wrote (one file per connection, messages separated)."""
+    sujets = []
+    for fichier in sorted(dossier.glob("*.log")):
+        for brut in fichier.read_text().split("-" * 79):
+            if brut.strip():
+                entete = email.message_from_string(brut.strip())["Subject"]
+                sujets.append(str(email.header.make_header(email.header.decode_header(entete))))
+    return sujets
+
+
+def _attendre(dossier: pathlib.Path, nombre: int, delai: float = 60) -> list[str]:
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin and len(_messages(dossier)) < nombre:
+        time.sleep(0.5)
+    return _messages(dossier)
+
+
+def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
+    relance, alerte, a_jour = BinomeFactory.create_batch(3, promotion=promotion)
+    for binome, jours in ((relance, 45), (alerte, 60), (a_jour, 5)):
+        RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=jours))
+    courriels = tmp_path / "courriels"
+    courriels.mkdir()
+    environnement = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": _url_base_de_test(),
+        "CELERY_BROKER_URL": REDIS_URL,
+        "EMAIL_URL": f"filemail:///{courriels}",  # django-environ drops one slash: keep the path absolute
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--pool=solo", "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environnement,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115
+    )
+    try:
+        monkeypatch.setitem(app.conf, "task_always_eager", False)
+        with app.connection_for_write(REDIS_URL) as connexion:
+            planifier_rappels.apply_async(connection=connexion)
+            planifier_rappels.apply_async(connection=connexion)  # a second run, as after a restarted beat
+
+        sujets = _attendre(courriels, 2)
+        time.sleep(3)  # anything sent twice would show up by now
+        sujets = _messages(courriels)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    assert sorted(sujets) == [
+        "Mentorat : 8 semaines sans rencontre",
+        "Mentorat : pensez à fixer votre prochaine rencontre",
+    ]
+    assert Rappel.objects.filter(envoye_le__isnull=False).count() == 2
