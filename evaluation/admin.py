@@ -1,1 +1,51 @@
+"""Admin: campaigns (with an action that opens them and sends the invitations) and questions.
 
+Responses are deliberately not registered: they are only ever shown aggregated.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Campagne, Envoi, Invitation, Question
+
+
+@admin.register(Campagne)
+class CampagneAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "promotion", "type", "ouverture", "fermeture", "etat"]
+    list_filter = ["type", "etat", "promotion"]
+    readonly_fields = ["etat", "publiee_le"]
+    actions = ["ouvrir"]
+
+    @admin.action(description=_("Ouvrir maintenant et envoyer les invitations"))
+    def ouvrir(self, request, queryset):
+        total = sum(len(services.ouvrir_campagne(campagne=campagne)) for campagne in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d courriel mis en file d'envoi.", "%(n)d courriels mis en file d'envoi.", total)
+            % {"n": total},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["intitule", "type", "obligatoire", "ordre", "active"]
+    list_editable = ["ordre", "active"]
+
+
+class EnvoiInline(admin.TabularInline):
+    model = Envoi
+    extra = 0
+    readonly_fields = ["type", "reserve_le", "envoye_le", "tentatives", "derniere_erreur"]
+    can_delete = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["utilisateur", "campagne", "role", "a_repondu"]
+    list_filter = ["campagne", "a_repondu"]
+    list_select_related = ["utilisateur", "campagne__promotion"]
+    readonly_fields = ["campagne", "utilisateur", "role", "corps", "a_repondu"]
+    inlines = [EnvoiInline]

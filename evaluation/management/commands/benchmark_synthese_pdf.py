@@ -1,0 +1,79 @@
+"""Time the synthesis PDF of a campaign with many responses (created, then rolled back)."""
+
+import datetime
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from candidatures.models import Role
+from evaluation.models import Campagne, Question, Reponse, TypeCampagne, TypeQuestion, Valeur
+from evaluation.pdf import synthese_pdf
+from mentorat.models import Corps, Promotion
+
+
+class AnnulerTout(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Mesure le temps de rendu du PDF de synthèse d'une campagne de N réponses (base inchangée)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reponses", type=int, default=1600)
+
+    def handle(self, *args, reponses: int, **options):
+        try:
+            with transaction.atomic():
+                campagne = self._campagne(reponses)
+                debut = time.perf_counter()
+                pdf = synthese_pdf(campagne)
+                duree = time.perf_counter() - debut
+                raise AnnulerTout
+        except AnnulerTout:
+            pass
+        self.stdout.write(f"Réponses : {reponses}")
+        self.stdout.write(f"Taille du PDF : {len(pdf) // 1024} Kio")
+        self.stdout.write(f"Rendu du PDF de synthèse : {duree:.2f} s (objectif < 3 s)")
+
+    def _campagne(self, n: int) -> Campagne:
+        rng = random.Random(1600)  # noqa: S311 - synthetic data
+        maintenant = timezone.now()
+        promotion = Promotion.objects.create(
+            nom="Banc d'essai",
+            est_courante=False,
+            date_premier_poste=maintenant.date(),
+            ouverture_candidatures=maintenant - datetime.timedelta(days=400),
+            cloture_candidatures=maintenant - datetime.timedelta(days=300),
+            journee_lancement=maintenant.date() - datetime.timedelta(days=250),
+            lieu_lancement="Paris",
+            evenement_mi_parcours=maintenant.date() - datetime.timedelta(days=60),
+            journee_bilan=maintenant.date() + datetime.timedelta(days=60),
+            fin=maintenant.date() + datetime.timedelta(days=90),
+            email_contact="banc@exemple.fr",
+        )
+        campagne = Campagne.objects.create(
+            promotion=promotion,
+            type=TypeCampagne.MI_PARCOURS,
+            ouverture=maintenant - datetime.timedelta(days=30),
+            fermeture=maintenant - datetime.timedelta(days=1),
+            commentaire="Synthèse de démonstration : un programme apprécié, des rencontres à mieux planifier.",
+            extraits=["Des échanges précieux pour prendre du recul."] * 5,
+        )
+        reponses = Reponse.objects.bulk_create(
+            Reponse(campagne=campagne, role=rng.choice(Role.values), corps=rng.choice(Corps.values[:3]))
+            for _ in range(n)
+        )
+        valeurs = []
+        for question in Question.objects.filter(active=True):
+            for reponse in reponses:
+                if question.type == TypeQuestion.ECHELLE:
+                    valeurs.append(Valeur(reponse=reponse, question=question, note=rng.randint(1, 5)))
+                elif question.type == TypeQuestion.OUI_NON:
+                    valeurs.append(Valeur(reponse=reponse, question=question, oui=rng.random() < 0.8))
+                else:
+                    valeurs.append(Valeur(reponse=reponse, question=question, texte="Une réponse libre."))
+        Valeur.objects.bulk_create(valeurs, batch_size=2000)
+        return campagne

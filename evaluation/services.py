@@ -1,0 +1,261 @@
+"""Writes of the evaluation: invitations and their e-mails, answers, publication."""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from binomes.models import Binome, StatutBinome
+from mentorat import emails
+from mentorat.models import Utilisateur
+
+from .echeances import envois_dus
+from .models import (
+    Campagne,
+    Envoi,
+    EtatSynthese,
+    Invitation,
+    Question,
+    Reponse,
+    TypeCampagne,
+    TypeEnvoi,
+    TypeQuestion,
+    Valeur,
+)
+
+SEL_JETON = "evaluation.questionnaire"
+DELAI_RESERVATION = datetime.timedelta(minutes=15)
+
+# Mid-course and end questionnaires go to pairs that met; a stopped pair answers
+# the end-of-pair questionnaire instead (and only that one).
+STATUTS_INVITES = {
+    TypeCampagne.MI_PARCOURS: [StatutBinome.CONFIRME, StatutBinome.ACTIF, StatutBinome.TERMINE],
+    TypeCampagne.FIN: [StatutBinome.CONFIRME, StatutBinome.ACTIF, StatutBinome.TERMINE],
+    TypeCampagne.FIN_DE_BINOME: [StatutBinome.ARRETE],
+}
+
+
+class QuestionnaireIndisponible(Exception):
+    """The link cannot be used: `motif` is one of the class constants."""
+
+    INVALIDE, DEJA_REPONDU, FERMEE, PAS_ENCORE = "invalide", "deja_repondu", "fermee", "pas_encore"
+
+    def __init__(self, motif: str):
+        super().__init__(motif)
+        self.motif = motif
+
+
+class DejaPubliee(Exception):
+    pass
+
+
+def jeton(invitation: Invitation) -> str:
+    """The signed credential of the personal link (after `django.core.signing`)."""
+    return signing.dumps(invitation.pk, salt=SEL_JETON)
+
+
+def lien_questionnaire(invitation: Invitation) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse("evaluation:questionnaire", args=[jeton(invitation)])
+
+
+def invitation_du_jeton(valeur: str, *, maintenant: datetime.datetime | None = None) -> Invitation:
+    """The invitation a link still lets answer, or `QuestionnaireIndisponible` saying why."""
+    try:
+        pk = signing.loads(valeur, salt=SEL_JETON)
+        invitation = Invitation.objects.select_related("campagne__promotion").get(pk=pk)
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        raise QuestionnaireIndisponible(QuestionnaireIndisponible.INVALIDE) from None
+    _verifier(invitation, maintenant or timezone.now())
+    return invitation
+
+
+def _verifier(invitation: Invitation, maintenant: datetime.datetime) -> None:
+    if invitation.a_repondu:
+        raise QuestionnaireIndisponible(QuestionnaireIndisponible.DEJA_REPONDU)
+    if invitation.campagne.est_close(maintenant):
+        raise QuestionnaireIndisponible(QuestionnaireIndisponible.FERMEE)
+    if not invitation.campagne.est_ouverte(maintenant):
+        raise QuestionnaireIndisponible(QuestionnaireIndisponible.PAS_ENCORE)
+
+
+def repondre(*, invitation_id: int, valeurs: Mapping[Question, object]) -> Reponse:
+    """Store one anonymous response and mark the invitation answered, in one transaction.
+
+    Side effects: `Invitation.a_repondu` becomes True (no time kept); a `Reponse`
+    with a random id and the invitation's role and corps, and one `Valeur` per
+    question. Raises `QuestionnaireIndisponible` (nothing stored) on a second
+    answer or outside the campaign.
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("campagne").get(pk=invitation_id)
+        _verifier(invitation, timezone.now())
+        Invitation.objects.filter(pk=invitation.pk).update(a_repondu=True)
+        reponse = Reponse.objects.create(campagne=invitation.campagne, role=invitation.role, corps=invitation.corps)
+        Valeur.objects.bulk_create([_valeur(reponse, question, v) for question, v in valeurs.items()])
+    return reponse
+
+
+def _valeur(reponse: Reponse, question: Question, valeur) -> Valeur:
+    if question.type == TypeQuestion.ECHELLE:
+        return Valeur(reponse=reponse, question=question, note=valeur)
+    if question.type == TypeQuestion.OUI_NON:
+        return Valeur(reponse=reponse, question=question, oui=valeur)
+    return Valeur(reponse=reponse, question=question, texte=valeur or "")
+
+
+def creer_invitations(*, campagne: Campagne) -> int:
+    """Invite every participant of the campaign's pairs not yet invited (set-based); returns the number created."""
+    binomes = Binome.objects.filter(promotion_id=campagne.promotion_id, statut__in=STATUTS_INVITES[campagne.type])
+    champs = ("utilisateur_id", "role", "corps")
+    participants = set()
+    for cote in ("mentor", "mentore"):
+        participants |= set(binomes.values_list(*(f"{cote}__{c}" for c in champs)))
+    deja = set(campagne.invitations.values_list("utilisateur_id", flat=True))
+    nouvelles = [
+        Invitation(campagne=campagne, utilisateur_id=u, role=r, corps=c) for u, r, c in participants if u not in deja
+    ]
+    return len(Invitation.objects.bulk_create(nouvelles, ignore_conflicts=True))
+
+
+def creer_envois_dus(*, campagne: Campagne, maintenant: datetime.datetime) -> None:
+    """Record the e-mails due now (invitation, reminders for those who have not answered), set-based."""
+    for type_envoi in envois_dus(campagne.ouverture, campagne.fermeture, maintenant):
+        invitations = campagne.invitations.exclude(envois__type=type_envoi)
+        if type_envoi != TypeEnvoi.INVITATION:
+            invitations = invitations.filter(a_repondu=False)
+        Envoi.objects.bulk_create(
+            [Envoi(invitation_id=pk, type=type_envoi) for pk in invitations.values_list("pk", flat=True)],
+            ignore_conflicts=True,
+        )
+
+
+def envois_a_faire(*, campagne_ids: list[int]) -> list[int]:
+    """Ids of the e-mails not sent yet (reminders of those who answered are dropped)."""
+    return list(
+        Envoi.objects.filter(invitation__campagne_id__in=campagne_ids, envoye_le=None)
+        .exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
+        .values_list("pk", flat=True)
+    )
+
+
+def preparer_envois(*, maintenant: datetime.datetime | None = None) -> list[int]:
+    """For every open campaign: invite the missing participants and record the e-mails due."""
+    maintenant = maintenant or timezone.now()
+    campagnes = list(Campagne.objects.ouvertes(maintenant))
+    with transaction.atomic():
+        for campagne in campagnes:
+            creer_invitations(campagne=campagne)
+            creer_envois_dus(campagne=campagne, maintenant=maintenant)
+    return envois_a_faire(campagne_ids=[c.pk for c in campagnes])
+
+
+def envoyer_apres_commit(ids: list[int]) -> None:
+    from .tasks import envoyer_envoi
+
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: envoyer_envoi.delay(pk))
+
+
+def envoyer(*, envoi_id: int) -> bool:
+    """Send one invitation or reminder unless sent, held by another worker or answered; True when sent now.
+
+    Side effects: claims the row (`reserve_le`, `tentatives` + 1) in its own update,
+    sends the e-mail with the personal link, then sets `envoye_le`. On an SMTP error
+    the claim is released, `derniere_erreur` recorded, and the error propagates.
+    """
+    maintenant = timezone.now()
+    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
+    pris = (
+        Envoi.objects.filter(libre, pk=envoi_id, envoye_le=None)
+        .exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
+        .update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
+    )
+    if pris != 1:
+        return False
+    envoi = Envoi.objects.select_related("invitation__utilisateur", "invitation__campagne__promotion").get(pk=envoi_id)
+    invitation = envoi.invitation
+    contexte = {
+        "envoi": envoi,
+        "relance": envoi.type != TypeEnvoi.INVITATION,
+        "campagne": invitation.campagne,
+        "utilisateur": invitation.utilisateur,
+        "lien": lien_questionnaire(invitation),
+    }
+    try:
+        emails.envoyer("evaluation-invitation", [invitation.utilisateur.email], contexte)
+    except Exception as erreur:
+        Envoi.objects.filter(pk=envoi_id).update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
+        raise
+    Envoi.objects.filter(pk=envoi_id).update(envoye_le=timezone.now(), derniere_erreur="")
+    return True
+
+
+def ouvrir_campagne(*, campagne: Campagne) -> list[int]:
+    """Open `campagne` now (if its opening date is later) and send the invitations after commit.
+
+    Side effects: `ouverture` moved to now when in the future; invitations and
+    invitation e-mails created; one Celery task per e-mail enqueued after commit.
+    """
+    maintenant = timezone.now()
+    with transaction.atomic():
+        if campagne.ouverture > maintenant:
+            campagne.ouverture = maintenant
+            campagne.save(update_fields=["ouverture"])
+        creer_invitations(campagne=campagne)
+        creer_envois_dus(campagne=campagne, maintenant=maintenant)
+        ids = envois_a_faire(campagne_ids=[campagne.pk])
+        envoyer_apres_commit(ids)
+    return ids
+
+
+def rediger_synthese(*, campagne: Campagne, commentaire: str, extraits: list[str]) -> None:
+    """Save the engineers' commentary and the selected (possibly reworded) excerpts."""
+    with transaction.atomic():
+        Campagne.objects.filter(pk=campagne.pk).update(commentaire=commentaire, extraits=extraits)
+    campagne.commentaire, campagne.extraits = commentaire, extraits
+
+
+def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
+    """Publish the synthesis: the only change of `Campagne.etat`.
+
+    Side effects: `etat` becomes PUBLIEE and `publiee_le` is set; participants and
+    committee members then see it; one e-mail per recipient is enqueued after
+    commit. Raises `DejaPubliee` if it already was (nothing sent twice).
+    """
+    with transaction.atomic():
+        mis_a_jour = Campagne.objects.filter(pk=campagne.pk, etat=EtatSynthese.BROUILLON).update(
+            etat=EtatSynthese.PUBLIEE, publiee_le=timezone.now()
+        )
+        if mis_a_jour != 1:
+            raise DejaPubliee
+        campagne.refresh_from_db()
+        destinataires = list(
+            Utilisateur.objects.filter(
+                Q(invitations_evaluation__campagne=campagne) | Q(pk__in=Utilisateur.objects.comite().values("pk"))
+            )
+            .filter(is_active=True)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+        from .tasks import annoncer_publication
+
+        for pk in destinataires:
+            transaction.on_commit(lambda pk=pk: annoncer_publication.delay(campagne.pk, pk))
+    return destinataires
+
+
+def annoncer_publication(*, campagne_id: int, utilisateur_id: int) -> None:
+    campagne = Campagne.objects.select_related("promotion").get(pk=campagne_id)
+    utilisateur = Utilisateur.objects.get(pk=utilisateur_id)
+    from django.conf import settings
+
+    lien = settings.SITE_URL + reverse("evaluation:synthese", args=[campagne.pk])
+    emails.envoyer(
+        "evaluation-publication", [utilisateur.email], {"campagne": campagne, "utilisateur": utilisateur, "lien": lien}
+    )

@@ -1,0 +1,140 @@
+"""The figures of a campaign's synthesis, computed set-based (a fixed number of queries).
+
+Only aggregates: response rate, each question's distribution, and breakdowns by
+role and by corps restricted by `anonymat.ventiler`. Nothing per pair or per person
+exists to be shown.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Avg, Count
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from candidatures.models import Role
+from mentorat.models import Corps
+
+from . import graphiques
+from .anonymat import ventiler
+from .models import NOTE_MAX, NOTE_MIN, Campagne, Question, Reponse, TypeQuestion, Valeur
+
+
+@dataclass
+class Indicateur:
+    question: Question
+    libelles: list[str]
+    valeurs: list[int]
+    moyenne: float | None
+    svg: SafeString
+
+    @property
+    def lignes(self) -> list[tuple[str, int]]:
+        return list(zip(self.libelles, self.valeurs, strict=True))
+
+
+@dataclass
+class LigneGroupe:
+    libelle: str
+    effectif: int
+    moyennes: list[float | None]
+
+
+@dataclass
+class Repartition:
+    titre: str
+    lignes: list[LigneGroupe]
+    masques: list[str]
+    effectif_masque: int
+
+
+@dataclass
+class Synthese:
+    campagne: Campagne
+    nb_invites: int
+    nb_reponses: int
+    indicateurs: list[Indicateur] = field(default_factory=list)
+    questions_echelle: list[Question] = field(default_factory=list)
+    repartitions: list[Repartition] = field(default_factory=list)
+    seuil_groupe: int = 5
+
+    @property
+    def taux(self) -> int:
+        return round(100 * self.nb_reponses / self.nb_invites) if self.nb_invites else 0
+
+
+def _indicateur(question: Question, comptes: dict) -> Indicateur:
+    if question.type == TypeQuestion.ECHELLE:
+        cles = list(range(NOTE_MIN, NOTE_MAX + 1))
+        libelles = [str(n) for n in cles]
+    else:
+        cles, libelles = [True, False], [_("Oui"), _("Non")]
+    valeurs = [comptes.get((question.pk, cle), 0) for cle in cles]
+    moyenne = None
+    if question.type == TypeQuestion.ECHELLE and sum(valeurs):
+        moyenne = round(sum(c * v for c, v in zip(cles, valeurs, strict=True)) / sum(valeurs), 1)
+    return Indicateur(question, libelles, valeurs, moyenne, graphiques.barres(libelles, valeurs))
+
+
+def _repartition(campagne, attribut, titre, choix, questions, seuil) -> Repartition:
+    # One query for the group sizes, one for the averages of every scale question per group.
+    effectifs = dict.fromkeys(choix, 0)
+    for ligne in Reponse.objects.filter(campagne=campagne).values(attribut).annotate(n=Count("id")):
+        effectifs[ligne[attribut]] = ligne["n"]
+    moyennes = {
+        (ligne[f"reponse__{attribut}"], ligne["question_id"]): ligne["m"]
+        for ligne in Valeur.objects.filter(reponse__campagne=campagne, question__in=questions)
+        .values(f"reponse__{attribut}", "question_id")
+        .annotate(m=Avg("note"))
+    }
+    decoupage = ventiler(effectifs, seuil)
+    lignes = [
+        LigneGroupe(choix[g], effectifs[g], [_arrondi(moyennes.get((g, q.pk))) for q in questions])
+        for g in decoupage.visibles
+    ]
+    return Repartition(
+        titre, lignes, [choix[g] for g in decoupage.masques], sum(effectifs[g] for g in decoupage.masques)
+    )
+
+
+def _arrondi(valeur: float | None) -> float | None:
+    return None if valeur is None else round(valeur, 1)
+
+
+def calculer(campagne: Campagne) -> Synthese:
+    """The synthesis figures of `campagne` (7 queries, whatever the number of responses)."""
+    seuil = settings.EVALUATION_SEUIL_GROUPE
+    questions = list(Question.objects.filter(active=True).exclude(type=TypeQuestion.TEXTE))
+    comptes = {}
+    for ligne in (
+        Valeur.objects.filter(reponse__campagne=campagne).values("question_id", "note", "oui").annotate(n=Count("id"))
+    ):
+        cle = ligne["note"] if ligne["note"] is not None else ligne["oui"]
+        comptes[(ligne["question_id"], cle)] = ligne["n"]
+    echelles = [q for q in questions if q.type == TypeQuestion.ECHELLE]
+    synthese = Synthese(
+        campagne=campagne,
+        nb_invites=campagne.invitations.count(),
+        nb_reponses=campagne.reponses.count(),
+        indicateurs=[_indicateur(q, comptes) for q in questions],
+        questions_echelle=echelles,
+        seuil_groupe=seuil,
+    )
+    synthese.repartitions = [
+        _repartition(campagne, "role", _("Par rôle"), dict(Role.choices), echelles, seuil),
+        _repartition(campagne, "corps", _("Par corps"), dict(Corps.choices), echelles, seuil),
+    ]
+    return synthese
+
+
+def verbatims(campagne: Campagne) -> list[Valeur] | None:
+    """The free-text answers (for engineers), or None while the campaign has too few responses."""
+    if campagne.reponses.count() < settings.EVALUATION_SEUIL_VERBATIM:
+        return None
+    # Ordered by question then by the random response id: never by submission order.
+    return list(
+        Valeur.objects.filter(reponse__campagne=campagne, question__type=TypeQuestion.TEXTE)
+        .exclude(texte="")
+        .select_related("question")
+        .order_by("question__ordre", "reponse_id")
+    )

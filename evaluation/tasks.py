@@ -1,0 +1,33 @@
+"""Celery tasks of the evaluation: thin, they take ids and call a service."""
+
+import smtplib
+
+from celery import shared_task
+
+from . import services
+
+REESSAIS = {
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 6 * 3600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task
+def planifier_envois() -> int:
+    """Daily (beat): invite the participants of open campaigns, then remind those who have not answered."""
+    ids = services.preparer_envois()
+    services.envoyer_apres_commit(ids)
+    return len(ids)
+
+
+@shared_task(**REESSAIS)
+def envoyer_envoi(envoi_id: int) -> bool:
+    return services.envoyer(envoi_id=envoi_id)
+
+
+@shared_task(**REESSAIS)
+def annoncer_publication(campagne_id: int, utilisateur_id: int) -> None:
+    services.annoncer_publication(campagne_id=campagne_id, utilisateur_id=utilisateur_id)

@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import rules, services, synthese
+from .forms import QuestionnaireForm, RedactionForm
+from .models import Campagne, Invitation, Question, Reponse
+from .pdf import synthese_pdf
+
+
+def get_campagne_ou_404(request, pk: int, predicat=rules.peut_voir_synthese) -> Campagne:
+    """The campaign if `request.user` may see it (per `predicat`), else 404."""
+    campagne = Campagne.objects.select_related("promotion").filter(pk=pk).first()
+    if campagne is None or not predicat(request.user, campagne):
+        raise Http404
+    return campagne
+
+
+def _compte(modele, **filtre):
+    sous = modele.objects.filter(campagne=OuterRef("pk"), **filtre).values("campagne").annotate(n=Count("pk"))
+    return Coalesce(Subquery(sous.values("n")), 0)
+
+
+@login_required
+def campagnes(request):
+    if not rules.peut_lister_campagnes(request.user):
+        raise PermissionDenied
+    liste = Campagne.objects.select_related("promotion").annotate(
+        nb_invites=_compte(Invitation), nb_reponses=_compte(Reponse)
+    )
+    return render(request, "evaluation/campagnes.html", {"campagnes": liste, "page_title": _("Évaluation")})
+
+
+@login_required
+def mes_syntheses(request):
+    liste = Campagne.objects.publiees().filter(invitations__utilisateur=request.user).select_related("promotion")
+    return render(
+        request, "evaluation/mes_syntheses.html", {"campagnes": liste, "page_title": _("Synthèses des évaluations")}
+    )
+
+
+@login_required
+def synthese_campagne(request, pk: int):
+    campagne = get_campagne_ou_404(request, pk)
+    contexte = {
+        "campagne": campagne,
+        "page_title": str(campagne),
+        "peut_rediger": rules.peut_rediger_synthese(request.user, campagne),
+    }
+    if campagne.est_close():
+        contexte["synthese"] = synthese.calculer(campagne)
+        if rules.peut_lire_verbatims(request.user):
+            contexte["verbatims"] = synthese.verbatims(campagne)
+    if contexte["peut_rediger"] and not campagne.est_publiee:
+        contexte["form"] = RedactionForm(
+            initial={"commentaire": campagne.commentaire, "extraits": "\n".join(campagne.extraits)}
+        )
+    return render(request, "evaluation/synthese.html", contexte)
+
+
+@login_required
+@require_POST
+def rediger(request, pk: int):
+    campagne = get_campagne_ou_404(request, pk, rules.peut_rediger_synthese)
+    form = RedactionForm(request.POST)
+    if campagne.est_publiee or not form.is_valid():
+        messages.error(request, _("La synthèse publiée ne peut plus être modifiée."))
+        return redirect("evaluation:synthese", pk=campagne.pk)
+    services.rediger_synthese(campagne=campagne, **form.cleaned_data)
+    messages.success(request, _("Commentaire et extraits enregistrés."))
+    return redirect("evaluation:synthese", pk=campagne.pk)
+
+
+@login_required
+@require_POST
+def publier(request, pk: int):
+    campagne = get_campagne_ou_404(request, pk, rules.peut_rediger_synthese)
+    if not campagne.est_close():
+        messages.error(request, _("La synthèse ne peut être publiée qu'après la clôture de la campagne."))
+    else:
+        try:
+            services.publier_synthese(campagne=campagne, par=request.user)
+            messages.success(request, _("Synthèse publiée : les participants et le comité en sont informés."))
+        except services.DejaPubliee:
+            messages.info(request, _("Cette synthèse était déjà publiée."))
+    return redirect("evaluation:synthese", pk=campagne.pk)
+
+
+@login_required
+def telecharger_pdf(request, pk: int):
+    campagne = get_campagne_ou_404(request, pk)
+    if not campagne.est_close():
+        raise Http404
+    reponse = HttpResponse(synthese_pdf(campagne), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="synthese-evaluation-{campagne.pk}.pdf"'
+    return reponse
+
+
+def questionnaire(request, jeton: str):
+    try:
+        invitation = services.invitation_du_jeton(jeton)
+    except services.QuestionnaireIndisponible as refus:
+        return _indisponible(request, refus.motif)
+    questions = list(Question.objects.filter(active=True))
+    form = QuestionnaireForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repondre(invitation_id=invitation.pk, valeurs=form.valeurs())
+        except services.QuestionnaireIndisponible as refus:
+            return _indisponible(request, refus.motif)
+        return render(request, "evaluation/merci.html", {"page_title": _("Réponse enregistrée")})
+    contexte = {"form": form, "campagne": invitation.campagne, "page_title": _("Questionnaire d'évaluation")}
+    return render(request, "evaluation/questionnaire.html", contexte)
+
+
+def _indisponible(request, motif: str):
+    statut = 404 if motif == services.QuestionnaireIndisponible.INVALIDE else 410
+    contexte = {"motif": motif, "page_title": _("Questionnaire indisponible")}
+    return render(request, "evaluation/indisponible.html", contexte, status=statut)
