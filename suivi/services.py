@@ -139,7 +139,7 @@ def creer_rappels_dus(*, aujourd_hui: datetime.date) -> list[int]:
         if type_du:
             nouveaux.append(Rappel(binome_id=pk, type=type_du, date_reference=reference))
     with transaction.atomic():
-        Rappel.objects.bulk_create(nouveaux, ignore_conflicts=True, batch_size=5000)
+        Rappel.objects.bulk_create(nouveaux, ignore_conflicts=True)
     return list(Rappel.objects.a_envoyer().values_list("pk", flat=True))
 
 
