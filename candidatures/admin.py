@@ -1,1 +1,200 @@
-# Register your models here.
+"""The committee's screens for applications: list, filters, counts per role, read-only detail, decisions, export."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from . import services
+from .models import Candidature, Orientation, Role, Statut, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["nom", "actif", "ordre"]
+    list_editable = ["actif", "ordre"]
+    search_fields = ["nom"]
+
+
+class CandidatureResource(resources.ModelResource):
+    """The columns of the CSV/XLSX export, headed in French."""
+
+    prenom = fields.Field(attribute="utilisateur__prenom", column_name=gettext_lazy("Prénom"))
+    nom = fields.Field(attribute="utilisateur__nom", column_name=gettext_lazy("Nom"))
+    email = fields.Field(attribute="utilisateur__email", column_name=gettext_lazy("Adresse électronique"))
+    promotion = fields.Field(attribute="promotion__nom", column_name=gettext_lazy("Promotion"))
+    role = fields.Field(attribute="get_role_display", column_name=gettext_lazy("Rôle"))
+    corps = fields.Field(attribute="corps", column_name=gettext_lazy("Corps"))
+    fonction = fields.Field(attribute="fonction", column_name=gettext_lazy("Fonction"))
+    etablissement = fields.Field(attribute="etablissement", column_name=gettext_lazy("Établissement"))
+    ght = fields.Field(attribute="ght", column_name=gettext_lazy("GHT"))
+    departement = fields.Field(attribute="departement", column_name=gettext_lazy("Département"))
+    region = fields.Field(attribute="region", column_name=gettext_lazy("Région"))
+    mode_rencontre = fields.Field(attribute="get_mode_rencontre_display", column_name=gettext_lazy("Mode"))
+    themes = fields.Field(column_name=gettext_lazy("Thèmes"))
+    eligible = fields.Field(attribute="eligible", column_name=gettext_lazy("Éligible"))
+    statut = fields.Field(attribute="get_statut_display", column_name=gettext_lazy("Statut"))
+    orientation = fields.Field(attribute="get_orientation_display", column_name=gettext_lazy("Orientation"))
+    cree_le = fields.Field(attribute="cree_le", column_name=gettext_lazy("Déposée le"))
+
+    class Meta:
+        model = Candidature
+        fields = [
+            "prenom",
+            "nom",
+            "email",
+            "promotion",
+            "role",
+            "corps",
+            "fonction",
+            "etablissement",
+            "ght",
+            "departement",
+            "region",
+            "mode_rencontre",
+            "themes",
+            "eligible",
+            "statut",
+            "orientation",
+            "cree_le",
+        ]
+
+    def dehydrate_themes(self, candidature):
+        return ", ".join(theme.nom for theme in candidature.themes.all())
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("utilisateur", "promotion").prefetch_related("themes")
+
+
+def _decision(statut: Statut, orientation: Orientation = Orientation.AUCUNE):
+    def action(modeladmin, request, queryset):
+        faites, refusees = 0, []
+        for candidature in queryset:
+            try:
+                services.changer_statut(
+                    candidature=candidature, statut=statut, par=request.user, orientation=orientation
+                )
+                faites += 1
+            except services.CandidatureRefusee:
+                refusees.append(str(candidature.utilisateur))
+        if faites:
+            modeladmin.message_user(
+                request, _("%(n)s candidature(s) mise(s) à jour.") % {"n": faites}, messages.SUCCESS
+            )
+        if refusees:
+            modeladmin.message_user(
+                request,
+                _("Statut inchangé pour : %(noms)s (transition impossible).") % {"noms": ", ".join(refusees)},
+                messages.WARNING,
+            )
+
+    return action
+
+
+def _action(nom, description, statut, orientation=Orientation.AUCUNE):
+    fonction = _decision(statut, orientation)
+    fonction.__name__ = nom
+    return admin.action(description=description, permissions=["change"])(fonction)
+
+
+ACTIONS = [
+    _action("declarer_recevable", gettext_lazy("Déclarer éligible"), Statut.RECEVABLE),
+    _action("declarer_non_recevable", gettext_lazy("Déclarer non éligible"), Statut.NON_RECEVABLE),
+    _action("retenir", gettext_lazy("Retenir"), Statut.RETENUE),
+    _action("ne_pas_retenir", gettext_lazy("Ne pas retenir, sans orientation"), Statut.NON_RETENUE),
+    _action(
+        "ne_pas_retenir_coaching",
+        gettext_lazy("Ne pas retenir, orienter vers un coaching individuel"),
+        Statut.NON_RETENUE,
+        Orientation.COACHING,
+    ),
+    _action(
+        "ne_pas_retenir_atelier",
+        gettext_lazy("Ne pas retenir, orienter vers un atelier collectif"),
+        Statut.NON_RETENUE,
+        Orientation.ATELIER,
+    ),
+]
+
+CHAMPS_QUESTIONNAIRE = [
+    "promotion",
+    "utilisateur",
+    "role",
+    "telephone",
+    "corps",
+    "fonction",
+    "etablissement",
+    "type_etablissement",
+    "ght",
+    "departement",
+    "region",
+    "date_premier_poste",
+    "carriere_geree_cng",
+    "debut_fonctions_direction",
+    "postes_direction",
+    "debut_exercice_encadrement",
+    "debut_fonctions_ds",
+    "liste_themes",
+    "motivation",
+    "mode_rencontre",
+    "enjeux_declares",
+    "consentement_donnees",
+    "charte_acceptee",
+]
+CHAMPS_DECISION = ["verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le"]
+
+
+@admin.register(Candidature)
+class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [CandidatureResource]
+    export_formats = [CSV, XLSX]
+    change_list_template = "candidatures/admin/change_list.html"
+    list_display = ["nom_complet", "email", "role", "corps", "etablissement", "region", "eligible", "statut", "cree_le"]
+    list_filter = ["promotion", "role", "corps", "region", "eligible", "statut"]
+    list_select_related = ["utilisateur", "promotion"]
+    search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
+    readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
+    fieldsets = [
+        (gettext_lazy("Questionnaire"), {"fields": CHAMPS_QUESTIONNAIRE}),
+        (gettext_lazy("Éligibilité et décision"), {"fields": CHAMPS_DECISION}),
+    ]
+    actions = ACTIONS
+
+    def has_add_permission(self, request):
+        # Applications come from the public forms, never from the admin.
+        return False
+
+    @admin.display(description=gettext_lazy("candidat"), ordering="utilisateur__nom")
+    def nom_complet(self, candidature):
+        return candidature.utilisateur.get_full_name()
+
+    @admin.display(description=gettext_lazy("adresse électronique"), ordering="utilisateur__email")
+    def email(self, candidature):
+        return candidature.utilisateur.email
+
+    @admin.display(description=gettext_lazy("thèmes"))
+    def liste_themes(self, candidature):
+        return ", ".join(theme.nom for theme in candidature.themes.all())
+
+    @admin.display(description=gettext_lazy("verdict d'éligibilité"))
+    def verdict(self, candidature):
+        if candidature.eligible:
+            return _("Éligible : toutes les règles de la promotion sont remplies.")
+        motifs = format_html_join(
+            "", "<li>{}</li>", ((m.get("message", ""),) for m in candidature.motifs_ineligibilite)
+        )
+        return format_html("{}<ul>{}</ul>", _("Non éligible :"), motifs)
+
+    def changelist_view(self, request, extra_context=None):
+        reponse = super().changelist_view(request, extra_context)
+        liste = getattr(reponse, "context_data", {}).get("cl")
+        if liste is not None:
+            # One aggregate over the filtered list: counts per role, whatever the number of rows.
+            reponse.context_data["comptes_par_role"] = liste.queryset.order_by().aggregate(
+                mentores=Count("pk", filter=Q(role=Role.MENTORE)), mentors=Count("pk", filter=Q(role=Role.MENTOR))
+            )
+        return reponse

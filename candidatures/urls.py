@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "candidatures"
 
-urlpatterns = []
+urlpatterns = [
+    path("candidater/mentore/", views.candidater, {"role": "mentore"}, name="candidater_mentore"),
+    path("candidater/mentor/", views.candidater, {"role": "mentor"}, name="candidater_mentor"),
+    path("candidature/", views.mon_espace, name="mon_espace"),
+    path("candidature/<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("candidature/<int:pk>/retirer/", views.retirer, name="retirer"),
+    path("candidature/confirmer/<uidb64>/<jeton>/", views.confirmer_email, name="confirmer_email"),
+]

@@ -1,0 +1,202 @@
+"""Writes of the applications: submission, edition, status changes, e-mail confirmation, notifications.
+
+Submission policy: an eligible application is recorded as "soumise"; the committee checks the career facts
+the applicant declared and records "recevable" (eligible) or "non recevable" before choosing whom to retain.
+An application that breaks a rule is never recorded: the form shows the rule next to the field.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorat import emails
+from mentorat.models import Promotion, Utilisateur
+
+from . import eligibilite
+from .departements import region_de
+from .jetons import chemin_confirmation, confirmation_email
+from .models import Candidature, Orientation, Role, Statut, Theme
+
+# Which status may follow which; "retiree" is final.
+TRANSITIONS: dict[str, set[str]] = {
+    Statut.SOUMISE: {Statut.RECEVABLE, Statut.NON_RECEVABLE, Statut.RETIREE},
+    Statut.RECEVABLE: {Statut.RETENUE, Statut.NON_RETENUE, Statut.NON_RECEVABLE, Statut.RETIREE},
+    Statut.NON_RECEVABLE: {Statut.RECEVABLE, Statut.RETIREE},
+    Statut.RETENUE: {Statut.NON_RETENUE, Statut.RETIREE},
+    Statut.NON_RETENUE: {Statut.RETENUE, Statut.RETIREE},
+    Statut.RETIREE: set(),
+}
+
+
+class CandidatureRefusee(Exception):
+    """The submission or change cannot be recorded; `str(exc)` is the French message for the user."""
+
+
+@dataclass(frozen=True)
+class NouveauCompte:
+    email: str
+    prenom: str
+    nom: str
+    mot_de_passe: str
+
+
+def dossier_de(role: str, donnees: dict) -> eligibilite.Dossier:
+    """The eligibility facts of typed or stored data (a dict of Candidature fields)."""
+    return eligibilite.Dossier(
+        role=role,
+        corps=donnees.get("corps") or "",
+        date_premier_poste=donnees.get("date_premier_poste"),
+        carriere_geree_cng=bool(donnees.get("carriere_geree_cng")),
+        debut_fonctions_direction=donnees.get("debut_fonctions_direction"),
+        postes_direction=donnees.get("postes_direction"),
+        debut_exercice_encadrement=donnees.get("debut_exercice_encadrement"),
+        debut_fonctions_ds=donnees.get("debut_fonctions_ds"),
+    )
+
+
+def _appliquer(candidature: Candidature, donnees: dict) -> None:
+    for nom, valeur in donnees.items():
+        setattr(candidature, nom, valeur)
+    candidature.region = region_de(candidature.departement)
+    verdict = eligibilite.verifier(
+        dossier_de(candidature.role, donnees), eligibilite.Regles.de_la_promotion(candidature.promotion)
+    )
+    if not verdict.eligible:
+        raise CandidatureRefusee(verdict.motifs[0].message)
+    candidature.eligible = True
+    candidature.motifs_ineligibilite = verdict.en_json()
+
+
+def _verifier_ouverture(promotion: Promotion) -> None:
+    if not promotion.candidatures_ouvertes():
+        raise CandidatureRefusee(_("Les candidatures de cette promotion ne sont pas ouvertes."))
+
+
+def soumettre_candidature(
+    *,
+    promotion: Promotion,
+    role: Role,
+    donnees: dict,
+    themes: Iterable[Theme],
+    utilisateur: Utilisateur | None = None,
+    compte: NouveauCompte | None = None,
+) -> Candidature:
+    """Record an eligible application (status "soumise"), creating the applicant's account if `compte` is given.
+
+    Side effects: creates the account (e-mail not yet confirmed) when there is none; stores the eligibility
+    verdict and the region; after commit, sends the acknowledgement (with the confirmation link when the
+    address is not confirmed). Raises `CandidatureRefusee` when the window is closed, a rule is broken, an
+    account already uses the e-mail, or the person already applied to this promotion (database constraint).
+    """
+    _verifier_ouverture(promotion)
+    try:
+        with transaction.atomic():
+            if utilisateur is None:
+                utilisateur = _creer_compte(compte)
+            candidature = Candidature(promotion=promotion, role=role, utilisateur=utilisateur)
+            _appliquer(candidature, donnees)
+            candidature.save()
+            candidature.themes.set(themes)
+    except IntegrityError as erreur:
+        raise CandidatureRefusee(_("Vous avez déjà déposé une candidature pour cette promotion.")) from erreur
+    _apres_commit("envoyer_accuse_reception", candidature.pk)
+    return candidature
+
+
+def _creer_compte(compte: NouveauCompte) -> Utilisateur:
+    if Utilisateur.objects.filter(email__iexact=compte.email).exists():
+        raise CandidatureRefusee(_("Un compte existe déjà avec cette adresse : connectez-vous pour candidater."))
+    return Utilisateur.objects.create_user(
+        compte.email, compte.mot_de_passe, prenom=compte.prenom, nom=compte.nom, email_confirme=False
+    )
+
+
+def modifier_candidature(*, candidature: Candidature, donnees: dict, themes: Iterable[Theme]) -> Candidature:
+    """Update an application before the deadline; the eligibility verdict is computed again.
+
+    Side effects: none beyond the record (no e-mail). Raises `CandidatureRefusee` after the deadline, for a
+    withdrawn application, or when the new answers break a rule.
+    """
+    with transaction.atomic():
+        candidature = Candidature.objects.select_for_update().select_related("promotion").get(pk=candidature.pk)
+        _verifier_ouverture(candidature.promotion)
+        if candidature.statut == Statut.RETIREE:
+            raise CandidatureRefusee(_("Cette candidature a été retirée."))
+        _appliquer(candidature, donnees)
+        candidature.save()
+        candidature.themes.set(themes)
+    return candidature
+
+
+def changer_statut(
+    *, candidature: Candidature, statut: Statut, par: Utilisateur, orientation: Orientation = Orientation.AUCUNE
+) -> Candidature:
+    """The only way to change an application's status (committee decisions and withdrawal by the applicant).
+
+    Side effects: records `decide_par` and `decide_le`; sets the orientation (kept only for "non retenue");
+    after commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
+    Raises `CandidatureRefusee` for a transition the workflow forbids (see `TRANSITIONS`).
+    """
+    with transaction.atomic():
+        candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
+        if statut not in TRANSITIONS[candidature.statut]:
+            raise CandidatureRefusee(
+                _("Une candidature « %(avant)s » ne peut pas passer au statut « %(apres)s ».")
+                % {"avant": candidature.get_statut_display(), "apres": Statut(statut).label}
+            )
+        candidature.statut = statut
+        candidature.orientation = orientation if statut == Statut.NON_RETENUE else Orientation.AUCUNE
+        candidature.decide_par = par
+        candidature.decide_le = timezone.now()
+        candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "modifie_le"])
+    _apres_commit("notifier_statut", candidature.pk)
+    return candidature
+
+
+def retirer_candidature(*, candidature: Candidature, par: Utilisateur) -> Candidature:
+    """The applicant withdraws before the deadline (through `changer_statut`, which e-mails a confirmation)."""
+    _verifier_ouverture(candidature.promotion)
+    return changer_statut(candidature=candidature, statut=Statut.RETIREE, par=par)
+
+
+def confirmer_email(*, utilisateur: Utilisateur, jeton: str) -> bool:
+    """Mark the address as confirmed if the signed token is valid; side effect: none else. Returns success."""
+    if not confirmation_email.check_token(utilisateur, jeton):
+        return False
+    Utilisateur.objects.filter(pk=utilisateur.pk).update(email_confirme=True)
+    return True
+
+
+def _apres_commit(nom_tache: str, candidature_id: int) -> None:
+    from . import tasks
+
+    tache = getattr(tasks, nom_tache)
+    transaction.on_commit(lambda: tache.delay(candidature_id))
+
+
+def _charger(candidature_id: int) -> Candidature:
+    return (
+        Candidature.objects.select_related("promotion", "utilisateur").prefetch_related("themes").get(pk=candidature_id)
+    )
+
+
+def envoyer_accuse_reception(*, candidature_id: int) -> None:
+    """E-mail the summary of the application, with the confirmation link if the address is not confirmed."""
+    candidature = _charger(candidature_id)
+    utilisateur = candidature.utilisateur
+    lien = None if utilisateur.email_confirme else settings.SITE_URL + chemin_confirmation(utilisateur)
+    emails.envoyer(
+        "candidature-accuse",
+        [utilisateur.email],
+        {"candidature": candidature, "lien_confirmation": lien},
+    )
+
+
+def notifier_statut(*, candidature_id: int) -> None:
+    """E-mail the applicant the current status of their application."""
+    candidature = _charger(candidature_id)
+    emails.envoyer("candidature-statut", [candidature.utilisateur.email], {"candidature": candidature})

@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mentorat.models import Promotion, Utilisateur
+
+from . import services
+from .forms import formulaire_du_role
+from .models import Candidature, Role
+from .rules import peut_modifier_candidature, peut_voir_candidature
+
+
+def get_candidature_ou_404(request, pk: int) -> Candidature:
+    """The applicant's own application, or 404 (another person's application does not exist for them)."""
+    candidature = get_object_or_404(Candidature.objects.select_related("promotion"), pk=pk)
+    if not peut_voir_candidature(request.user, candidature):
+        raise Http404
+    return candidature
+
+
+@require_http_methods(["GET", "POST"])
+def candidater(request, role: str):
+    promotion = Promotion.objects.courante()
+    if promotion is None or not promotion.candidatures_ouvertes():
+        return render(request, "candidatures/fermees.html", {"promotion": promotion, "page_title": _("Candidater")})
+    if request.user.is_authenticated and request.user.candidatures.filter(promotion=promotion).exists():
+        messages.info(request, _("Vous avez déjà déposé une candidature pour cette promotion."))
+        return redirect("candidatures:mon_espace")
+    anonyme = not request.user.is_authenticated
+    form = formulaire_du_role(role)(request.POST or None, promotion=promotion, compte=anonyme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidature = services.soumettre_candidature(
+                promotion=promotion,
+                role=Role(role),
+                donnees=form.donnees_candidature(),
+                themes=form.cleaned_data["themes"],
+                utilisateur=None if anonyme else request.user,
+                compte=form.nouveau_compte() if anonyme else None,
+            )
+        except services.CandidatureRefusee as refus:
+            form.add_error(None, str(refus))
+        else:
+            if anonyme:
+                login(request, candidature.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Votre candidature est enregistrée. Un accusé de réception vous a été envoyé."))
+            return redirect("candidatures:mon_espace")
+    titre = _("Candidater comme mentor") if role == Role.MENTOR else _("Candidater comme mentoré·e")
+    return render(
+        request,
+        "candidatures/candidater.html",
+        {"form": form, "promotion": promotion, "role": role, "titre": titre, "page_title": titre},
+    )
+
+
+@login_required
+def mon_espace(request):
+    candidatures = request.user.candidatures.select_related("promotion").prefetch_related("themes").order_by("-cree_le")
+    lignes = [(c, peut_modifier_candidature(request.user, c)) for c in candidatures]
+    return render(
+        request,
+        "candidatures/mon_espace.html",
+        {"lignes": lignes, "promotion": Promotion.objects.courante(), "page_title": _("Ma candidature")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def modifier(request, pk: int):
+    candidature = get_candidature_ou_404(request, pk)
+    if not peut_modifier_candidature(request.user, candidature):
+        messages.error(request, _("Cette candidature ne peut plus être modifiée."))
+        return redirect("candidatures:mon_espace")
+    classe = formulaire_du_role(candidature.role)
+    form = classe(request.POST or None, instance=candidature, promotion=candidature.promotion)
+    form.helper.inputs[0].value = _("Enregistrer les modifications")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modifier_candidature(
+                candidature=candidature, donnees=form.donnees_candidature(), themes=form.cleaned_data["themes"]
+            )
+        except services.CandidatureRefusee as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, _("Vos modifications sont enregistrées."))
+            return redirect("candidatures:mon_espace")
+    titre = _("Modifier ma candidature")
+    return render(
+        request,
+        "candidatures/candidater.html",
+        {"form": form, "promotion": candidature.promotion, "titre": titre, "page_title": titre},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retirer(request, pk: int):
+    candidature = get_candidature_ou_404(request, pk)
+    if not peut_modifier_candidature(request.user, candidature):
+        messages.error(request, _("Cette candidature ne peut plus être retirée."))
+        return redirect("candidatures:mon_espace")
+    if request.method == "POST":
+        services.retirer_candidature(candidature=candidature, par=request.user)
+        messages.success(request, _("Votre candidature est retirée."))
+        return redirect("candidatures:mon_espace")
+    return render(
+        request, "candidatures/retirer.html", {"candidature": candidature, "page_title": _("Retirer ma candidature")}
+    )
+
+
+def confirmer_email(request, uidb64: str, jeton: str):
+    try:
+        utilisateur = Utilisateur.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, Utilisateur.DoesNotExist):
+        utilisateur = None
+    confirme = utilisateur is not None and services.confirmer_email(utilisateur=utilisateur, jeton=jeton)
+    return render(
+        request,
+        "candidatures/confirmation_email.html",
+        {"confirme": confirme, "page_title": _("Confirmation de l'adresse électronique")},
+        status=200 if confirme else 400,
+    )
