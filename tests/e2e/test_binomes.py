@@ -1,0 +1,120 @@
+"""Browser journeys of the pairs: the committee matches and validates; the pair commits; a member asks to stop."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from binomes.models import Binome, StatutBinome
+from tests.binomes.conftest import mentor_retenu, mentore_retenu
+from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def se_connecter(page, live_server, utilisateur, suite: str = "/"):
+    page.goto(f"{live_server.url}/compte/connexion/?next={suite}")
+    page.get_by_label("Adresse électronique").fill(utilisateur.email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
+    promotion = PromotionFactory(nom="2031/2032")
+    pilote = PiloteFactory(prenom="Hélène", nom="Pilote")
+    IngenieurFactory(prenom="Ingrid", nom="Ingénieure")
+    mentore_retenu(promotion, utilisateur__prenom="Anne", utilisateur__nom="Aubert", departement="33", corps="DH")
+    mentore_retenu(promotion, utilisateur__prenom="Bruno", utilisateur__nom="Bernard", departement="33", corps="DS")
+    mentor_retenu(promotion, utilisateur__prenom="Xavier", utilisateur__nom="Xenakis", departement="33", corps="DS")
+    mentor_retenu(promotion, utilisateur__prenom="Yasmine", utilisateur__nom="Yilmaz", departement="33", corps="DH")
+
+    se_connecter(page, live_server, pilote, "/admin/")
+    page.locator("a[href='/admin/binomes/binome/']").first.click()
+    page.get_by_role("link", name="Appariement des candidats retenus").click()
+    page.get_by_role("link", name="2031/2032").click()
+    page.get_by_role("button", name="Proposer un appariement").click()
+
+    lignes = page.locator("#proposition tbody tr")
+    expect(lignes).to_have_count(2)
+    expect(lignes.filter(has_text="Anne Aubert")).to_contain_text("Yasmine Yilmaz")
+    expect(page.locator("#proposition")).to_contain_text("Thèmes : aucun thème attendu")
+
+    # Swap the two mentors, then take Bruno's line out and put it back by hand.
+    page.get_by_label("Échanger la ligne de Anne Aubert").check()
+    page.get_by_label("Échanger la ligne de Bruno Bernard").check()
+    page.get_by_role("button", name="Échanger les mentors des deux lignes cochées").click()
+    expect(page.locator("#proposition tbody tr").filter(has_text="Anne Aubert")).to_contain_text("Xavier Xenakis")
+
+    page.get_by_role("button", name="Retirer la ligne de Bruno Bernard").click()
+    expect(page.locator("#laisses-de-cote")).to_contain_text("Bruno Bernard")
+    page.get_by_label("Mentoré·e").select_option(label="Bruno Bernard")
+    page.get_by_label(re.compile(r"^Mentor\W*$")).select_option(label="Yasmine Yilmaz")
+    page.get_by_role("button", name="Ajouter ce binôme").click()
+    expect(page.get_by_text("Binôme ajouté à la proposition et verrouillé.")).to_be_visible()
+
+    page.get_by_label("Motif de la décision du comité").fill("Choix du comité après échange")
+    page.get_by_role("button", name="Valider", exact=True).click()
+
+    expect(page.get_by_text("Les binômes sont validés")).to_be_visible()
+    expect(page.locator("#binomes-valides")).to_contain_text("Anne Aubert avec Xavier Xenakis")
+    expect(page.locator("#binomes-valides")).to_contain_text("Bruno Bernard avec Yasmine Yilmaz")
+    assert sorted((b.statut, b.decide_par_id) for b in Binome.objects.all()) == [
+        (StatutBinome.PROPOSE, pilote.pk),
+        (StatutBinome.PROPOSE, pilote.pk),
+    ]
+    assert len(mail.outbox) == 4
+
+
+def test_les_deux_membres_signent_confirment_puis_l_un_demande_l_arret(page, live_server, browser):
+    referent = IngenieurFactory(prenom="Ingrid", nom="Ingénieure")
+    binome = BinomeFactory(referent=referent, statut=StatutBinome.PROPOSE)
+
+    for membre in binome.membres():
+        contexte = browser.new_context(locale="fr-FR")
+        onglet = contexte.new_page()
+        se_connecter(onglet, live_server, membre, "/espace/")
+        expect(onglet.get_by_role("heading", name="Mon binôme", level=1)).to_be_visible()
+        expect(onglet.locator("#referent")).to_contain_text("Ingrid Ingénieure")
+        # DSFR checkboxes are drawn by their label, which is what a person clicks.
+        onglet.get_by_text("J'ai lu la charte de déontologie et d'engagements réciproques et je la signe.").click()
+        onglet.get_by_role("button", name="Signer la charte").click()
+        expect(onglet.get_by_text("Vous avez signé la charte.")).to_be_visible()
+        onglet.get_by_text(re.compile("Je confirme qu'il n'existe")).click()
+        onglet.get_by_text("Je m'engage volontairement dans ce binôme pour l'année du programme.").click()
+        onglet.get_by_role("button", name="Confirmer mon engagement").click()
+        expect(onglet.get_by_text("Votre engagement est enregistré.")).to_be_visible()
+        contexte.close()
+
+    se_connecter(page, live_server, binome.mentore.utilisateur, "/espace/")
+    expect(page.locator("#statut-binome")).to_have_text("Confirmé")
+
+    page.get_by_text("Changement de poste ou de situation").click()
+    page.get_by_role("button", name="Demander l'arrêt").click()
+
+    expect(page.get_by_text("Votre demande d'arrêt est transmise à votre ingénieur référent.")).to_be_visible()
+    expect(page.locator("#arret-demande")).to_contain_text("dernière rencontre")
+    expect(page.locator("#arret-demande")).to_contain_text("questionnaire de fin de binôme")
+    assert [m.to for m in mail.outbox] == [[referent.email]]
+    assert "Changement de poste ou de situation" in mail.outbox[0].body
+
+
+def test_un_membre_d_un_autre_binome_recoit_404(page, live_server):
+    promotion = PromotionFactory()
+    binome = BinomeFactory(promotion=promotion)
+    intrus = BinomeFactory(promotion=promotion).mentore.utilisateur
+
+    se_connecter(page, live_server, intrus, "/espace/")
+    reponse = page.goto(f"{live_server.url}/espace/binome/{binome.pk}/")
+
+    assert reponse.status == 404
+
+
+def test_un_membre_de_binome_n_atteint_pas_l_ecran_d_appariement(page, live_server):
+    binome = BinomeFactory()
+
+    se_connecter(page, live_server, binome.mentor.utilisateur, "/espace/")
+    page.goto(f"{live_server.url}/admin/binomes/binome/appariement/{binome.promotion_id}/")
+
+    expect(page).to_have_url(re.compile("/admin/login/"))
+    assert not page.get_by_role("button", name="Proposer un appariement").is_visible()
