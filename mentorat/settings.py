@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.planifier_envois",
         "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=30),
     },
+    # Confirmed pairs whose launch day has come become active (binomes.services.activer_binomes).
+    "activation-binomes": {"task": "binomes.tasks.activer_binomes", "schedule": crontab(hour=6, minute=0)},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("crispy_dsfr",)
