@@ -156,3 +156,22 @@ def test_frise_rouge_pour_les_ecarts_depasses(binome, lancement):
     assert segments_depasses(lancement, tenues, timezone.localdate(), datetime.timedelta(weeks=8)) == [
         (tenues[0], tenues[1])
     ]
+
+
+def test_frise_a_une_alternative_textuelle(binome, lancement):
+    from suivi.frise import Point, dessiner
+
+    svg = dessiner(
+        debut=lancement,
+        fin=binome.promotion.fin,
+        evenements=binome.promotion.evenements(),
+        points=[Point(lancement + datetime.timedelta(days=70), True), Point(il_y_a(-10), False)],
+        aujourd_hui=timezone.localdate(),
+        ecart_max=datetime.timedelta(weeks=8),
+    )
+
+    assert 'role="img"' in svg
+    assert (
+        "<desc>1 rencontre(s) tenue(s), 1 prévue(s), 1 période(s) de plus de 8 semaines sans rencontre.</desc>" in svg
+    )
+    assert svg.count('stroke="#ce0500"') == 1
