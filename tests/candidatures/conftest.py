@@ -64,3 +64,9 @@ def il_y_a():
         return reference.replace(year=reference.year - annees) + datetime.timedelta(days=jours)
 
     return calcul
+
+
+@pytest.fixture
+def apres_commit(django_capture_on_commit_callbacks):
+    """Runs what the code enqueued with `transaction.on_commit` (the e-mail tasks) when the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
