@@ -15,11 +15,12 @@ from mentorat.models import Utilisateur
 from .models import MotifArret
 
 
-def _helper(legende, champs, bouton: str) -> FormHelper:
+def _helper(legende, champs, bouton: str, ident: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
-    helper.layout = Layout(Fieldset(legende, *champs))
-    helper.add_input(Submit("valider", bouton))
+    # Several of these forms share a page: each fieldset needs its own id for its legend.
+    helper.layout = Layout(Fieldset(legende, *champs, css_id=ident))
+    helper.add_input(Submit("valider", bouton, css_id=f"bouton-{ident}"))
     return helper
 
 
@@ -31,7 +32,7 @@ class SignatureCharteForm(DsfrForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Signature de la charte"), ["signe"], _("Signer la charte"))
+        self.helper = _helper(_("Signature de la charte"), ["signe"], _("Signer la charte"), "charte")
 
 
 class EngagementForm(DsfrForm):
@@ -50,7 +51,10 @@ class EngagementForm(DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            _("Absence d'enjeux et engagement"), ["absence_enjeux", "engagement"], _("Confirmer mon engagement")
+            _("Absence d'enjeux et engagement"),
+            ["absence_enjeux", "engagement"],
+            _("Confirmer mon engagement"),
+            "engagement",
         )
 
 
@@ -64,7 +68,7 @@ class DemandeArretForm(DsfrForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Demander l'arrêt du binôme"), ["motif"], _("Demander l'arrêt"))
+        self.helper = _helper(_("Demander l'arrêt du binôme"), ["motif"], _("Demander l'arrêt"), "demande-arret")
 
 
 class ArretForm(DsfrForm):
@@ -77,7 +81,7 @@ class ArretForm(DsfrForm):
     def __init__(self, *args, binome=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.binome = binome
-        self.helper = _helper(_("Enregistrer l'arrêt anticipé"), ["date"], _("Enregistrer l'arrêt"))
+        self.helper = _helper(_("Enregistrer l'arrêt anticipé"), ["date"], _("Enregistrer l'arrêt"), "arret")
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]

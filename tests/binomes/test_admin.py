@@ -182,3 +182,12 @@ def test_ecran_paires_nombre_de_requetes_constant(comite, promotion, django_asse
     with django_assert_num_queries(12):
         reponse = comite.get(url("paires", promotion))
     assert reponse.status_code == 200
+
+
+def test_liste_et_fiche_d_un_binome_dans_l_admin(comite, binome):
+    liste = comite.get(reverse("admin:binomes_binome_changelist"))
+    fiche = comite.get(reverse("admin:binomes_binome_change", args=[binome.pk]))
+
+    assert "Appariement des candidats retenus" in liste.content.decode()
+    assert fiche.status_code == 200
+    assert "motif de la décision du comité" in fiche.content.decode().lower()

@@ -1,5 +1,7 @@
 """The pair's space: who sees what, the charter, the commitments and the early stop through the pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -161,3 +163,13 @@ def test_arret_date_future_refusee(connecte, binome, ingenieur):
 
 def test_utilisateur_quelconque_404(connecte, binome):
     assert connecte(UtilisateurFactory()).get(reverse("binomes:detail", args=[binome.pk])).status_code == 404
+
+
+def test_espace_ids_uniques_et_fieldsets_legendes(connecte, binome, mentor):
+    contenu = connecte(mentor).get(reverse("binomes:espace")).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', contenu)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert contenu.count("<legend") >= 3
+    assert "<script>" not in contenu
+    assert "<style" not in contenu
