@@ -331,7 +331,8 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
     from . import tasks
 
     for binome in binomes:
-        transaction.on_commit(lambda pk=binome.pk: tasks.presenter_binome.delay(pk))
+        for membre in (binome.mentor_id, binome.mentore_id):
+            transaction.on_commit(lambda pk=binome.pk, membre=membre: tasks.presenter_binome.delay(pk, membre))
     for candidature_id in sans_binome:
         transaction.on_commit(lambda pk=candidature_id: tasks.annoncer_sans_binome.delay(pk))
     return binomes
@@ -476,15 +477,17 @@ def _binome_complet(binome_id: int) -> Binome:
     ).get(pk=binome_id)
 
 
-def envoyer_presentation(*, binome_id: int) -> None:
-    """E-mail each member: who the other is, their referent, the launch day."""
+def envoyer_presentation(*, binome_id: int, candidature_id: int) -> None:
+    """E-mail one member (one e-mail per task, so a retry never sends twice): the other, the referent, launch day."""
     binome = _binome_complet(binome_id)
-    for moi, autre in ((binome.mentor, binome.mentore), (binome.mentore, binome.mentor)):
-        emails.envoyer(
-            "binome-presentation",
-            [moi.utilisateur.email],
-            {"binome": binome, "moi": moi, "autre": autre, "promotion": binome.promotion, "referent": binome.referent},
-        )
+    moi, autre = (
+        (binome.mentor, binome.mentore) if binome.mentor_id == candidature_id else (binome.mentore, binome.mentor)
+    )
+    emails.envoyer(
+        "binome-presentation",
+        [moi.utilisateur.email],
+        {"binome": binome, "moi": moi, "autre": autre, "promotion": binome.promotion, "referent": binome.referent},
+    )
 
 
 def envoyer_sans_binome(*, candidature_id: int) -> None:

@@ -17,8 +17,8 @@ RETRY = {
 
 
 @shared_task(**RETRY)
-def presenter_binome(binome_id: int) -> None:
-    services.envoyer_presentation(binome_id=binome_id)
+def presenter_binome(binome_id: int, candidature_id: int) -> None:
+    services.envoyer_presentation(binome_id=binome_id, candidature_id=candidature_id)
 
 
 @shared_task(**RETRY)
