@@ -7,7 +7,7 @@ from candidatures.models import Role
 from evaluation import services
 from evaluation.models import Campagne, Question
 from mentorat.models import Corps
-from tests.factories import BinomeFactory
+from tests.factories import BinomeFactory, PromotionFactory
 
 from .factories import CampagneFactory
 
@@ -67,4 +67,4 @@ def campagne_close(campagne, questions):
 @pytest.fixture
 def autre_promotion_membre(db):
     """A member of a pair of another promotion."""
-    return BinomeFactory().mentore.utilisateur
+    return BinomeFactory(promotion=PromotionFactory(est_courante=False)).mentore.utilisateur
