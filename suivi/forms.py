@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from candidatures.models import Theme
 from mentorat.forms import DsfrForm, DsfrModelForm
 
-from .models import Moment, Rencontre
+from .models import Mode, Moment, Rencontre
 
 CONFIDENTIALITE = _(
     "Seules la date, la modalité et les grandes thématiques de la rencontre sont notées. "
@@ -23,6 +23,7 @@ class RencontreForm(DsfrModelForm):
         help_text=_("Une date à venir enregistre une rencontre prévue, à confirmer ensuite."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    mode = forms.ChoiceField(label=_("Modalité"), choices=Mode.choices, widget=forms.RadioSelect)
     themes = forms.ModelMultipleChoiceField(
         label=_("Thématiques abordées"),
         queryset=Theme.objects.none(),
@@ -33,8 +34,7 @@ class RencontreForm(DsfrModelForm):
     class Meta:
         model = Rencontre
         fields = ["date", "mode", "themes", "autre_theme"]
-        widgets = {"mode": forms.RadioSelect}
-        labels = {"mode": _("Modalité"), "autre_theme": _("Autre thématique (facultatif)")}
+        labels = {"autre_theme": _("Autre thématique")}
         help_texts = {"autre_theme": _("Un intitulé court, 80 caractères au plus.")}
 
     def __init__(self, *args, binome, **kwargs):
@@ -82,7 +82,7 @@ class TransmissionForm(DsfrForm):
 
 
 class ChoixPromotionForm(DsfrForm):
-    promotion = forms.TypedChoiceField(label=_("Promotion"), coerce=int, required=False)
+    promotion = forms.TypedChoiceField(label=_("Promotion"), coerce=int)
     mes_binomes = forms.BooleanField(label=_("Seulement les binômes dont je suis référent·e"), required=False)
 
     def __init__(self, *args, promotions, **kwargs):

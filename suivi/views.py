@@ -168,6 +168,7 @@ def tableau_de_bord(request):
         raise PermissionDenied
     form = ChoixPromotionForm(request.GET or None, promotions=list(Promotion.objects.all()))
     promotion = _promotion_choisie(request, form)
+    form.fields["promotion"].initial = promotion.pk if promotion else None
     binomes = _avec_rencontres(Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE))
     if form.is_valid() and form.cleaned_data["mes_binomes"]:
         binomes = binomes.filter(referent=request.user)

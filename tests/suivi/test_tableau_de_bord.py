@@ -57,6 +57,7 @@ def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, pilote, bino
     reponse = connecter(client, pilote).get(reverse("suivi:tableau_de_bord"))
 
     assert reponse.context["promotion"] == promotion
+    assert f'<option value="{promotion.pk}" selected>' in reponse.content.decode()
 
 
 @pytest.mark.parametrize("nombre", [1, 50])
