@@ -54,7 +54,7 @@ def repondre_en_nombre(campagne, questions, repartition):
 
 @pytest.fixture
 def campagne_close(campagne, questions):
-    """`campagne` answered by 12 people (6 DH mentees rating 5, 4 DH mentors rating 4, 2 DS mentors rating 2), closed."""
+    """`campagne` answered by 12 people (6 DH mentees rate 5, 4 DH mentors 4, 2 DS mentors 2), then closed."""
     repondre_en_nombre(
         campagne,
         questions,
