@@ -1,0 +1,129 @@
+"""The committee's admin: constant queries, filters, counts per role, decisions, export, outsiders."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from candidatures.models import Candidature, Orientation, Statut
+from mentorat.models import Utilisateur
+from tests.factories import CandidatureFactory, MentorFactory, UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+URL_LISTE = reverse("admin:candidatures_candidature_changelist")
+
+
+@pytest.mark.parametrize("nombre", [1, 500])
+def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre, django_assert_num_queries):
+    utilisateurs = Utilisateur.objects.bulk_create(
+        Utilisateur(email=f"candidat{n}@exemple.fr", prenom="Prénom", nom=f"Nom{n}") for n in range(nombre)
+    )
+    Candidature.objects.bulk_create(CandidatureFactory.build(promotion=promotion, utilisateur=u) for u in utilisateurs)
+    client.force_login(pilote)
+
+    # 1 session, 2 user, 3 user permissions, 4 group permissions, 5 promotions (filter), 6 filtered count,
+    # 7 total count, 8 page of applications joined to user and promotion, 9 counts per role (one aggregate),
+    # 10 user's groups (header's context processor), 11 distinct regions (filter).
+    with django_assert_num_queries(11):
+        reponse = client.get(URL_LISTE)
+
+    assert reponse.status_code == 200
+
+
+def test_liste_compte_par_role_et_filtre(client, pilote, promotion):
+    CandidatureFactory.create_batch(2, promotion=promotion)
+    MentorFactory(promotion=promotion, region="Bretagne", departement="35")
+    client.force_login(pilote)
+
+    tout = client.get(URL_LISTE).content.decode()
+    mentors = client.get(URL_LISTE, {"role__exact": "mentor"}).content.decode()
+
+    assert "Dans cette liste : 2 mentoré·e(s) et 1 mentor(s)." in tout
+    assert "Dans cette liste : 0 mentoré·e(s) et 1 mentor(s)." in mentors
+
+
+def test_recherche_par_etablissement(client, pilote, promotion):
+    CandidatureFactory(promotion=promotion, etablissement="CH de Morlaix")
+    CandidatureFactory(promotion=promotion, etablissement="CHU de Brest")
+    client.force_login(pilote)
+
+    reponse = client.get(URL_LISTE, {"q": "Morlaix"})
+
+    assert [c.etablissement for c in reponse.context["cl"].result_list] == ["CH de Morlaix"]
+
+
+def test_detail_montre_le_verdict_en_lecture_seule(client, pilote, candidat):
+    client.force_login(pilote)
+
+    contenu = client.get(reverse("admin:candidatures_candidature_change", args=[candidat.pk])).content.decode()
+
+    assert "Éligible : toutes les règles de la promotion sont remplies." in contenu
+    assert 'name="motivation"' not in contenu
+
+
+def test_action_retenir_passe_par_le_service(client, pilote, promotion, mailoutbox, apres_commit):
+    candidatures = CandidatureFactory.create_batch(2, promotion=promotion)
+    client.force_login(pilote)
+
+    with apres_commit():
+        client.post(URL_LISTE, {"action": "retenir", "_selected_action": [c.pk for c in candidatures]})
+
+    assert set(Candidature.objects.values_list("statut", "decide_par")) == {(Statut.RETENUE, pilote.pk)}
+    assert len(mailoutbox) == 2
+
+
+def test_action_ne_pas_retenir_avec_atelier(client, pilote, candidat):
+    client.force_login(pilote)
+
+    client.post(URL_LISTE, {"action": "ne_pas_retenir_atelier", "_selected_action": [candidat.pk]})
+
+    candidat.refresh_from_db()
+    assert (candidat.statut, candidat.orientation) == (Statut.NON_RETENUE, Orientation.ATELIER)
+
+
+def _exporter(client, format_index: str):
+    return client.post(
+        reverse("admin:candidatures_candidature_export"),
+        {
+            "format": format_index,
+            "resource": "0",
+            **{f"candidatureresource_{c}": "on" for c in ["nom", "prenom", "email", "statut", "themes"]},
+        },
+    )
+
+
+def test_export_csv(client, pilote, candidat):
+    client.force_login(pilote)
+
+    reponse = _exporter(client, "0")
+
+    assert reponse.status_code == 200
+    lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig"))))
+    assert lignes[0][:3] == ["Prénom", "Nom", "Adresse électronique"]
+    assert lignes[1][:3] == ["Camille", "Candidat", candidat.utilisateur.email]
+
+
+def test_export_xlsx(client, pilote, candidat):
+    client.force_login(pilote)
+
+    reponse = _exporter(client, "1")
+
+    feuille = openpyxl.load_workbook(io.BytesIO(reponse.content)).active
+    assert [cellule.value for cellule in feuille[2]][:2] == ["Camille", "Candidat"]
+
+
+def test_un_candidat_n_accede_pas_a_l_administration(client, candidat):
+    client.force_login(candidat.utilisateur)
+
+    reponse = client.get(URL_LISTE)
+
+    assert reponse.status_code == 302
+
+
+def test_un_membre_du_personnel_sans_groupe_est_refuse(client, candidat):
+    client.force_login(UtilisateurFactory(is_staff=True))
+
+    assert client.get(URL_LISTE).status_code == 403

@@ -1,0 +1,64 @@
+"""The status workflow: one function, who and when recorded, the applicant notified after commit."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from candidatures import services
+from candidatures.models import Candidature, Orientation, Statut
+from tests.factories import CandidatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_retenir_enregistre_qui_quand_et_notifie(candidat, pilote, mailoutbox, apres_commit):
+    with apres_commit():
+        services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote)
+
+    candidat.refresh_from_db()
+    assert (candidat.statut, candidat.decide_par) == (Statut.RETENUE, pilote)
+    assert candidat.decide_le is not None
+    assert [m.to for m in mailoutbox] == [[candidat.utilisateur.email]]
+    assert "le comité a retenu votre candidature" in mailoutbox[0].body
+
+
+def test_non_retenue_avec_orientation_coaching(candidat, pilote, mailoutbox, apres_commit):
+    with apres_commit():
+        services.changer_statut(
+            candidature=candidat, statut=Statut.NON_RETENUE, par=pilote, orientation=Orientation.COACHING
+        )
+
+    candidat.refresh_from_db()
+    assert (candidat.statut, candidat.orientation) == (Statut.NON_RETENUE, Orientation.COACHING)
+    assert "accompagnement par coaching individuel" in mailoutbox[0].body
+
+
+def test_orientation_ignoree_hors_non_retenue(candidat, pilote):
+    services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote, orientation=Orientation.ATELIER)
+
+    candidat.refresh_from_db()
+    assert candidat.orientation == Orientation.AUCUNE
+
+
+def test_transition_interdite_ne_change_rien(candidat, pilote, mailoutbox, apres_commit):
+    services.changer_statut(candidature=candidat, statut=Statut.RETIREE, par=candidat.utilisateur)
+
+    with pytest.raises(services.CandidatureRefusee, match="ne peut pas passer au statut « Retenue »"):
+        with apres_commit():
+            services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote)
+
+    candidat.refresh_from_db()
+    assert candidat.statut == Statut.RETIREE
+
+
+def test_soumise_ne_peut_pas_etre_retenue_directement(promotion, pilote):
+    candidature = CandidatureFactory(promotion=promotion, statut=Statut.SOUMISE)
+
+    with pytest.raises(services.CandidatureRefusee):
+        services.changer_statut(candidature=candidature, statut=Statut.RETENUE, par=pilote)
+
+
+def test_contrainte_une_candidature_par_personne_et_promotion(candidat):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidatureFactory(promotion=candidat.promotion, utilisateur=candidat.utilisateur)
+
+    assert Candidature.objects.count() == 1
