@@ -42,9 +42,8 @@ def test_orientation_ignoree_hors_non_retenue(candidat, pilote):
 def test_transition_interdite_ne_change_rien(candidat, pilote, mailoutbox, apres_commit):
     services.changer_statut(candidature=candidat, statut=Statut.RETIREE, par=candidat.utilisateur)
 
-    with pytest.raises(services.CandidatureRefusee, match="ne peut pas passer au statut « Retenue »"):
-        with apres_commit():
-            services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote)
+    with pytest.raises(services.CandidatureRefusee, match="ne peut pas passer au statut « Retenue »"), apres_commit():
+        services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote)
 
     candidat.refresh_from_db()
     assert candidat.statut == Statut.RETIREE
