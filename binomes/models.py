@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Candidature
@@ -99,6 +100,10 @@ class Binome(models.Model):
             "mentore": self.mentore.utilisateur,
             "mentor": self.mentor.utilisateur,
         }
+
+    def get_absolute_url(self) -> str:
+        # The pair's page: members, referent and committee see it; the admin links to it ("Voir sur le site").
+        return reverse("binomes:detail", args=[self.pk])
 
     def membres(self) -> list:
         return [self.mentor.utilisateur, self.mentore.utilisateur]

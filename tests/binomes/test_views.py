@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,3 +174,12 @@ def test_espace_ids_uniques_et_fieldsets_legendes(connecte, binome, mentor):
     assert contenu.count("<legend") >= 3
     assert "<script>" not in contenu
     assert "<style" not in contenu
+
+
+def test_le_comite_atteint_la_page_du_binome_depuis_l_admin(connecte, binome, pilote):
+    client = connecte(pilote)
+
+    fiche = client.get(reverse("admin:binomes_binome_change", args=[binome.pk])).content.decode()
+
+    assert reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Binome).pk, binome.pk]) in fiche
+    assert client.get(binome.get_absolute_url()).status_code == 200
