@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -196,7 +195,3 @@ def regenerer_jeton_calendrier(*, utilisateur) -> JetonCalendrier:
             utilisateur=utilisateur, defaults={"jeton": nouveau_jeton()}
         )
     return jeton
-
-
-def url_du_site(chemin: str) -> str:
-    return f"{settings.SITE_URL}{chemin}"
