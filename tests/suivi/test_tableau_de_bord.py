@@ -176,3 +176,16 @@ def test_frise_a_une_alternative_textuelle(binome, lancement):
         "<desc>1 rencontre(s) tenue(s), 1 prévue(s), 1 période(s) de plus de 8 semaines sans rencontre.</desc>" in svg
     )
     assert svg.count('stroke="#ce0500"') == 1
+
+
+@pytest.mark.parametrize("nombre", [1, 30])
+def test_export_csv_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
+    for binome in BinomeFactory.create_batch(nombre, promotion=promotion):
+        RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
+    connecter(client, ingenieur)
+
+    # session, user, groups, promotion, pairs with people, their meetings, the meetings' themes
+    with django_assert_num_queries(7):
+        reponse = client.get(reverse("suivi:export_csv", args=[promotion.pk]))
+
+    assert len(reponse.content.decode("utf-8-sig").splitlines()) == nombre + 1
