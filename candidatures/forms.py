@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from dsfr.utils import dsfr_input_class_attr
 
 from mentorat.forms import DsfrModelForm
 from mentorat.models import Corps, Utilisateur
@@ -134,6 +135,10 @@ class CandidatureForm(DsfrModelForm):
         self.fields["type_etablissement"].choices = self.fields["type_etablissement"].choices[1:]
         if compte:
             self._ajouter_champs_compte()
+        # DsfrMixin built the bound fields before the fields above were set: build them again.
+        self._bound_fields_cache.clear()
+        for bound_field in self.visible_fields():
+            dsfr_input_class_attr(bound_field)
         self.helper = self._helper(compte)
 
     libelle_themes = _("Thèmes")

@@ -1,0 +1,113 @@
+"""Browser journeys of the applications: apply as mentee or mentor, an ineligible mentor, the committee's review."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from candidatures.models import Candidature, Statut
+from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory, PromotionFactory, ThemeFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _remplir_commun(page, *, prenom, nom, email):
+    page.get_by_label("Prénom").fill(prenom)
+    page.locator("#id_nom").fill(nom)
+    page.get_by_label("Adresse électronique professionnelle").fill(email)
+    page.locator("#id_password1").fill("Une-phrase-de-passe-2025")
+    page.get_by_label("Confirmation du mot de passe").fill("Une-phrase-de-passe-2025")
+    page.get_by_label("Votre corps").select_option("DH")
+    page.get_by_label("Fonction actuelle").fill("Directrice adjointe")
+    page.get_by_label("Établissement d'exercice").fill("Centre hospitalier de Dax")
+    page.get_by_role("radio", name="Sanitaire").check(force=True)
+    page.get_by_label("Département de l'établissement").select_option("40")
+    page.get_by_label("Dialogue social").check(force=True)
+    page.get_by_label("Votre motivation").fill("Partager et apprendre.")
+    page.get_by_role("radio", name="Les deux").check(force=True)
+    page.get_by_label("J'ai lu la charte de déontologie").check(force=True)
+    page.get_by_label("J'accepte que le CNG traite ces données").check(force=True)
+
+
+# Transactional tests flush the themes of the data migration: each test creates the one it picks.
+
+
+def test_mentore_eligible_candidate_et_recoit_le_courriel(page, live_server, mailoutbox):
+    promotion = PromotionFactory()
+    ThemeFactory(nom="Dialogue social")
+    page.goto(f"{live_server.url}/candidater/mentore/")
+
+    _remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
+    page.get_by_label("Date de prise de votre premier poste").fill(promotion.date_premier_poste.isoformat())
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+
+    expect(page.get_by_role("heading", name="Ma candidature", level=1)).to_be_visible()
+    expect(page.get_by_text("Votre candidature est enregistrée.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Centre hospitalier de Dax")
+    assert Candidature.objects.get().region == "Nouvelle-Aquitaine"
+    assert [m.to for m in mailoutbox] == [["aurore@ch-dax.fr"]]
+
+
+def test_mentor_eligible_candidate_et_recoit_le_courriel(page, live_server, mailoutbox):
+    PromotionFactory()
+    ThemeFactory(nom="Dialogue social")
+    page.goto(f"{live_server.url}/candidater/mentor/")
+
+    _remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
+    page.get_by_label("Ma carrière est gérée par le Centre national de gestion").check(force=True)
+    page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?").fill("2001-09-01")
+    page.get_by_label("Combien de postes de direction distincts").fill("3")
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+
+    expect(page.get_by_text("Votre candidature est enregistrée.")).to_be_visible()
+    assert Candidature.objects.get().role == "mentor"
+    assert mailoutbox[0].subject.startswith("Votre candidature au mentorat")
+
+
+def test_mentor_quatorze_ans_voit_la_regle_et_garde_ses_reponses(page, live_server):
+    promotion = PromotionFactory()
+    reference = promotion.date_reference_anciennete
+    debut = reference.replace(year=reference.year - 14)
+    ThemeFactory(nom="Dialogue social")
+    page.goto(f"{live_server.url}/candidater/mentor/")
+
+    _remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
+    page.get_by_label("Ma carrière est gérée par le Centre national de gestion").check(force=True)
+    page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?").fill(debut.isoformat())
+    page.get_by_label("Combien de postes de direction distincts").fill("3")
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+
+    expect(page.get_by_text("Il faut au moins 15 ans de fonctions de direction")).to_be_visible()
+    expect(page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?")).to_have_value(debut.isoformat())
+    expect(page.get_by_label("Établissement d'exercice")).to_have_value("Centre hospitalier de Dax")
+    expect(page.get_by_label("Votre motivation")).to_have_value("Partager et apprendre.")
+    assert Candidature.objects.count() == 0
+
+
+def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutbox):
+    promotion = PromotionFactory()
+    mentore = CandidatureFactory(promotion=promotion, utilisateur__nom="Mentorée", statut=Statut.RECEVABLE)
+    MentorFactory(promotion=promotion, utilisateur__nom="Mentorix", statut=Statut.RECEVABLE)
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(pilote.email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.goto(f"{live_server.url}/admin/candidatures/candidature/")
+    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e(s) et 1 mentor(s)")
+    page.get_by_role("link", name="Mentoré·e", exact=True).click()
+    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e(s) et 0 mentor(s)")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("retenir")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_text("1 candidature(s) mise(s) à jour.")).to_be_visible()
+    mentore.refresh_from_db()
+    assert (mentore.statut, mentore.decide_par) == (Statut.RETENUE, pilote)
+    assert len(mailoutbox) == 1
+
+    page.get_by_role("link", name="Exporter").click()
+    page.get_by_label("Format").select_option(label="xlsx")
+    with page.expect_download() as telechargement:
+        page.get_by_role("button", name="Soumettre").click()
+    assert telechargement.value.suggested_filename.endswith(".xlsx")
+    assert datetime.date.today().isoformat() in telechargement.value.suggested_filename
