@@ -5,6 +5,7 @@ the applicant declared and records "recevable" (eligible) or "non recevable" bef
 An application that breaks a rule is never recorded: the form shows the rule next to the field.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,8 +72,8 @@ def _appliquer(candidature: Candidature, donnees: dict) -> None:
     candidature.motifs_ineligibilite = verdict.en_json()
 
 
-def _verifier_ouverture(promotion: Promotion) -> None:
-    if not promotion.candidatures_ouvertes():
+def _verifier_ouverture(promotion: Promotion, le: datetime.datetime | None = None) -> None:
+    if not promotion.candidatures_ouvertes(le):
         raise CandidatureRefusee(_("Les candidatures de cette promotion ne sont pas ouvertes."))
 
 
@@ -84,15 +85,17 @@ def soumettre_candidature(
     themes: Iterable[Theme],
     utilisateur: Utilisateur | None = None,
     compte: NouveauCompte | None = None,
+    le: datetime.datetime | None = None,
 ) -> Candidature:
     """Record an eligible application (status "soumise"), creating the applicant's account if `compte` is given.
 
     Side effects: creates the account (e-mail not yet confirmed) when there is none; stores the eligibility
     verdict and the region; after commit, sends the acknowledgement (with the confirmation link when the
-    address is not confirmed). Raises `CandidatureRefusee` when the window is closed, a rule is broken, an
-    account already uses the e-mail, or the person already applied to this promotion (database constraint).
+    address is not confirmed). Raises `CandidatureRefusee` when the window is closed at `le` (default: now), a
+    rule is broken, an account already uses the e-mail, or the person already applied to this promotion
+    (database constraint).
     """
-    _verifier_ouverture(promotion)
+    _verifier_ouverture(promotion, le)
     try:
         with transaction.atomic():
             if utilisateur is None:
@@ -133,12 +136,17 @@ def modifier_candidature(*, candidature: Candidature, donnees: dict, themes: Ite
 
 
 def changer_statut(
-    *, candidature: Candidature, statut: Statut, par: Utilisateur, orientation: Orientation = Orientation.AUCUNE
+    *,
+    candidature: Candidature,
+    statut: Statut,
+    par: Utilisateur,
+    orientation: Orientation = Orientation.AUCUNE,
+    le: datetime.datetime | None = None,
 ) -> Candidature:
     """The only way to change an application's status (committee decisions and withdrawal by the applicant).
 
-    Side effects: records `decide_par` and `decide_le`; sets the orientation (kept only for "non retenue");
-    after commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
+    Side effects: records `decide_par` and `decide_le` (`le`, default now); sets the orientation (kept only
+    for "non retenue"); after commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
     Raises `CandidatureRefusee` for a transition the workflow forbids (see `TRANSITIONS`).
     """
     with transaction.atomic():
@@ -151,7 +159,7 @@ def changer_statut(
         candidature.statut = statut
         candidature.orientation = orientation if statut == Statut.NON_RETENUE else Orientation.AUCUNE
         candidature.decide_par = par
-        candidature.decide_le = timezone.now()
+        candidature.decide_le = le or timezone.now()
         candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "modifie_le"])
     _apres_commit("notifier_statut", candidature.pk)
     return candidature

@@ -1,0 +1,24 @@
+"""The demo applications: every status, retained candidates on both sides, idempotent."""
+
+import pytest
+
+from candidatures import demo
+from candidatures.models import Candidature, Statut
+from mentorat.demo import creer_monde
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cree_tous_les_statuts_une_seule_fois():
+    monde = creer_monde()
+
+    demo.peupler(monde)
+    demo.peupler(monde)
+
+    en_cours = Candidature.objects.de_la_promotion(monde.en_cours)
+    courante = Candidature.objects.de_la_promotion(monde.courante)
+    assert (en_cours.retenues().mentores().count(), en_cours.retenues().mentors().count()) == (12, 12)
+    assert courante.count() == 40
+    assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
+    assert courante.retenues().mentors().exists() and courante.retenues().mentores().exists()
+    assert Candidature.objects.count() == 67
