@@ -207,3 +207,18 @@ def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenie
     services.publier_synthese(campagne=campagne_close, par=ingenieur)
 
     assert connecter(candidat).get(reverse("evaluation:synthese", args=[campagne_close.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("nombre", "requetes"), [(1, 13), (10, 14), (40, 14)])
+def test_synthese_en_nombre_constant_de_requetes(
+    connecter, campagne, questions, ingenieur, nombre, requetes, django_assert_num_queries
+):
+    repondre_en_nombre(campagne, questions, [("mentor", "DH", 4)] * nombre)
+    fermer(campagne)
+    client = connecter(ingenieur)
+
+    # session, user, user's groups, campaign with promotion, active questions, value counts, invitations count,
+    # responses count, per breakdown (role, corps) group sizes and averages, responses count for the free-text
+    # threshold, and from 10 responses on the free texts with their question
+    with django_assert_num_queries(requetes):
+        client.get(reverse("evaluation:synthese", args=[campagne.pk]))
