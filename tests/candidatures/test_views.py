@@ -11,7 +11,7 @@ from django.utils import timezone
 from candidatures.jetons import chemin_confirmation
 from candidatures.models import Candidature, Statut
 from mentorat.models import Utilisateur
-from tests.factories import UtilisateurFactory
+from tests.factories import CandidatureFactory, UtilisateurFactory
 
 from .conftest import donnees_mentor, donnees_mentore
 
@@ -282,3 +282,17 @@ def test_candidature_d_autrui_introuvable(client, candidat, nom_url):
     assert client.post(reverse(nom_url, args=[candidat.pk])).status_code == 404
     candidat.refresh_from_db()
     assert candidat.statut == Statut.RECEVABLE
+
+
+@pytest.mark.parametrize("nombre", [1, 4])
+def test_espace_en_nombre_constant_de_requetes(client, utilisateur, nombre, django_assert_num_queries):
+    for _ in range(nombre):
+        CandidatureFactory(utilisateur=utilisateur, promotion__est_courante=False)
+    client.force_login(utilisateur)
+
+    # 1 session, 2 user, 3 applications joined to their promotion, 4 their themes (prefetch),
+    # 5 current promotion, 6 user's groups (header's context processor).
+    with django_assert_num_queries(6):
+        reponse = client.get(reverse("candidatures:mon_espace"))
+
+    assert len(reponse.context["lignes"]) == nombre
