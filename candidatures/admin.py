@@ -1,10 +1,15 @@
 """The committee's screens for applications: list, filters, counts per role, read-only detail, decisions, export."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -153,6 +158,7 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
     change_list_template = "candidatures/admin/change_list.html"
+    change_form_template = "candidatures/admin/change_form.html"
     list_display = ["nom_complet", "email", "role", "corps", "etablissement", "region", "eligible", "statut", "cree_le"]
     list_filter = ["promotion", "role", "corps", "region", "eligible", "statut"]
     list_select_related = ["utilisateur", "promotion"]
@@ -188,6 +194,40 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
             "", "<li>{}</li>", ((m.get("message", ""),) for m in candidature.motifs_ineligibilite)
         )
         return format_html("{}<ul>{}</ul>", _("Non éligible :"), motifs)
+
+    def get_urls(self):
+        decider = self.admin_site.admin_view(self.decider_view)
+        return [path("<int:pk>/decider/", decider, name="candidatures_candidature_decider"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        candidature = self.get_object(request, object_id)
+        if candidature is not None and self.has_change_permission(request, candidature):
+            possibles = [Statut(s) for s in Statut.values if s in services.TRANSITIONS[candidature.statut]]
+            extra_context = {
+                **(extra_context or {}),
+                "decisions_possibles": [s for s in possibles if s != Statut.RETIREE],
+                "orientations": Orientation.choices,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_POST)
+    def decider_view(self, request, pk: int):
+        """The decision buttons of the detail page: one status change through the service."""
+        candidature = get_object_or_404(Candidature, pk=pk)
+        if not self.has_change_permission(request, candidature):
+            raise PermissionDenied
+        statut, orientation = request.POST.get("statut"), request.POST.get("orientation", Orientation.AUCUNE)
+        if statut not in Statut.values or orientation not in Orientation.values:
+            raise PermissionDenied
+        try:
+            services.changer_statut(
+                candidature=candidature, statut=Statut(statut), par=request.user, orientation=Orientation(orientation)
+            )
+        except services.CandidatureRefusee as refus:
+            self.message_user(request, str(refus), messages.ERROR)
+        else:
+            self.message_user(request, _("Décision enregistrée ; la personne en est informée par courriel."))
+        return redirect("admin:candidatures_candidature_change", pk)
 
     def changelist_view(self, request, extra_context=None):
         reponse = super().changelist_view(request, extra_context)

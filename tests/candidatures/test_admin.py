@@ -127,3 +127,46 @@ def test_un_membre_du_personnel_sans_groupe_est_refuse(client, candidat):
     client.force_login(UtilisateurFactory(is_staff=True))
 
     assert client.get(URL_LISTE).status_code == 403
+
+
+def test_bouton_de_decision_du_detail_avec_orientation(client, pilote, candidat, mailoutbox, apres_commit):
+    client.force_login(pilote)
+    detail = client.get(reverse("admin:candidatures_candidature_change", args=[candidat.pk])).content.decode()
+
+    with apres_commit():
+        reponse = client.post(
+            reverse("admin:candidatures_candidature_decider", args=[candidat.pk]),
+            {"statut": "non_retenue", "orientation": "coaching"},
+        )
+
+    assert "Passer à « Retenue »" in detail
+    assert reponse.status_code == 302
+    candidat.refresh_from_db()
+    assert (candidat.statut, candidat.orientation, candidat.decide_par) == (
+        Statut.NON_RETENUE,
+        Orientation.COACHING,
+        pilote,
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_bouton_de_decision_transition_interdite(client, pilote, candidat):
+    client.force_login(pilote)
+
+    reponse = client.post(
+        reverse("admin:candidatures_candidature_decider", args=[candidat.pk]), {"statut": "soumise"}, follow=True
+    )
+
+    assert "ne peut pas passer au statut « Soumise »" in reponse.content.decode()
+    candidat.refresh_from_db()
+    assert candidat.statut == Statut.RECEVABLE
+
+
+def test_bouton_de_decision_refuse_hors_comite(client, candidat):
+    client.force_login(UtilisateurFactory(is_staff=True))
+
+    reponse = client.post(reverse("admin:candidatures_candidature_decider", args=[candidat.pk]), {"statut": "retenue"})
+
+    assert reponse.status_code == 403
+    candidat.refresh_from_db()
+    assert candidat.statut == Statut.RECEVABLE
