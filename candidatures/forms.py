@@ -72,7 +72,7 @@ class CandidatureForm(DsfrModelForm):
         label=_("Téléphone professionnel"),
         required=False,
         max_length=20,
-        help_text=_("Facultatif. Par exemple 05 56 00 00 00 ou +33 5 56 00 00 00."),
+        help_text=_("Par exemple 05 56 00 00 00 ou +33 5 56 00 00 00."),
         validators=[RegexValidator(r"^\+?[0-9 .()-]{6,20}$", _("Saisissez un numéro de téléphone valide."))],
     )
     departement = forms.ChoiceField(label=_("Département de l'établissement"), choices=())
@@ -105,10 +105,10 @@ class CandidatureForm(DsfrModelForm):
             "enjeux_declares": _("Établissements ou personnes avec lesquels vous avez un enjeu professionnel"),
         }
         help_texts = {
-            "ght": _("Facultatif : le GHT auquel votre établissement appartient, s'il y en a un."),
+            "ght": _("Le GHT auquel votre établissement appartient, s'il y en a un."),
             "motivation": _("3 000 caractères au plus."),
             "enjeux_declares": _(
-                "Facultatif, 1 000 caractères au plus. Le comité s'en sert pour éviter tout lien hiérarchique, "
+                "1 000 caractères au plus. Le comité s'en sert pour éviter tout lien hiérarchique, "
                 "d'évaluation ou de carrière au sein du binôme."
             ),
         }
@@ -272,26 +272,27 @@ class MentorForm(CandidatureForm):
     libelle_themes = _("Les thèmes sur lesquels vous pouvez apporter votre expérience")
 
     carriere_geree_cng = forms.BooleanField(
-        label=_("Ma carrière est gérée par le Centre national de gestion (CNG)."), required=False
+        label=_("Ma carrière est gérée par le Centre national de gestion (CNG)."),
+        error_messages={"required": _("Les mentors doivent avoir une carrière gérée par le CNG.")},
     )
     debut_fonctions_direction = champ_date(
         _("Depuis quand exercez-vous des fonctions de direction ?"),
-        _("Directeurs et directrices d'hôpital ou D3S : la date de votre première prise de fonctions de direction."),
+        _("À renseigner par les DH et D3S : la date de votre première prise de fonctions de direction."),
     )
     postes_direction = forms.IntegerField(
         label=_("Combien de postes de direction distincts avez-vous occupés ?"),
-        help_text=_("Directeurs et directrices d'hôpital ou D3S : votre poste actuel compris."),
+        help_text=_("À renseigner par les DH et D3S, votre poste actuel compris."),
         required=False,
         min_value=0,
         max_value=50,
     )
     debut_exercice_encadrement = champ_date(
         _("Depuis quand exercez-vous en environnement sanitaire avec des fonctions d'encadrement ?"),
-        _("Directeurs et directrices des soins uniquement."),
+        _("À renseigner par les directeurs et directrices des soins."),
     )
     debut_fonctions_ds = champ_date(
         _("Depuis quand êtes-vous directeur ou directrice des soins ?"),
-        _("Directeurs et directrices des soins uniquement."),
+        _("À renseigner par les directeurs et directrices des soins."),
     )
 
     class Meta(CandidatureForm.Meta):
