@@ -170,3 +170,20 @@ def test_bouton_de_decision_refuse_hors_comite(client, candidat):
     assert reponse.status_code == 403
     candidat.refresh_from_db()
     assert candidat.statut == Statut.RECEVABLE
+
+
+def test_themes_par_defaut_modifiables_par_le_comite(client, pilote):
+    from candidatures.models import Theme
+
+    theme = Theme.objects.get(nom="Dialogue social")
+    client.force_login(pilote)
+
+    reponse = client.post(
+        reverse("admin:candidatures_theme_change", args=[theme.pk]),
+        {"nom": "Dialogue social et relations syndicales", "actif": "", "ordre": "4"},
+    )
+
+    assert reponse.status_code == 302
+    assert Theme.objects.count() == 12
+    theme.refresh_from_db()
+    assert (theme.nom, theme.actif) == ("Dialogue social et relations syndicales", False)

@@ -296,3 +296,28 @@ def test_espace_en_nombre_constant_de_requetes(client, utilisateur, nombre, djan
         reponse = client.get(reverse("candidatures:mon_espace"))
 
     assert len(reponse.context["lignes"]) == nombre
+
+
+def test_formulaire_en_sections_avec_legendes_et_erreurs_liees(client, promotion):
+    reponse = client.post(URL_MENTOR, donnees_mentor(promotion, postes_direction="1"))
+
+    contenu = reponse.content.decode()
+    for legende in ["Votre compte", "Votre situation professionnelle", "Votre parcours", "Vos attentes"]:
+        assert f'<h2 class="fr-h5 fr-mb-0">{legende}</h2></legend>' in contenu
+    assert (
+        'value="1" min="0" max="50" class="fr-input" aria-invalid="true" aria-describedby="id_postes_direction-desc-error"'
+        in contenu
+    )
+    assert '<div id="id_postes_direction-desc-error">' in contenu
+    assert "Il faut avoir occupé au moins 2 postes de direction distincts." in contenu
+
+
+def test_theme_desactive_n_est_plus_propose(client, promotion):
+    from candidatures.models import Theme
+
+    Theme.objects.filter(nom="Gestion de crise").update(actif=False)
+
+    contenu = client.get(URL_MENTORE).content.decode()
+
+    assert "Gestion de crise" not in contenu
+    assert "Dialogue social" in contenu
