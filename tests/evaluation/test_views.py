@@ -222,3 +222,15 @@ def test_synthese_en_nombre_constant_de_requetes(
     # threshold, and from 10 responses on the free texts with their question
     with django_assert_num_queries(requetes):
         client.get(reverse("evaluation:synthese", args=[campagne.pk]))
+
+
+def test_mes_syntheses_demande_une_connexion(client):
+    assert _statut(client.get(reverse("evaluation:mes_syntheses"))) == "connexion"
+
+
+def test_mes_syntheses_d_une_autre_promotion_invisibles(connecter, campagne_close, ingenieur, autre_promotion_membre):
+    services.publier_synthese(campagne=campagne_close, par=ingenieur)
+
+    contenu = connecter(autre_promotion_membre).get(reverse("evaluation:mes_syntheses")).content.decode()
+
+    assert "Aucune synthèse publiée pour le moment." in contenu
