@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from candidatures import services
 from candidatures.models import Candidature, Orientation, Statut
+from mentorat.models import Utilisateur
 from tests.factories import CandidatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,54 @@ def test_contrainte_une_candidature_par_personne_et_promotion(candidat):
         CandidatureFactory(promotion=candidat.promotion, utilisateur=candidat.utilisateur)
 
     assert Candidature.objects.count() == 1
+
+
+def _donnees(promotion, **champs):
+    return {
+        "telephone": "",
+        "corps": "DH",
+        "fonction": "Directrice adjointe",
+        "etablissement": "CH de Vannes",
+        "type_etablissement": "sanitaire",
+        "ght": "",
+        "departement": "56",
+        "date_premier_poste": promotion.date_premier_poste,
+        "motivation": "Apprendre.",
+        "mode_rencontre": "visio",
+        "enjeux_declares": "",
+        "consentement_donnees": True,
+        "charte_acceptee": True,
+        **champs,
+    }
+
+
+def test_deuxieme_soumission_de_la_meme_personne_refusee_sans_doublon(promotion, utilisateur):
+    services.soumettre_candidature(
+        promotion=promotion, role="mentore", donnees=_donnees(promotion), themes=[], utilisateur=utilisateur
+    )
+
+    with pytest.raises(services.CandidatureRefusee, match="déjà déposé une candidature"):
+        services.soumettre_candidature(
+            promotion=promotion, role="mentore", donnees=_donnees(promotion), themes=[], utilisateur=utilisateur
+        )
+
+    assert Candidature.objects.filter(utilisateur=utilisateur).count() == 1
+
+
+def test_soumission_ineligible_refusee_par_le_service_sans_compte_cree(promotion):
+    compte = services.NouveauCompte(email="x@exemple.fr", prenom="X", nom="Y", mot_de_passe="Une-phrase-2025")
+    donnees = _donnees(promotion, date_premier_poste=None)
+
+    with pytest.raises(services.CandidatureRefusee, match="premier poste"):
+        services.soumettre_candidature(promotion=promotion, role="mentore", donnees=donnees, themes=[], compte=compte)
+
+    assert Candidature.objects.count() == 0
+    assert not Utilisateur.objects.filter(email="x@exemple.fr").exists()
+
+
+def test_region_derivee_du_departement(promotion, utilisateur):
+    candidature = services.soumettre_candidature(
+        promotion=promotion, role="mentore", donnees=_donnees(promotion), themes=[], utilisateur=utilisateur
+    )
+
+    assert candidature.region == "Bretagne"
