@@ -10,14 +10,26 @@ admin.site.site_title = _("Mentorat CNG")
 admin.site.index_title = _("Administration du programme")
 
 comptes = [
-    path("connexion/", auth_views.LoginView.as_view(authentication_form=forms.ConnexionForm), name="login"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            authentication_form=forms.ConnexionForm, extra_context={"page_title": _("Se connecter")}
+        ),
+        name="login",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(form_class=forms.ChangementMotDePasseForm),
+        auth_views.PasswordChangeView.as_view(
+            form_class=forms.ChangementMotDePasseForm, extra_context={"page_title": _("Changer de mot de passe")}
+        ),
         name="password_change",
     ),
-    path("mot-de-passe/modifie/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "mot-de-passe/modifie/",
+        auth_views.PasswordChangeDoneView.as_view(extra_context={"page_title": _("Mot de passe modifié")}),
+        name="password_change_done",
+    ),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
@@ -25,16 +37,27 @@ comptes = [
             email_template_name="emails/reinitialisation-body.txt",
             html_email_template_name="emails/reinitialisation-body.html",
             subject_template_name="emails/reinitialisation-subject.txt",
+            extra_context={"page_title": _("Mot de passe oublié")},
         ),
         name="password_reset",
     ),
-    path("mot-de-passe/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "mot-de-passe/envoye/",
+        auth_views.PasswordResetDoneView.as_view(extra_context={"page_title": _("Courriel envoyé")}),
+        name="password_reset_done",
+    ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=forms.NouveauMotDePasseForm),
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=forms.NouveauMotDePasseForm, extra_context={"page_title": _("Nouveau mot de passe")}
+        ),
         name="password_reset_confirm",
     ),
-    path("mot-de-passe/reinitialise/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "mot-de-passe/reinitialise/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context={"page_title": _("Mot de passe réinitialisé")}),
+        name="password_reset_complete",
+    ),
 ]
 
 urlpatterns = [

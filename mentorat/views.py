@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -10,7 +11,7 @@ from .models import Promotion
 
 def accueil(request):
     promotion = Promotion.objects.courante()
-    return render(request, "mentorat/accueil.html", {"promotion": promotion})
+    return render(request, "mentorat/accueil.html", {"promotion": promotion, "page_title": _("Le programme")})
 
 
 def page_statique(request, gabarit: str, titre: str):
@@ -27,7 +28,7 @@ def _etat_base() -> bool:
 
 
 def _etat_broker() -> str:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     from mentorat.celery import app
 

@@ -97,6 +97,7 @@ def test_healthz_sain(client):
 
 @pytest.mark.django_db
 def test_healthz_avec_le_vrai_redis(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
     reponse = client.get(reverse("healthz"))
@@ -107,6 +108,7 @@ def test_healthz_avec_le_vrai_redis(client, settings):
 
 @pytest.mark.django_db
 def test_healthz_broker_injoignable(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
 
     reponse = client.get(reverse("healthz"))
@@ -178,3 +180,19 @@ def test_deconnexion_par_post(client, ingenieur):
     client.post(reverse("logout"))
 
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_chaque_page_publique_a_son_propre_titre(client):
+    """Each page names itself in the browser tab (RGAA 8.6), so screen-reader users know where they are."""
+    PromotionFactory()
+    titres = {}
+    for nom in ["accueil", "login", "password_reset", "accessibilite", "mentions_legales", "donnees_personnelles"]:
+        page = client.get(reverse(nom)).content.decode()
+        titres[nom] = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    introuvable = client.get("/cette-page-n-existe-pas/").content.decode()
+
+    assert "<title>Page introuvable — " in introuvable
+    assert titres["login"].startswith("Se connecter — ")
+    assert titres["accueil"].startswith("Le programme — ")
+    assert len(set(titres.values())) == len(titres)
