@@ -3,7 +3,9 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
 
+from mentorat.demo import MOT_DE_PASSE_DEMO
 from mentorat.models import Promotion
 
 
@@ -25,3 +27,22 @@ def test_demo_idempotente_et_candidatures_ouvertes():
     assert _comptes() == premiers
     assert Promotion.objects.courante().candidatures_ouvertes()
     assert premiers["mentorat.Utilisateur"] >= 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_donne_des_comptes_qui_se_connectent_sans_noyer_la_console(client, settings, capsys):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    sortie = io.StringIO()
+
+    call_command("demo", stdout=sortie)
+
+    texte = sortie.getvalue()
+    assert "Subject:" not in capsys.readouterr().out
+    assert "courriels de démonstration générés (non affichés)" in texte
+    comptes = [ligne.split()[0] for ligne in texte.splitlines() if "@" in ligne and ligne.startswith("  ")]
+    assert "pilote@mentorat.example.fr" in comptes
+    assert any(email.startswith("mentore.") for email in comptes)
+    assert any(email.startswith("mentor.") for email in comptes)
+    mentore = next(email for email in comptes if email.startswith("mentore."))
+    assert client.login(username=mentore, password=MOT_DE_PASSE_DEMO)
+    assert "Mon binôme" in client.get(reverse("binomes:espace")).content.decode()
