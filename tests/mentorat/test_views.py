@@ -196,3 +196,18 @@ def test_chaque_page_publique_a_son_propre_titre(client):
     assert titres["login"].startswith("Se connecter — ")
     assert titres["accueil"].startswith("Le programme — ")
     assert len(set(titres.values())) == len(titres)
+
+
+@pytest.mark.django_db
+def test_le_lien_de_reinitialisation_permet_de_choisir_un_nouveau_mot_de_passe(client, ingenieur, mailoutbox):
+    client.post(reverse("password_reset"), {"email": ingenieur.email})
+    lien = next(ligne for ligne in mailoutbox[0].body.splitlines() if "/compte/mot-de-passe/nouveau/" in ligne)
+    formulaire = client.get(lien.split("testserver", 1)[1], follow=True)
+    adresse = formulaire.redirect_chain[-1][0]
+
+    trop_simple = client.post(adresse, {"new_password1": "12345678", "new_password2": "12345678"})
+    client.post(adresse, {"new_password1": "Un-nouveau-secret-2026", "new_password2": "Un-nouveau-secret-2026"})
+
+    assert "Ce mot de passe est trop court" in trop_simple.content.decode()
+    assert client.login(username=ingenieur.email, password="Un-nouveau-secret-2026")
+    assert not client.login(username=ingenieur.email, password=MOT_DE_PASSE)
