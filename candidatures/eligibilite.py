@@ -94,7 +94,10 @@ def a_au_moins(debut: datetime.date | None, annees: int, reference: datetime.dat
     return debut is not None and ajouter_annees(debut, annees) <= reference
 
 
-def _date(jour: datetime.date) -> str:
+def date_en_toutes_lettres(jour: datetime.date) -> str:
+    """The date as "1er janvier 2024" or "9 février 2024": French writes the first of the month "1er"."""
+    if jour.day == 1:
+        return formats.date_format(jour, "1\\e\\r F Y")
     return formats.date_format(jour, "j F Y")
 
 
@@ -121,7 +124,7 @@ def _motifs_mentore(dossier: Dossier, regles: Regles) -> list[Motif]:
             Motif(
                 "date_premier_poste",
                 _("Le programme s'adresse aux directeurs et directrices prenant leur premier poste le %(date)s.")
-                % {"date": _date(regles.date_premier_poste)},
+                % {"date": date_en_toutes_lettres(regles.date_premier_poste)},
             )
         )
     return motifs
@@ -147,7 +150,7 @@ def _motifs_mentor_direction(dossier: Dossier, regles: Regles) -> list[Motif]:
             Motif(
                 "debut_fonctions_direction",
                 _("Il faut au moins %(annees)s ans de fonctions de direction au %(date)s.")
-                % {"annees": regles.annees_direction, "date": _date(regles.date_reference)},
+                % {"annees": regles.annees_direction, "date": date_en_toutes_lettres(regles.date_reference)},
             )
         )
     if (dossier.postes_direction or 0) < regles.postes_distincts:
@@ -168,7 +171,7 @@ def _motifs_mentor_ds(dossier: Dossier, regles: Regles) -> list[Motif]:
             Motif(
                 "debut_exercice_encadrement",
                 _("Il faut au moins %(annees)s ans d'exercice en environnement sanitaire avec encadrement au %(date)s.")
-                % {"annees": regles.ds_annees_encadrement, "date": _date(regles.date_reference)},
+                % {"annees": regles.ds_annees_encadrement, "date": date_en_toutes_lettres(regles.date_reference)},
             )
         )
     if not a_au_moins(dossier.debut_fonctions_ds, regles.ds_annees_ds, regles.date_reference):
@@ -176,7 +179,7 @@ def _motifs_mentor_ds(dossier: Dossier, regles: Regles) -> list[Motif]:
             Motif(
                 "debut_fonctions_ds",
                 _("Il faut au moins %(annees)s ans en tant que directeur ou directrice des soins au %(date)s.")
-                % {"annees": regles.ds_annees_ds, "date": _date(regles.date_reference)},
+                % {"annees": regles.ds_annees_ds, "date": date_en_toutes_lettres(regles.date_reference)},
             )
         )
     return motifs

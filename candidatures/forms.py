@@ -37,23 +37,46 @@ CHAMPS_COMMUNS = [
     "charte_acceptee",
 ]
 CHAMPS_MENTORE = ["date_premier_poste"]
-CHAMPS_MENTOR = [
-    "carriere_geree_cng",
-    "debut_fonctions_direction",
-    "postes_direction",
-    "debut_exercice_encadrement",
-    "debut_fonctions_ds",
-]
+CHAMPS_DH_D3S = ["debut_fonctions_direction", "postes_direction"]
+CHAMPS_DS = ["debut_exercice_encadrement", "debut_fonctions_ds"]
+CHAMPS_MENTOR = ["carriere_geree_cng", *CHAMPS_DH_D3S, *CHAMPS_DS]
+# The fields the eligibility verdict reads: it is computed as soon as these are valid, whatever the others.
+CHAMPS_ELIGIBILITE = ["corps", "date_premier_poste", *CHAMPS_MENTOR]
 
 
-def champ_date(label, aide, *, passe=True):
+class SelonCorps:
+    """A field that only some corps fill in: the form asks for it (`MentorForm._normaliser_parcours`), not the field.
+
+    `required` stays True so that the DSFR label does not call it "(Optionnel)", which would mislead the corps
+    that must answer; an empty value passes the field's own validation, and the widget gets no HTML `required`
+    attribute, since the other corps leave it empty.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.use_required_attribute = lambda initial: False
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+class DateSelonCorps(SelonCorps, forms.DateField):
+    pass
+
+
+class EntierSelonCorps(SelonCorps, forms.IntegerField):
+    pass
+
+
+def champ_date(label, aide, *, passe=True, classe=forms.DateField, **options):
     """A date typed in a native date input, refused outside 1950 – today (or 2100 for a future date)."""
     # A callable limit: "today" is evaluated at each validation, not at import.
     maximum = timezone.localdate if passe else datetime.date(2100, 12, 31)
-    return forms.DateField(
+    return classe(
         label=label,
         help_text=aide,
-        required=False,
+        **options,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[
             MinValueValidator(DATE_MIN, _("Indiquez une date postérieure au 1er janvier 1950.")),
@@ -118,8 +141,10 @@ class CandidatureForm(DsfrModelForm):
         self.promotion = promotion
         self.compte_existant = False
         corps = promotion.corps_mentors if self.role == Role.MENTOR else promotion.corps_mentores
+        # A blank first choice: a preselected corps would be submitted without the applicant choosing it.
         self.fields["corps"] = forms.ChoiceField(
-            label=_("Votre corps"), choices=[(c, Corps(c).label) for c in corps if c in Corps.values]
+            label=_("Votre corps"),
+            choices=[("", _("Sélectionnez votre corps")), *((c, Corps(c).label) for c in corps if c in Corps.values)],
         )
         self.fields["departement"].choices = [("", _("Sélectionnez un département")), *choix_departements()]
         self.fields["themes"].queryset = Theme.objects.filter(actif=True).order_by("ordre", "nom")
@@ -135,6 +160,7 @@ class CandidatureForm(DsfrModelForm):
         self.fields["type_etablissement"].choices = self.fields["type_etablissement"].choices[1:]
         if compte:
             self._ajouter_champs_compte()
+        self._adapter_a_la_promotion()
         # DsfrMixin built the bound fields before the fields above were set: build them again.
         self._bound_fields_cache.clear()
         for bound_field in self.visible_fields():
@@ -167,6 +193,7 @@ class CandidatureForm(DsfrModelForm):
     def _helper(self, compte: bool) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> carries the token
         sections = []
         if compte:
             sections.append(
@@ -184,7 +211,7 @@ class CandidatureForm(DsfrModelForm):
                 "telephone",
                 css_id="fs-situation",
             ),
-            Fieldset(_("Votre parcours"), *self.champs_parcours, css_id="fs-parcours"),
+            Fieldset(_("Votre parcours"), *self._disposition_parcours(), css_id="fs-parcours"),
             Fieldset(
                 _("Vos attentes"), "themes", "motivation", "mode_rencontre", "enjeux_declares", css_id="fs-attentes"
             ),
@@ -200,6 +227,12 @@ class CandidatureForm(DsfrModelForm):
         helper.add_input(Submit("envoyer", _("Envoyer ma candidature")))
         return helper
 
+    def _adapter_a_la_promotion(self):
+        """Adapt the wording of fields to the promotion; nothing to adapt by default."""
+
+    def _disposition_parcours(self) -> list:
+        return list(self.champs_parcours)
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if Utilisateur.objects.filter(email__iexact=email).exists():
@@ -213,9 +246,15 @@ class CandidatureForm(DsfrModelForm):
     def clean(self):
         donnees = super().clean()
         self._verifier_mot_de_passe(donnees)
-        if not self.errors:
+        self._normaliser_parcours(donnees)
+        # The rules are checked as soon as the facts they read are valid, so that an applicant learns at once
+        # that they are not eligible rather than after correcting unrelated fields.
+        if not any(champ in self.errors for champ in CHAMPS_ELIGIBILITE):
             self._verifier_eligibilite(donnees)
         return donnees
+
+    def _normaliser_parcours(self, donnees):
+        """Nothing to do for a mentee: their one career fact is a required field."""
 
     def _verifier_mot_de_passe(self, donnees):
         if "password1" not in self.fields:
@@ -260,10 +299,18 @@ class MentoreForm(CandidatureForm):
         _("Date de prise de votre premier poste de direction"),
         _("Format jj/mm/aaaa."),
         passe=False,
+        error_messages={"required": _("Indiquez la date de prise de votre premier poste de direction.")},
     )
 
     class Meta(CandidatureForm.Meta):
         fields = CHAMPS_COMMUNS + CHAMPS_MENTORE
+
+    def _adapter_a_la_promotion(self):
+        # Said before the form is filled in: someone taking a first post on another date is not eligible.
+        self.fields["date_premier_poste"].help_text = _(
+            "Cette promotion accueille les directeurs et directrices qui prennent leur premier poste "
+            "le %(date)s. Format jj/mm/aaaa."
+        ) % {"date": eligibilite.date_en_toutes_lettres(self.promotion.date_premier_poste)}
 
 
 class MentorForm(CandidatureForm):
@@ -277,26 +324,64 @@ class MentorForm(CandidatureForm):
     )
     debut_fonctions_direction = champ_date(
         _("Depuis quand exercez-vous des fonctions de direction ?"),
-        _("À renseigner par les DH et D3S : la date de votre première prise de fonctions de direction."),
+        _("La date de votre première prise de fonctions de direction. Format jj/mm/aaaa."),
+        classe=DateSelonCorps,
     )
-    postes_direction = forms.IntegerField(
+    postes_direction = EntierSelonCorps(
         label=_("Combien de postes de direction distincts avez-vous occupés ?"),
-        help_text=_("À renseigner par les DH et D3S, votre poste actuel compris."),
-        required=False,
+        help_text=_("Votre poste actuel compris."),
         min_value=0,
         max_value=50,
     )
     debut_exercice_encadrement = champ_date(
         _("Depuis quand exercez-vous en environnement sanitaire avec des fonctions d'encadrement ?"),
-        _("À renseigner par les directeurs et directrices des soins."),
+        _("Format jj/mm/aaaa."),
+        classe=DateSelonCorps,
     )
     debut_fonctions_ds = champ_date(
         _("Depuis quand êtes-vous directeur ou directrice des soins ?"),
-        _("À renseigner par les directeurs et directrices des soins."),
+        _("Format jj/mm/aaaa."),
+        classe=DateSelonCorps,
     )
+
+    # What to ask when a corps leaves one of its career facts empty.
+    manquants = {
+        "debut_fonctions_direction": _("Indiquez la date de votre première prise de fonctions de direction."),
+        "postes_direction": _("Indiquez le nombre de postes de direction distincts que vous avez occupés."),
+        "debut_exercice_encadrement": _(
+            "Indiquez depuis quand vous exercez en environnement sanitaire avec des fonctions d'encadrement."
+        ),
+        "debut_fonctions_ds": _("Indiquez depuis quand vous êtes directeur ou directrice des soins."),
+    }
 
     class Meta(CandidatureForm.Meta):
         fields = CHAMPS_COMMUNS + CHAMPS_MENTOR
+
+    def _disposition_parcours(self) -> list:
+        gabarit = "candidatures/_sous_fieldset.html"
+        return [
+            "carriere_geree_cng",
+            Fieldset(_("Si vous êtes DH ou D3S"), *CHAMPS_DH_D3S, css_id="fs-parcours-direction", template=gabarit),
+            Fieldset(
+                _("Si vous êtes directeur ou directrice des soins (DS)"),
+                *CHAMPS_DS,
+                css_id="fs-parcours-soins",
+                template=gabarit,
+            ),
+        ]
+
+    def _normaliser_parcours(self, donnees):
+        """Ask for the career facts of the chosen corps and forget those of the other (data minimisation)."""
+        corps = donnees.get("corps")
+        if not corps:
+            return
+        utiles, autres = (CHAMPS_DS, CHAMPS_DH_D3S) if corps == Corps.DS else (CHAMPS_DH_D3S, CHAMPS_DS)
+        for champ in autres:
+            self.errors.pop(champ, None)
+            donnees[champ] = None
+        for champ in utiles:
+            if champ not in self.errors and donnees.get(champ) is None:
+                self.add_error(champ, self.manquants[champ])
 
 
 def formulaire_du_role(role: str) -> type[CandidatureForm]:

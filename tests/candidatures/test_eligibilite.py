@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from candidatures.eligibilite import Dossier, Regles, a_au_moins, ajouter_annees, verifier
+from candidatures.eligibilite import Dossier, Regles, a_au_moins, ajouter_annees, date_en_toutes_lettres, verifier
 
 REFERENCE = datetime.date(2024, 2, 8)
 PREMIER_POSTE = datetime.date(2024, 1, 1)
@@ -121,7 +121,7 @@ def test_mentore_autre_date_de_premier_poste_est_refuse():
 
     assert champs(verdict) == ["date_premier_poste"]
     assert verdict.motifs[0].message == (
-        "Le programme s'adresse aux directeurs et directrices prenant leur premier poste le 1 janvier 2024."
+        "Le programme s'adresse aux directeurs et directrices prenant leur premier poste le 1er janvier 2024."
     )
 
 
@@ -141,3 +141,8 @@ def test_29_fevrier_quinze_ans_atteints_le_28_fevrier():
 
     assert a_au_moins(debut, 15, datetime.date(2023, 2, 28)) is True
     assert a_au_moins(debut, 15, datetime.date(2023, 2, 27)) is False
+
+
+def test_date_en_toutes_lettres_ecrit_le_premier_du_mois_1er():
+    assert date_en_toutes_lettres(datetime.date(2024, 1, 1)) == "1er janvier 2024"
+    assert date_en_toutes_lettres(datetime.date(2024, 2, 9)) == "9 février 2024"

@@ -39,8 +39,26 @@ CHAMPS = [
     "charte_acceptee",
     "consentement_donnees",
 ]
-texte = st.text(max_size=40) | st.sampled_from(["", "0", "-1", "9999-12-31", "0001-01-01", "2000-02-30", "DS", "on"])
-modifications = st.dictionaries(st.sampled_from(CHAMPS), texte, max_size=6)
+BIZARRES = [
+    "",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "9999-12-31",
+    "0001-01-01",
+    "2000-02-30",
+    "DS",
+    "D3S",
+    "PH",
+    "on",
+    "<script>alert(1)</script>",
+    "=1+1",
+    "a" * 3001,
+]
+texte = st.text(max_size=40) | st.sampled_from(BIZARRES)
+# A field may also arrive several times (a forged POST), as the themes do.
+valeur = texte | st.lists(texte, min_size=2, max_size=3)
+modifications = st.dictionaries(st.sampled_from(CHAMPS), valeur, max_size=6)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from candidatures.eligibilite import date_en_toutes_lettres
 from candidatures.jetons import chemin_confirmation
 from candidatures.models import Candidature, Statut
 from mentorat.models import Utilisateur
@@ -87,23 +88,14 @@ def test_mentor_quatorze_ans_voit_la_regle_et_garde_sa_saisie(client, promotion)
 
     assert reponse.status_code == 200
     form = reponse.context["form"]
-    assert form.errors["debut_fonctions_direction"] == [
-        "Il faut au moins 15 ans de fonctions de direction au "
-        f"{promotion.date_reference_anciennete.day} {_mois(promotion.date_reference_anciennete)} "
-        f"{promotion.date_reference_anciennete.year}."
-    ]
+    au = date_en_toutes_lettres(promotion.date_reference_anciennete)
+    assert form.errors["debut_fonctions_direction"] == [f"Il faut au moins 15 ans de fonctions de direction au {au}."]
     contenu = reponse.content.decode()
     assert f'value="{debut.isoformat()}"' in contenu
     assert "Transmettre &lt;b&gt;!&lt;/b&gt;" in contenu
     assert 'value="Centre hospitalier de Libourne"' in contenu
     assert Candidature.objects.count() == 0
     assert Utilisateur.objects.count() == 0
-
-
-def _mois(jour):
-    from django.utils import formats
-
-    return formats.date_format(jour, "F")
 
 
 def test_mentore_mauvaise_date_de_premier_poste_refuse(client, promotion):
@@ -318,3 +310,127 @@ def test_theme_desactive_n_est_plus_propose(client, promotion):
 
     assert "Gestion de crise" not in contenu
     assert "Dialogue social" in contenu
+
+
+def test_premier_poste_obligatoire_et_date_de_la_promotion_annoncee(client, promotion):
+    formulaire = client.get(URL_MENTORE).content.decode()
+    reponse = client.post(URL_MENTORE, donnees_mentore(promotion, date_premier_poste=""))
+
+    assert "Date de prise de votre premier poste de direction (Optionnel)" not in formulaire
+    assert f"prennent leur premier poste le {date_en_toutes_lettres(promotion.date_premier_poste)}." in formulaire
+    assert reponse.context["form"].errors["date_premier_poste"] == [
+        "Indiquez la date de prise de votre premier poste de direction."
+    ]
+    assert Candidature.objects.count() == 0
+
+
+def test_corps_a_choisir_sans_valeur_preselectionnee(client, promotion):
+    formulaire = client.get(URL_MENTOR).content.decode()
+    reponse = client.post(URL_MENTOR, donnees_mentor(promotion, corps=""))
+
+    assert '<option value="" selected>Sélectionnez votre corps</option>' in formulaire
+    assert reponse.context["form"].errors["corps"] == ["Ce champ est obligatoire."]
+    assert Candidature.objects.count() == 0
+
+
+def test_parcours_du_mentor_en_deux_groupes_sans_mention_optionnel(client, promotion):
+    contenu = client.get(URL_MENTOR).content.decode()
+
+    assert '<h3 class="fr-h6 fr-mb-0">Si vous êtes DH ou D3S</h3></legend>' in contenu
+    assert '<h3 class="fr-h6 fr-mb-0">Si vous êtes directeur ou directrice des soins (DS)</h3></legend>' in contenu
+    parcours = contenu[contenu.index('id="fs-parcours"') : contenu.index('id="fs-attentes"')]
+    assert "(Optionnel)" not in parcours
+    assert '<input type="date" name="debut_fonctions_ds" class="fr-input" aria-describedby' in parcours
+
+
+def test_mentor_dh_sans_date_de_direction_doit_la_donner(client, promotion):
+    reponse = client.post(URL_MENTOR, donnees_mentor(promotion, debut_fonctions_direction=""))
+
+    assert reponse.context["form"].errors["debut_fonctions_direction"] == [
+        "Indiquez la date de votre première prise de fonctions de direction."
+    ]
+    assert Candidature.objects.count() == 0
+
+
+def test_mentor_ds_eligible_sans_les_champs_des_dh_qui_sont_oublies(client, promotion, il_y_a):
+    reference = promotion.date_reference_anciennete
+    donnees = donnees_mentor(
+        promotion,
+        corps="DS",
+        debut_exercice_encadrement=il_y_a(reference, 20).isoformat(),
+        debut_fonctions_ds=il_y_a(reference, 7).isoformat(),
+        debut_fonctions_direction="2000-02-30",
+        postes_direction="1",
+    )
+
+    reponse = client.post(URL_MENTOR, donnees)
+
+    assert reponse.status_code == 302
+    candidature = Candidature.objects.get()
+    assert (candidature.corps, candidature.debut_fonctions_ds) == ("DS", il_y_a(reference, 7))
+    assert (candidature.debut_fonctions_direction, candidature.postes_direction) == (None, None)
+
+
+def test_mentor_ds_sans_ses_dates_doit_les_donner(client, promotion):
+    reponse = client.post(URL_MENTOR, donnees_mentor(promotion, corps="DS"))
+
+    assert reponse.context["form"].errors == {
+        "debut_exercice_encadrement": [
+            "Indiquez depuis quand vous exercez en environnement sanitaire avec des fonctions d'encadrement."
+        ],
+        "debut_fonctions_ds": ["Indiquez depuis quand vous êtes directeur ou directrice des soins."],
+    }
+
+
+def test_regle_d_eligibilite_montree_meme_si_un_autre_champ_manque(client, promotion, il_y_a):
+    debut = il_y_a(promotion.date_reference_anciennete, 14)
+    donnees = donnees_mentor(promotion, debut_fonctions_direction=debut.isoformat(), motivation="")
+
+    reponse = client.post(URL_MENTOR, donnees)
+
+    erreurs = reponse.context["form"].errors
+    assert erreurs["motivation"] == ["Ce champ est obligatoire."]
+    assert erreurs["debut_fonctions_direction"][0].startswith("Il faut au moins 15 ans de fonctions de direction")
+
+
+def test_renvoyer_le_lien_de_confirmation(client, promotion, mailoutbox, apres_commit):
+    client.post(URL_MENTORE, donnees_mentore(promotion))
+    espace = client.get(reverse("candidatures:mon_espace")).content.decode()
+
+    with apres_commit():
+        reponse = client.post(reverse("candidatures:renvoyer_confirmation"), follow=True)
+
+    assert "Recevoir un nouveau lien" in espace
+    assert "Un nouveau lien de confirmation a été envoyé à aurore.delabarre@ch-exemple.fr." in reponse.content.decode()
+    assert [m.subject for m in mailoutbox] == ["Mentorat : confirmez votre adresse électronique"]
+    lien = re.search(r"http://\S+/candidature/confirmer/\S+/", mailoutbox[0].body).group()
+    assert client.get(lien).status_code == 200
+    assert Utilisateur.objects.get().email_confirme is True
+
+
+def test_pas_de_nouveau_lien_pour_une_adresse_confirmee(client, candidat, mailoutbox, apres_commit):
+    client.force_login(candidat.utilisateur)
+
+    with apres_commit():
+        reponse = client.post(reverse("candidatures:renvoyer_confirmation"))
+
+    assert reponse.status_code == 302
+    assert mailoutbox == []
+    assert "Recevoir un nouveau lien" not in client.get(reverse("candidatures:mon_espace")).content.decode()
+
+
+def test_renvoyer_le_lien_exige_la_connexion_et_un_post(client, candidat):
+    anonyme = client.post(reverse("candidatures:renvoyer_confirmation"))
+    client.force_login(candidat.utilisateur)
+
+    assert anonyme.status_code == 302
+    assert anonyme.url.startswith(reverse("login"))
+    assert client.get(reverse("candidatures:renvoyer_confirmation")).status_code == 405
+
+
+def test_espace_nomme_le_departement(client, candidat):
+    client.force_login(candidat.utilisateur)
+
+    contenu = client.get(reverse("candidatures:mon_espace")).content.decode()
+
+    assert "33 – Gironde, Nouvelle-Aquitaine" in contenu
