@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorat.models import Corps, Promotion
 
+from .departements import departements
+
 
 class Role(models.TextChoices):
     MENTORE = "mentore", _("Mentoré·e")
@@ -156,3 +158,9 @@ class Candidature(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.promotion.nom})"
+
+    @property
+    def libelle_departement(self) -> str:
+        """The département as "33 – Gironde": the code alone means little to most readers."""
+        departement = departements().get(self.departement)
+        return departement.libelle if departement else self.departement

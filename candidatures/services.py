@@ -179,6 +179,35 @@ def confirmer_email(*, utilisateur: Utilisateur, jeton: str) -> bool:
     return True
 
 
+def renvoyer_confirmation_email(*, utilisateur: Utilisateur) -> bool:
+    """Send a new confirmation link, the first having expired or gone astray; False if already confirmed.
+
+    Side effect: after commit, the Celery task `envoyer_confirmation_email` e-mails the link.
+    """
+    if utilisateur.email_confirme:
+        return False
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.envoyer_confirmation_email.delay(utilisateur.pk))
+    return True
+
+
+def envoyer_confirmation_email(*, utilisateur_id: int) -> None:
+    """E-mail a fresh confirmation link, unless the address was confirmed in the meantime."""
+    utilisateur = Utilisateur.objects.get(pk=utilisateur_id)
+    if utilisateur.email_confirme:
+        return
+    emails.envoyer(
+        "candidature-confirmation",
+        [utilisateur.email],
+        {
+            "utilisateur": utilisateur,
+            "lien_confirmation": settings.SITE_URL + chemin_confirmation(utilisateur),
+            "jours_validite": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
+    )
+
+
 def _apres_commit(nom_tache: str, candidature_id: int) -> None:
     from . import tasks
 

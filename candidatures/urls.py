@@ -10,5 +10,6 @@ urlpatterns = [
     path("candidature/", views.mon_espace, name="mon_espace"),
     path("candidature/<int:pk>/modifier/", views.modifier, name="modifier"),
     path("candidature/<int:pk>/retirer/", views.retirer, name="retirer"),
+    path("candidature/confirmer/renvoyer/", views.renvoyer_confirmation, name="renvoyer_confirmation"),
     path("candidature/confirmer/<uidb64>/<jeton>/", views.confirmer_email, name="confirmer_email"),
 ]

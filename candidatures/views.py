@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.models import Promotion, Utilisateur
 
@@ -126,3 +126,13 @@ def confirmer_email(request, uidb64: str, jeton: str):
         {"confirme": confirme, "page_title": _("Confirmation de l'adresse électronique")},
         status=200 if confirme else 400,
     )
+
+
+@login_required
+@require_POST
+def renvoyer_confirmation(request):
+    if services.renvoyer_confirmation_email(utilisateur=request.user):
+        messages.success(
+            request, _("Un nouveau lien de confirmation a été envoyé à %(email)s.") % {"email": request.user.email}
+        )
+    return redirect("candidatures:mon_espace")

@@ -113,3 +113,56 @@ def test_region_derivee_du_departement(promotion, utilisateur):
     )
 
     assert candidature.region == "Bretagne"
+
+
+def test_meme_personne_quelle_que_soit_la_casse_refusee_par_la_base(utilisateur):
+    """The form and the service check the address; the database refuses even what gets past them (a race)."""
+    Utilisateur.objects.filter(pk=utilisateur.pk).update(email="Aurore.Delabarre@CH-exemple.fr")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Utilisateur.objects.create(email="aurore.delabarre@ch-exemple.fr", prenom="Aurore", nom="Delabarre")
+
+
+def test_nouveau_compte_d_une_adresse_connue_en_majuscules_refuse(promotion, utilisateur):
+    services.soumettre_candidature(
+        promotion=promotion, role="mentore", donnees=_donnees(promotion), themes=[], utilisateur=utilisateur
+    )
+    compte = services.NouveauCompte(
+        email=utilisateur.email.upper(), prenom="X", nom="Y", mot_de_passe="Une-phrase-de-passe-2025"
+    )
+
+    with pytest.raises(services.CandidatureRefusee, match="Un compte existe déjà"):
+        services.soumettre_candidature(
+            promotion=promotion, role="mentore", donnees=_donnees(promotion), themes=[], compte=compte
+        )
+
+    assert Candidature.objects.count() == 1
+    assert Utilisateur.objects.count() == 1
+
+
+def test_nouveau_lien_de_confirmation_pas_envoye_si_l_adresse_est_confirmee_entre_temps(utilisateur, mailoutbox):
+    services.envoyer_confirmation_email(utilisateur_id=utilisateur.pk)
+
+    assert mailoutbox == []
+
+
+def test_nouveau_lien_de_confirmation_envoye_par_la_tache(utilisateur, mailoutbox, apres_commit):
+    Utilisateur.objects.filter(pk=utilisateur.pk).update(email_confirme=False)
+    utilisateur.refresh_from_db()
+
+    with apres_commit():
+        assert services.renvoyer_confirmation_email(utilisateur=utilisateur) is True
+
+    assert [m.to for m in mailoutbox] == [[utilisateur.email]]
+    assert "Ce lien est valable 3 jours." in mailoutbox[0].body
+
+
+def test_decision_annulee_avec_sa_transaction_ne_previent_personne(candidat, pilote, mailoutbox, apres_commit):
+    """The e-mail leaves only once the decision is committed: a rolled-back decision notifies no one."""
+    with apres_commit(), pytest.raises(RuntimeError), transaction.atomic():
+        services.changer_statut(candidature=candidat, statut=Statut.RETENUE, par=pilote)
+        raise RuntimeError("panne après la décision")
+
+    candidat.refresh_from_db()
+    assert candidat.statut == Statut.RECEVABLE
+    assert mailoutbox == []
