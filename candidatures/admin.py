@@ -1,10 +1,13 @@
 """The committee's screens for applications: list, filters, counts per role, read-only detail, decisions, export."""
 
+import re
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -13,8 +16,9 @@ from django.views.decorators.http import require_POST
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
-from . import services
+from . import eligibilite, services
 from .models import Candidature, Orientation, Role, Statut, Theme
 
 
@@ -23,6 +27,22 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["nom", "actif", "ordre"]
     list_editable = ["actif", "ordre"]
     search_fields = ["nom"]
+
+
+# Control characters that XLSX cannot hold (the export would fail) and no applicant types in a browser.
+CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutraliser(valeur):
+    """A text typed by an applicant, made harmless in a spreadsheet.
+
+    A cell starting with = + - @ (or a tab or carriage return) would be run as a formula by the committee's
+    spreadsheet (CSV or XLSX formula injection): it is prefixed with an apostrophe, as OWASP advises.
+    """
+    if not isinstance(valeur, str):
+        return valeur
+    valeur = CARACTERES_DE_CONTROLE.sub("", valeur)
+    return "'" + valeur if valeur[:1] in ("=", "+", "-", "@", "\t", "\r") else valeur
 
 
 class CandidatureResource(resources.ModelResource):
@@ -71,14 +91,32 @@ class CandidatureResource(resources.ModelResource):
     def dehydrate_themes(self, candidature):
         return ", ".join(theme.nom for theme in candidature.themes.all())
 
+    def dehydrate_eligible(self, candidature):
+        return _("Oui") if candidature.eligible else _("Non")
+
+    def dehydrate_cree_le(self, candidature):
+        # Paris time, as on every screen, rather than the UTC instant stored.
+        return timezone.localtime(candidature.cree_le).strftime("%d/%m/%Y %H:%M")
+
+    def export_field(self, field, instance, **kwargs):
+        return neutraliser(super().export_field(field, instance, **kwargs))
+
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("utilisateur", "promotion").prefetch_related("themes")
+
+
+class ExportCandidaturesForm(SelectableFieldsExportForm):
+    """The export's column choices, labelled by their French heading only (not "Cree Le (Déposée le)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        return str(resource.fields[field_name].column_name)
 
 
 def _decision(statut: Statut, orientation: Orientation = Orientation.AUCUNE):
     def action(modeladmin, request, queryset):
         faites, refusees = 0, []
-        for candidature in queryset:
+        # Each decision is its own transaction and e-mail, so one refused transition does not undo the others.
+        for candidature in queryset.select_related("utilisateur"):
             try:
                 services.changer_statut(
                     candidature=candidature, statut=statut, par=request.user, orientation=orientation
@@ -135,7 +173,7 @@ CHAMPS_QUESTIONNAIRE = [
     "etablissement",
     "type_etablissement",
     "ght",
-    "departement",
+    "departement_et_nom",
     "region",
     "date_premier_poste",
     "carriere_geree_cng",
@@ -157,9 +195,13 @@ CHAMPS_DECISION = ["verdict", "statut", "orientation", "decide_par", "decide_le"
 class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
+    export_form_class = ExportCandidaturesForm
+    export_template_name = "candidatures/admin/export.html"
     change_list_template = "candidatures/admin/change_list.html"
     change_form_template = "candidatures/admin/change_form.html"
-    list_display = ["nom_complet", "email", "role", "corps", "etablissement", "region", "eligible", "statut", "cree_le"]
+    # The status next to the name, where it stays visible on a narrow screen; no "éligible" column, since an
+    # application that breaks a rule is never recorded (the filter remains, for the promotion's history).
+    list_display = ["nom_complet", "statut", "role", "sigle_corps", "etablissement", "region", "cree_le", "email"]
     list_filter = ["promotion", "role", "corps", "region", "eligible", "statut"]
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
@@ -182,18 +224,29 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     def email(self, candidature):
         return candidature.utilisateur.email
 
+    @admin.display(description=gettext_lazy("corps"), ordering="corps")
+    def sigle_corps(self, candidature):
+        # The code (DH, D3S, DS): the full name of the corps would push the status out of the table.
+        return candidature.corps
+
+    @admin.display(description=gettext_lazy("département"))
+    def departement_et_nom(self, candidature):
+        return candidature.libelle_departement
+
     @admin.display(description=gettext_lazy("thèmes"))
     def liste_themes(self, candidature):
         return ", ".join(theme.nom for theme in candidature.themes.all())
 
     @admin.display(description=gettext_lazy("verdict d'éligibilité"))
     def verdict(self, candidature):
-        if candidature.eligible:
+        # Checked again against the promotion's rules as they are now: the committee may have changed a
+        # threshold since the application was submitted.
+        regles = eligibilite.Regles.de_la_promotion(candidature.promotion)
+        verdict = eligibilite.verifier(services.dossier_de(candidature.role, vars(candidature)), regles)
+        if verdict.eligible:
             return _("Éligible : toutes les règles de la promotion sont remplies.")
-        motifs = format_html_join(
-            "", "<li>{}</li>", ((m.get("message", ""),) for m in candidature.motifs_ineligibilite)
-        )
-        return format_html("{}<ul>{}</ul>", _("Non éligible :"), motifs)
+        motifs = format_html_join("", "<li>{}</li>", ((motif.message,) for motif in verdict.motifs))
+        return format_html("{}<ul>{}</ul>", _("Non éligible au regard des règles actuelles de la promotion :"), motifs)
 
     def get_urls(self):
         decider = self.admin_site.admin_view(self.decider_view)
@@ -207,6 +260,10 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
                 **(extra_context or {}),
                 "decisions_possibles": [s for s in possibles if s != Statut.RETIREE],
                 "orientations": Orientation.choices,
+                # Every field is read-only: decisions go through the buttons below, not "Enregistrer".
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

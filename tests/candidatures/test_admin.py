@@ -1,6 +1,7 @@
 """The committee's admin: constant queries, filters, counts per role, decisions, export, outsiders."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -187,3 +188,81 @@ def test_themes_par_defaut_modifiables_par_le_comite(client, pilote):
     assert Theme.objects.count() == 12
     theme.refresh_from_db()
     assert (theme.nom, theme.actif) == ("Dialogue social et relations syndicales", False)
+
+
+def test_liste_montre_le_sigle_du_corps_et_le_statut(client, pilote, candidat):
+    client.force_login(pilote)
+
+    contenu = client.get(URL_LISTE).content.decode()
+
+    assert '<td class="field-sigle_corps">DH</td>' in contenu
+    assert '<td class="field-statut">Éligible</td>' in contenu
+
+
+def test_export_neutralise_les_formules_et_les_caracteres_de_controle(client, pilote, promotion):
+    CandidatureFactory(
+        promotion=promotion, utilisateur__prenom='=HYPERLINK("http://x")', etablissement="CH\x0b de Morlaix"
+    )
+    client.force_login(pilote)
+
+    lignes = list(csv.reader(io.StringIO(_exporter(client, "0").content.decode("utf-8-sig"))))
+    feuille = openpyxl.load_workbook(io.BytesIO(_exporter_tout(client, "1").content)).active
+
+    assert lignes[1][0] == '\'=HYPERLINK("http://x")'
+    valeurs = [cellule.value for cellule in feuille[2]]
+    assert valeurs[0] == '\'=HYPERLINK("http://x")'
+    assert "CH de Morlaix" in valeurs
+
+
+def _exporter_tout(client, format_index: str):
+    colonnes = ["prenom", "nom", "etablissement", "eligible", "cree_le"]
+    return client.post(
+        reverse("admin:candidatures_candidature_export"),
+        {"format": format_index, "resource": "0", **{f"candidatureresource_{c}": "on" for c in colonnes}},
+    )
+
+
+def test_export_en_francais_et_a_l_heure_de_paris(client, pilote, candidat):
+    depot = datetime.datetime(2024, 2, 8, 23, 30, tzinfo=datetime.UTC)
+    Candidature.objects.filter(pk=candidat.pk).update(cree_le=depot)
+    client.force_login(pilote)
+
+    lignes = list(csv.reader(io.StringIO(_exporter_tout(client, "0").content.decode("utf-8-sig"))))
+
+    assert lignes == [
+        ["Prénom", "Nom", "Établissement", "Éligible", "Déposée le"],
+        ["Camille", "Candidat", candidat.etablissement, "Oui", "09/02/2024 00:30"],
+    ]
+
+
+def test_page_d_export_entierement_en_francais(client, pilote):
+    client.force_login(pilote)
+
+    contenu = client.get(reverse("admin:candidatures_candidature_export")).content.decode()
+
+    assert "Tout sélectionner" in contenu
+    assert '<label for="id_candidatureresource_cree_le">Déposée le</label>' in contenu
+    assert "Select all" not in contenu
+    assert "Cree Le" not in contenu
+
+
+def test_detail_sans_bouton_enregistrer_inutile(client, pilote, candidat):
+    client.force_login(pilote)
+
+    contenu = client.get(reverse("admin:candidatures_candidature_change", args=[candidat.pk])).content.decode()
+
+    assert 'name="_save"' not in contenu
+    assert 'name="_continue"' not in contenu
+    assert "Passer à « Retenue »" in contenu
+
+
+def test_detail_verdict_revu_selon_les_regles_actuelles(client, pilote, promotion):
+    mentor = MentorFactory(promotion=promotion, postes_direction=2)
+    promotion.mentor_postes_distincts = 3
+    promotion.save()
+    client.force_login(pilote)
+
+    contenu = client.get(reverse("admin:candidatures_candidature_change", args=[mentor.pk])).content.decode()
+
+    assert "Non éligible au regard des règles actuelles de la promotion :" in contenu
+    assert "<li>Il faut avoir occupé au moins 3 postes de direction distincts.</li>" in contenu
