@@ -74,12 +74,16 @@ def _email(promotion: Promotion, profil: Profil) -> str:
 
 def _situation(profil: Profil, rng) -> dict:
     departement = departements()[DEPARTEMENTS[(profil.numero * 5 + (profil.role == Role.MENTOR)) % len(DEPARTEMENTS)]]
+    if profil.partage == "etablissement":
+        departement = departements()["24"]
+    if profil.partage == "ght":
+        departement = departements()["29"]
     etablissement = f"Centre hospitalier de {departement.prefecture}"
     ght = f"GHT {departement.nom}"
-    if profil.partage == "etablissement":
-        etablissement, departement = "Centre hospitalier de Périgueux", departements()["24"]
     if profil.partage == "ght":
-        ght, departement = "GHT Bretagne occidentale", departements()["29"]
+        # Two establishments of the same GHT.
+        etablissement = "Centre hospitalier de Landerneau" if profil.role == Role.MENTOR else "CHU de Brest"
+        ght = "GHT Bretagne occidentale"
     return {
         "telephone": "",
         "corps": CORPS[profil.numero % 3],
@@ -155,6 +159,9 @@ def _deposer(monde: Monde, promotion: Promotion, profil: Profil, themes: list[Th
             orientation=orientation,
             le=le + datetime.timedelta(days=rang),
         )
+    # Dated inside the application window, like its decisions, rather than on the day the demo runs.
+    modifiee_le = le + datetime.timedelta(days=len(profil.decisions))
+    Candidature.objects.filter(pk=candidature.pk).update(cree_le=le, modifie_le=modifiee_le)
 
 
 RETENUE = (Statut.RECEVABLE, Statut.RETENUE)

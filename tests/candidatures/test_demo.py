@@ -22,3 +22,14 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
     assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
     assert courante.retenues().mentors().exists() and courante.retenues().mentores().exists()
     assert Candidature.objects.count() == 67
+
+
+def test_demo_date_les_depots_dans_la_periode_de_candidature():
+    monde = creer_monde()
+
+    demo.peupler(monde)
+
+    for promotion in (monde.courante, monde.en_cours):
+        candidatures = Candidature.objects.de_la_promotion(promotion)
+        assert all(promotion.candidatures_ouvertes(c.cree_le) for c in candidatures)
+        assert all(c.decide_le > c.cree_le for c in candidatures if c.decide_le)

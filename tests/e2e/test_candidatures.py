@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidatures.models import Candidature, Statut
+from candidatures.models import Candidature, Statut, Theme
 from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory, PromotionFactory, ThemeFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -108,6 +109,91 @@ def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutb
     page.get_by_role("link", name="Exporter").click()
     page.get_by_label("Format").select_option(label="xlsx")
     with page.expect_download() as telechargement:
-        page.get_by_role("button", name="Soumettre").click()
+        page.get_by_role("button", name="Exporter").click()
     assert telechargement.value.suggested_filename.endswith(".xlsx")
     assert datetime.date.today().isoformat() in telechargement.value.suggested_filename
+
+
+def test_double_clic_n_envoie_qu_une_candidature(page, live_server, mailoutbox):
+    promotion = PromotionFactory()
+    ThemeFactory(nom="Dialogue social")
+    page.goto(f"{live_server.url}/candidater/mentore/")
+    _remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
+    page.get_by_label("Date de prise de votre premier poste").fill(promotion.date_premier_poste.isoformat())
+
+    envois = []
+    page.on("request", lambda requete: envois.append(requete.url) if requete.method == "POST" else None)
+
+    # A second click while the first submission is being processed (creating the account takes a moment).
+    envoyer = page.get_by_role("button", name="Envoyer ma candidature")
+    envoyer.scroll_into_view_if_needed()
+    bouton = envoyer.bounding_box()
+    centre = (bouton["x"] + bouton["width"] / 2, bouton["y"] + bouton["height"] / 2)
+    page.mouse.click(*centre)
+    page.wait_for_timeout(100)
+    page.mouse.click(*centre)
+
+    expect(page.get_by_text("Votre candidature est enregistrée.")).to_be_visible()
+    assert envois == [f"{live_server.url}/candidater/mentore/"]
+    expect(page.get_by_text("Un compte existe déjà")).to_have_count(0)
+    assert Candidature.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
+    """Every control is reached with Tab and operated with the keyboard: typing, arrows, space, Enter."""
+    # Day and month alike: Chromium orders the date's parts after its own UI language, not the page's locale.
+    jour = datetime.date(timezone.localdate().year + 1, 3, 3)
+    PromotionFactory(date_premier_poste=jour)
+    ThemeFactory(nom="Dialogue social")
+    page.goto(f"{live_server.url}/candidater/mentore/")
+    page.locator("#id_prenom").focus()
+    clavier = page.keyboard
+
+    def suivant(texte=None, touche=None):
+        if texte is not None:
+            clavier.type(texte)
+        if touche:
+            clavier.press(touche)
+        clavier.press("Tab")
+
+    suivant("Aurore")
+    suivant("Delabarre")
+    suivant("aurore@ch-dax.fr")
+    suivant("Une-phrase-de-passe-2025")
+    suivant("Une-phrase-de-passe-2025")
+    expect(page.locator("#id_corps")).to_be_focused()
+    suivant(touche="ArrowDown")  # the first corps after the blank choice
+    suivant("Directrice adjointe")
+    suivant("Centre hospitalier de Dax")
+    expect(page.locator("#id_type_etablissement_0")).to_be_focused()
+    suivant(touche="Space")
+    suivant("GHT Landes")
+    expect(page.locator("#id_departement")).to_be_focused()
+    suivant(touche="4")  # typing selects the first département starting with 4: 40, Landes
+    suivant()  # telephone, optional
+    expect(page.locator("#id_date_premier_poste")).to_be_focused()
+    suivant(jour.strftime("%d%m%Y"))
+    suivant()  # the date input's own calendar button
+    premier_theme = page.locator("#id_themes_0")
+    expect(premier_theme).to_be_focused()
+    theme_choisi = int(premier_theme.get_attribute("value"))
+    suivant(touche="Space")
+    for _ in range(Theme.objects.filter(actif=True).count() - 1):  # each theme is a stop of its own
+        suivant()
+    expect(page.get_by_label("Votre motivation")).to_be_focused()
+    suivant("Partager et apprendre.")
+    expect(page.locator("#id_mode_rencontre_0")).to_be_focused()
+    suivant(touche="Space")
+    suivant()  # professional stakes, optional
+    expect(page.locator("#id_charte_acceptee")).to_be_focused()
+    suivant(touche="Space")
+    suivant(touche="Space")
+    expect(page.get_by_role("button", name="Envoyer ma candidature")).to_be_focused()
+    clavier.press("Enter")
+
+    expect(page.get_by_text("Votre candidature est enregistrée.")).to_be_visible()
+    candidature = Candidature.objects.get()
+    assert (candidature.corps, candidature.departement, candidature.date_premier_poste) == ("DH", "40", jour)
+    assert [theme.pk for theme in candidature.themes.all()] == [theme_choisi]
+    assert len(mailoutbox) == 1
