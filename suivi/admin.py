@@ -1,11 +1,32 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.rules import est_ingenieur
+
 from .models import JetonCalendrier, Rappel, Rencontre, Transmission
 
 
+class ReserveAuxIngenieurs:
+    """The tracking tables are seen by the engineers only, not by the pilot (the guide's rule)."""
+
+    def has_module_permission(self, request):
+        return est_ingenieur(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return est_ingenieur(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return est_ingenieur(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return est_ingenieur(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return est_ingenieur(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Rencontre)
-class RencontreAdmin(admin.ModelAdmin):
+class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
     list_display = ["date", "binome", "etat", "mode"]
     list_filter = ["etat", "mode", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
@@ -14,7 +35,7 @@ class RencontreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transmission)
-class TransmissionAdmin(admin.ModelAdmin):
+class TransmissionAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
     list_display = ["binome", "moment", "transmise_le"]
     list_filter = ["moment", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
@@ -43,6 +64,9 @@ class RappelAdmin(admin.ModelAdmin):
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
     readonly_fields = ["binome", "type", "date_reference", "cree_le", "reserve_le", "envoye_le", "tentatives"]
     date_hierarchy = "cree_le"
+
+    def has_add_permission(self, request):
+        return False  # reminders are created by the daily task only; a hand-made one would be sent
 
 
 @admin.register(JetonCalendrier)

@@ -1,7 +1,7 @@
 """Who may see and change what in the follow-up of the pairs: named predicates."""
 
 from binomes.models import Binome, StatutBinome
-from mentorat.rules import est_ingenieur, est_membre_du_comite
+from mentorat.rules import est_ingenieur
 
 
 def est_membre_du_binome(user, binome: Binome) -> bool:
@@ -10,8 +10,12 @@ def est_membre_du_binome(user, binome: Binome) -> bool:
 
 
 def peut_voir_suivi(user, binome: Binome) -> bool:
-    """The pair itself, its referent and the committee see its tracking table; nobody else."""
-    return est_membre_du_binome(user, binome) or binome.referent_id == user.pk or est_membre_du_comite(user)
+    """The pair itself and the engineers see its tracking table; nobody else.
+
+    The programme's guide reserves the tracking tables to the engineers: the pilot,
+    although a committee member, does not see them.
+    """
+    return est_membre_du_binome(user, binome) or est_ingenieur(user)
 
 
 def peut_noter_rencontres(user, binome: Binome) -> bool:
@@ -20,8 +24,8 @@ def peut_noter_rencontres(user, binome: Binome) -> bool:
 
 
 def peut_suivre_les_binomes(user) -> bool:
-    """The engineers' dashboard: committee members only."""
-    return est_membre_du_comite(user)
+    """The engineers' dashboard (every pair's tracking table): engineers only."""
+    return est_ingenieur(user)
 
 
 def peut_exporter_les_tableaux(user) -> bool:

@@ -16,7 +16,7 @@ from binomes.models import Binome, StatutBinome
 from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
 
-from . import calendrier, services, tableau
+from . import calendrier, exports, services, tableau
 from .forms import ChoixPromotionForm, RencontreForm, TransmissionForm
 from .models import JetonCalendrier, Rencontre
 from .rules import peut_exporter_les_tableaux, peut_noter_rencontres, peut_suivre_les_binomes, peut_voir_suivi
@@ -26,7 +26,7 @@ AVEC_PERSONNES = ("promotion", "mentor__utilisateur", "mentore__utilisateur", "r
 
 def _avec_rencontres(binomes):
     return binomes.select_related(*AVEC_PERSONNES).prefetch_related(
-        Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes"))
+        Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes")), "transmissions"
     )
 
 
@@ -70,7 +70,7 @@ def _page_tableau(request, binome, gabarit="suivi/rencontres.html", **contexte):
             "page_title": _("Tableau de suivi des rencontres"),
             "tableau": tableau.construire(binome, timezone.localdate(), avec_frise=True),
             "peut_noter": peut_noter_rencontres(request.user, binome),
-            "transmissions": binome.transmissions.order_by("transmise_le"),
+            "transmissions": binome.transmissions.all(),
             **contexte,
         },
     )
@@ -188,7 +188,7 @@ def binome(request, pk):
 
 def _tableaux_de_la_promotion(request, pk):
     if not peut_exporter_les_tableaux(request.user):
-        raise PermissionDenied
+        raise Http404  # as for a pair's own pages: nothing tells an outsider the export exists
     promotion = get_object_or_404(Promotion, pk=pk)
     binomes = _avec_rencontres(promotion.binomes.exclude(statut=StatutBinome.PROPOSE))
     return promotion, [tableau.construire(b, timezone.localdate()) for b in binomes]
@@ -201,16 +201,8 @@ def export_csv(request, pk):
     reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.csv"'
     reponse.write("\ufeff")  # lets spreadsheet software detect UTF-8
     ecrivain = csv.writer(reponse, delimiter=";")
-    entete = [_("Binôme"), _("Mentoré·e"), _("Mentor"), _("Date"), _("État"), _("Modalité"), _("Thématiques")]
-    ecrivain.writerow([*entete, _("Écart (jours)")])
-    for t in tableaux:
-        for ligne in t.lignes:
-            r = ligne.rencontre
-            themes = ", ".join([th.nom for th in r.themes.all()] + ([r.autre_theme] if r.autre_theme else []))
-            personnes = [t.binome.pk, t.binome.mentore.utilisateur, t.binome.mentor.utilisateur]
-            ecrivain.writerow(
-                [*personnes, r.date.isoformat(), r.get_etat_display(), r.get_mode_display(), themes, ligne.ecart or ""]
-            )
+    ecrivain.writerow(exports.entete())
+    ecrivain.writerows(exports.lignes_csv(tableaux))
     return reponse
 
 

@@ -1,5 +1,6 @@
 """The engineers' dashboard, the exports and the calendar feed."""
 
+import csv
 import datetime
 import io
 
@@ -10,7 +11,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from binomes.models import StatutBinome
-from suivi.models import EtatRencontre
+from suivi.models import EtatRencontre, Moment, Transmission
 from tests.factories import BinomeFactory, PromotionFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
 from tests.suivi.test_views import connecter, il_y_a
@@ -51,41 +52,91 @@ def test_filtre_mes_binomes(client, ingenieur, binomes_varies, promotion):
     assert len(reponse.context["tableaux"]) == 4
 
 
-def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, pilote, binome, promotion):
+def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, ingenieur, binome, promotion):
     PromotionFactory(est_courante=False, journee_lancement=promotion.journee_lancement + datetime.timedelta(days=400))
 
-    reponse = connecter(client, pilote).get(reverse("suivi:tableau_de_bord"))
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
 
     assert reponse.context["promotion"] == promotion
     assert f'<option value="{promotion.pk}" selected>' in reponse.content.decode()
 
 
-@pytest.mark.parametrize("nombre", [1, 50])
+def test_tableau_de_bord_montre_les_transmissions(client, ingenieur, binome, mentore):
+    Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS, transmise_par=mentore)
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
+
+    assert f"Mi-parcours ({timezone.localdate():%d/%m/%Y})" in reponse.content.decode()
+
+
+def test_le_plus_long_ecart_compte_le_silence_en_cours(client, ingenieur, binome, lancement):
+    RencontreFactory(binome=binome, date=lancement + datetime.timedelta(days=20))
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
+
+    [tableau] = reponse.context["tableaux"]
+    assert (tableau.jours_depuis, tableau.plus_long_ecart) == (80, 80)
+
+
+def test_binome_arrete_le_silence_s_arrete_au_jour_de_l_arret(client, ingenieur, binome, lancement):
+    RencontreFactory(binome=binome, date=lancement + datetime.timedelta(days=10))
+    binome.statut, binome.date_arret = StatutBinome.ARRETE, lancement + datetime.timedelta(days=40)
+    binome.save()
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
+
+    [tableau] = reponse.context["tableaux"]
+    assert (tableau.jours_depuis, tableau.plus_long_ecart) == (30, 30)
+    assert 'stroke="#ce0500"' not in tableau.svg  # 90 days since, but no red: the pair stopped on day 40
+
+
+@pytest.mark.parametrize("nombre", [1, 20])
 def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
     for binome in BinomeFactory.create_batch(nombre, promotion=promotion, referent=ingenieur):
         RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
         RencontreFactory(binome=binome, date=il_y_a(-20), etat=EtatRencontre.PREVUE)
+        Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS)
     connecter(client, ingenieur)
 
     # session, user, groups, default promotion, pairs with people and promotion,
-    # their meetings, the meetings' themes, the promotions of the select
-    with django_assert_num_queries(8):
+    # their meetings, the meetings' themes, their transmissions, the promotions of the select
+    with django_assert_num_queries(9):
         reponse = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
 
 
-@pytest.mark.parametrize("nom", ["suivi:tableau_de_bord"])
-def test_tableau_de_bord_interdit_aux_binomes_et_candidats(client, binome, candidat, nom):
-    assert connecter(client, binome.mentore.utilisateur).get(reverse(nom)).status_code == 403
-    assert connecter(client, candidat.utilisateur).get(reverse(nom)).status_code == 403
+def test_tableau_de_bord_interdit_aux_binomes_aux_candidats_et_au_pilote(client, binome, candidat, pilote):
+    url = reverse("suivi:tableau_de_bord")
+
+    assert connecter(client, binome.mentore.utilisateur).get(url).status_code == 403
+    assert connecter(client, candidat.utilisateur).get(url).status_code == 403
+    reponse = connecter(client, pilote).get(url)
+    assert reponse.status_code == 403
+    assert "Suivi des binômes" not in reponse.content.decode()  # nor in the pilot's menu
+
+
+def test_le_menu_des_ingenieurs_mene_au_suivi(client, ingenieur, db):
+    contenu = connecter(client, ingenieur).get(reverse("accueil")).content.decode()
+
+    assert f'href="{reverse("suivi:tableau_de_bord")}"' in contenu
+
+
+def test_administration_des_rencontres_reservee_aux_ingenieurs(client, pilote, ingenieur, binome):
+    RencontreFactory(binome=binome, date=il_y_a(9))
+
+    assert connecter(client, pilote).get("/admin/suivi/rencontre/").status_code == 403
+    assert connecter(client, pilote).get("/admin/suivi/transmission/").status_code == 403
+    assert connecter(client, pilote).get("/admin/suivi/rappel/").status_code == 200  # failed sends: the committee
+    assert connecter(client, ingenieur).get("/admin/suivi/rencontre/").status_code == 200
 
 
 @pytest.mark.parametrize("nom", ["suivi:export_csv", "suivi:export_pdf"])
-def test_exports_reserves_aux_ingenieurs(client, binome, mentor, nom):
+def test_exports_reserves_aux_ingenieurs(client, binome, mentor, intrus, candidat, pilote, nom):
     url = reverse(nom, args=[binome.promotion.pk])
 
-    assert connecter(client, mentor).get(url).status_code == 403
+    for personne in (mentor, intrus, candidat.utilisateur, pilote):
+        assert connecter(client, personne).get(url).status_code == 404, personne
 
 
 def test_export_csv(client, ingenieur, binome):
@@ -97,6 +148,19 @@ def test_export_csv(client, ingenieur, binome):
     assert lignes[0] == "Binôme;Mentoré·e;Mentor;Date;État;Modalité;Thématiques;Écart (jours)"
     mentore, mentor = binome.mentore.utilisateur, binome.mentor.utilisateur
     assert lignes[1].startswith(f"{binome.pk};{mentore};{mentor};2031-03-04;Tenue;En présentiel;Budget;")
+
+
+def test_export_csv_binome_sans_rencontre_a_confirmer_et_formule_neutralisee(client, ingenieur, binome, promotion):
+    sans_rencontre = BinomeFactory(promotion=promotion)
+    RencontreFactory(binome=binome, date=il_y_a(3), etat=EtatRencontre.PREVUE, autre_theme='=HYPERLINK("x")')
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_csv", args=[promotion.pk]))
+
+    lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))[1:]
+    personnes = [str(binome.pk), str(binome.mentore.utilisateur), str(binome.mentor.utilisateur)]
+    assert lignes[0] == [*personnes, il_y_a(3).isoformat(), "À confirmer", "En présentiel", '\'=HYPERLINK("x")', ""]
+    autre = sans_rencontre
+    assert lignes[1] == [str(autre.pk), str(autre.mentore.utilisateur), str(autre.mentor.utilisateur), *[""] * 5]
 
 
 def test_export_pdf_une_section_par_binome_dates_modes_themes(client, ingenieur, binome, promotion):
@@ -114,6 +178,31 @@ def test_export_pdf_une_section_par_binome_dates_modes_themes(client, ingenieur,
     # pypdf may split a word at a kerning pair ("T enue"): compare the row without spaces.
     assert f"{il_y_a(12):%d/%m/%Y}TenueEnprésentielDialoguesocial" in texte.replace(" ", "")
     assert "Page 1 sur 1" in texte
+
+
+def test_export_pdf_etat_du_binome_transmissions_et_rencontre_a_confirmer(client, ingenieur, binome, mentore):
+    RencontreFactory(binome=binome, date=il_y_a(3), etat=EtatRencontre.PREVUE)
+    Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS, transmise_par=mentore)
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_pdf", args=[binome.promotion.pk]))
+
+    texte = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(reponse.content)).pages)
+    assert "— binôme actif." in texte
+    assert f"Mi-parcours : tableau transmis le {timezone.localdate():%d/%m/%Y}." in texte
+    assert f"{il_y_a(3):%d/%m/%Y}Àconfirmer" in texte.replace(" ", "")
+
+
+def test_export_pdf_plusieurs_pages_numerotees(client, ingenieur, promotion):
+    for binome in BinomeFactory.create_batch(4, promotion=promotion):
+        for jours in range(5, 95, 10):
+            RencontreFactory(binome=binome, date=il_y_a(jours), themes=ThemeFactory.create_batch(2))
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_pdf", args=[promotion.pk]))
+
+    pages = PdfReader(io.BytesIO(reponse.content)).pages
+    assert len(pages) > 1
+    derniere = " ".join(pages[-1].extract_text().split())
+    assert f"Page {len(pages)} sur {len(pages)}" in derniere
 
 
 def test_flux_ics_du_mentore(client, binome, mentore):
@@ -178,14 +267,15 @@ def test_frise_a_une_alternative_textuelle(binome, lancement):
     assert svg.count('stroke="#ce0500"') == 1
 
 
-@pytest.mark.parametrize("nombre", [1, 30])
+@pytest.mark.parametrize("nombre", [1, 15])
 def test_export_csv_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
     for binome in BinomeFactory.create_batch(nombre, promotion=promotion):
         RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
     connecter(client, ingenieur)
 
-    # session, user, groups, promotion, pairs with people, their meetings, the meetings' themes
-    with django_assert_num_queries(7):
+    # session, user, groups, promotion, pairs with people, their meetings, the meetings' themes,
+    # their transmissions (shared with the PDF)
+    with django_assert_num_queries(8):
         reponse = client.get(reverse("suivi:export_csv", args=[promotion.pk]))
 
     assert len(reponse.content.decode("utf-8-sig").splitlines()) == nombre + 1

@@ -99,6 +99,30 @@ def test_le_mentor_modifie_une_rencontre_notee_par_le_mentore(client, binome, me
     assert (rencontre.date, rencontre.mode) == (il_y_a(21), "visio")
 
 
+def test_une_rencontre_tenue_ne_peut_pas_etre_deplacee_dans_le_futur(client, binome, mentor):
+    rencontre = RencontreFactory(binome=binome, date=il_y_a(20))
+
+    reponse = connecter(client, mentor).post(
+        reverse("suivi:modifier", args=[rencontre.pk]), {"date": il_y_a(-5).isoformat(), "mode": "visio"}
+    )
+
+    assert reponse.status_code == 200
+    assert "Cette rencontre est notée comme tenue : sa date ne peut pas être à venir." in reponse.content.decode()
+    rencontre.refresh_from_db()
+    assert (rencontre.date, rencontre.etat) == (il_y_a(20), EtatRencontre.TENUE)
+
+
+def test_une_rencontre_prevue_peut_etre_reportee(client, binome, mentor):
+    rencontre = RencontreFactory(binome=binome, date=il_y_a(-5), etat=EtatRencontre.PREVUE)
+
+    connecter(client, mentor).post(
+        reverse("suivi:modifier", args=[rencontre.pk]), {"date": il_y_a(-12).isoformat(), "mode": "visio"}
+    )
+
+    rencontre.refresh_from_db()
+    assert (rencontre.date, rencontre.etat) == (il_y_a(-12), EtatRencontre.PREVUE)
+
+
 def test_supprimer_une_rencontre(client, binome, mentore):
     rencontre = RencontreFactory(binome=binome, date=il_y_a(20))
 
@@ -209,6 +233,16 @@ def test_le_tableau_d_un_binome_est_vu_par_son_referent_pas_par_un_intrus(client
     assert connecter(client, intrus).get(url).status_code == 404
 
 
+def test_le_tableau_d_un_binome_n_est_pas_vu_par_le_pilote(client, binome, pilote):
+    """The guide: the tracking tables are seen by the engineers only, not by the whole committee."""
+    RencontreFactory(binome=binome, date=il_y_a(9), autre_theme="Budget annexe")
+
+    reponse = connecter(client, pilote).get(reverse("suivi:binome", args=[binome.pk]))
+
+    assert reponse.status_code == 404
+    assert "Budget annexe" not in reponse.content.decode()
+
+
 def test_autre_binome_de_la_meme_promotion_ne_voit_pas_les_rencontres(client, binome, intrus):
     RencontreFactory(binome=binome, date=il_y_a(9), autre_theme="Budget annexe")
 
@@ -224,6 +258,6 @@ def test_la_page_du_binome_ne_depend_pas_du_nombre_de_rencontres(client, binome,
     for jours in range(5, 95, 10):
         RencontreFactory(binome=binome, date=il_y_a(jours), themes=[ThemeFactory()])
 
-    # session, user, binome with people, its meetings, their themes, transmissions, groups (header)
+    # session, user, binome with people, its meetings, their themes, its transmissions, groups (header)
     with django_assert_num_queries(7):
         client.get(reverse("suivi:rencontres"))
