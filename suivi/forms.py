@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Theme
@@ -61,6 +61,8 @@ class RencontreForm(DsfrModelForm):
                     "fin": formats.date_format(promotion.fin),
                 }
             )
+        if self.instance.est_tenue and date > timezone.localdate():
+            raise forms.ValidationError(_("Cette rencontre est notée comme tenue : sa date ne peut pas être à venir."))
         doublon = self.binome.rencontres.filter(date=date).exclude(pk=self.instance.pk)
         if doublon.exists():
             raise forms.ValidationError(_("Une rencontre est déjà notée à cette date pour votre binôme."))

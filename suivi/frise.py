@@ -44,10 +44,14 @@ def dessiner(
     points: list[Point],
     aujourd_hui: datetime.date,
     ecart_max: datetime.timedelta,
+    arret: datetime.date | None = None,
 ) -> str:
-    """The SVG markup (with a title and a text description for assistive technologies)."""
+    """The SVG markup (with a title and a text description for assistive technologies).
+
+    For a stopped pair (`arret`), the silence stops being counted on the day it stopped.
+    """
     tenues = [p.date for p in points if p.tenue]
-    jusqu_au = min(max(aujourd_hui, debut), fin)
+    jusqu_au = min(max(aujourd_hui, debut), fin, arret or fin)
     rouges = segments_depasses(debut, tenues, jusqu_au, ecart_max)
     x = lambda jour: _x(jour, debut, fin)  # noqa: E731 - local shorthand
     elements = [f'<line x1="{MARGE}" y1="{AXE}" x2="{LARGEUR - MARGE}" y2="{AXE}" stroke="{GRIS}" stroke-width="2"/>']

@@ -48,7 +48,7 @@ class Tableau:
     lignes: list[Ligne]
     derniere: datetime.date | None
     nombre: int
-    plus_long_ecart: int | None
+    plus_long_ecart: int  # between held meetings, or since the last one
     jours_depuis: int
     vigilance: Vigilance
     prochain_evenement: tuple[datetime.date, str] | None
@@ -74,22 +74,29 @@ def vigilance(jours_depuis: int, statut: str, ecart_max: datetime.timedelta) -> 
     return Vigilance.A_JOUR
 
 
+def fin_du_suivi(binome: Binome, aujourd_hui: datetime.date) -> datetime.date:
+    """The day the silence is counted to: today, but no later than the end of the programme or the stop."""
+    return min(aujourd_hui, binome.promotion.fin, binome.date_arret or binome.promotion.fin)
+
+
 def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool = False) -> Tableau:
     """The pair's table from `binome.rencontres.all()` (prefetched) and `binome.promotion`."""
     promotion = binome.promotion
     rencontres = sorted(binome.rencontres.all(), key=lambda r: r.date)
-    lignes, precedente, plus_long = [], promotion.journee_lancement, None
+    lignes, precedente, plus_long = [], promotion.journee_lancement, 0
     for rencontre in rencontres:
         ecart = None
         if rencontre.est_tenue:
             ecart = (rencontre.date - precedente).days
-            plus_long = max(plus_long or 0, ecart)
+            plus_long = max(plus_long, ecart)
             precedente = rencontre.date
         depasse = ecart is not None and ecart > promotion.ecart_max.days
         lignes.append(Ligne(rencontre, ecart, depasse, rencontre.a_confirmer(aujourd_hui)))
     tenues = [r.date for r in rencontres if r.est_tenue]
     derniere = tenues[-1] if tenues else None
-    jours = max((min(aujourd_hui, promotion.fin) - (derniere or promotion.journee_lancement)).days, 0)
+    jours = max((fin_du_suivi(binome, aujourd_hui) - (derniere or promotion.journee_lancement)).days, 0)
+    # The silence still running counts too: a pair that never met has a longest gap all the same.
+    plus_long = max(plus_long, jours)
     a_venir = [e for e in promotion.evenements() if e[0] >= aujourd_hui]
     tableau = Tableau(
         binome=binome,
@@ -109,5 +116,6 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
             points=[frise.Point(r.date, r.est_tenue) for r in rencontres],
             aujourd_hui=aujourd_hui,
             ecart_max=promotion.ecart_max,
+            arret=binome.date_arret,
         )
     return tableau
