@@ -107,7 +107,12 @@ class TypeRappel(models.TextChoices):
 
 class RappelQuerySet(models.QuerySet):
     def a_envoyer(self):
-        return self.filter(envoye_le=None)
+        """Not sent yet, for a pair still meeting: a pair stopped or finished since gets nothing more.
+
+        The pair's state is read through `binome_id IN (…)`, with no join on this table,
+        so that the atomic claim in `services.envoyer_rappel` stays one plain UPDATE.
+        """
+        return self.filter(envoye_le=None, binome__in=Binome.objects.actifs())
 
 
 class Rappel(models.Model):

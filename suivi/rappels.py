@@ -21,6 +21,7 @@ class Silence:
     fin: datetime.date
     derniere_tenue: datetime.date | None
     ecart_max: datetime.timedelta = datetime.timedelta(weeks=8)
+    prevue_a_venir: bool = False  # a meeting is already planned today or later
 
     @property
     def reference(self) -> datetime.date:
@@ -31,7 +32,8 @@ def rappel_du(silence: Silence, aujourd_hui: datetime.date) -> str | None:
     """The reminder due today for this pair: "planifier", "alerte" or None.
 
     From day 42 to the day before the limit: "planifier" (the mentee is asked to
-    plan the next meeting). From the limit (day 56 by default) onwards: "alerte".
+    plan the next meeting), unless a meeting is already planned ahead. From the
+    limit (day 56 by default) onwards: "alerte", planned meeting or not.
     Nothing before the launch day nor after the end of the programme.
     """
     if not silence.lancement <= aujourd_hui <= silence.fin:
@@ -39,7 +41,7 @@ def rappel_du(silence: Silence, aujourd_hui: datetime.date) -> str | None:
     jours = (aujourd_hui - silence.reference).days
     if jours >= silence.ecart_max.days:
         return "alerte"
-    if jours >= JOURS_RELANCE:
+    if jours >= JOURS_RELANCE and not silence.prevue_a_venir:
         return "planifier"
     return None
 

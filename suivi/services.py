@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -106,20 +106,27 @@ def transmettre_tableau(*, binome: Binome, moment: Moment, par) -> Transmission:
 def binomes_a_relancer(aujourd_hui: datetime.date):
     """Active pairs silent for six weeks or more today, with their reference date: one query.
 
-    Rows: (pk, reference, journee_lancement, fin, ecart_max_semaines).
+    Rows: (pk, reference, journee_lancement, fin, ecart_max_semaines, prevue_a_venir).
+    Both subqueries are served by the unique index on (binome, date).
     """
+    rencontres = Rencontre.objects.filter(binome=OuterRef("pk"))
     derniere_tenue = (
-        Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE, date__lte=aujourd_hui)
-        .order_by("-date")
-        .values("date")[:1]
+        rencontres.filter(etat=EtatRencontre.TENUE, date__lte=aujourd_hui).order_by("-date").values("date")[:1]
     )
     return (
         Binome.objects.actifs()
         .filter(promotion__journee_lancement__lte=aujourd_hui, promotion__fin__gte=aujourd_hui)
         .annotate(reference=Coalesce(Subquery(derniere_tenue), F("promotion__journee_lancement")))
         .filter(reference__lte=aujourd_hui - datetime.timedelta(days=rappels.JOURS_RELANCE))
+        .annotate(prevue_a_venir=Exists(rencontres.filter(etat=EtatRencontre.PREVUE, date__gte=aujourd_hui)))
+        .order_by()  # the rows are read once; sorting 100,000 of them would only cost time
         .values_list(
-            "pk", "reference", "promotion__journee_lancement", "promotion__fin", "promotion__ecart_max_semaines"
+            "pk",
+            "reference",
+            "promotion__journee_lancement",
+            "promotion__fin",
+            "promotion__ecart_max_semaines",
+            "prevue_a_venir",
         )
     )
 
@@ -132,8 +139,8 @@ def creer_rappels_dus(*, aujourd_hui: datetime.date) -> list[int]:
     for the unsent ids (which also picks up the sends a killed worker left).
     """
     nouveaux = []
-    for pk, reference, lancement, fin, semaines in binomes_a_relancer(aujourd_hui).iterator(chunk_size=5000):
-        silence = rappels.Silence(lancement, fin, reference, datetime.timedelta(weeks=semaines))
+    for pk, reference, lancement, fin, semaines, prevue in binomes_a_relancer(aujourd_hui).iterator(chunk_size=5000):
+        silence = rappels.Silence(lancement, fin, reference, datetime.timedelta(weeks=semaines), prevue)
         type_du = rappels.rappel_du(silence, aujourd_hui)
         if type_du:
             nouveaux.append(Rappel(binome_id=pk, type=type_du, date_reference=reference))
@@ -153,7 +160,7 @@ def _destinataires(rappel: Rappel) -> tuple[list[str], list[str]]:
 
 
 def envoyer_rappel(*, rappel_id: int) -> bool:
-    """Send one reminder unless it was sent or another worker holds it; True when sent now.
+    """Send one reminder unless it was sent, another worker holds it or the pair stopped since; True when sent now.
 
     Side effects: claims the row (`reserve_le`, `tentatives` + 1) in its own
     committed update, sends the e-mail, then sets `envoye_le`. On an SMTP error the
@@ -162,8 +169,10 @@ def envoyer_rappel(*, rappel_id: int) -> bool:
     """
     maintenant = timezone.now()
     libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
-    pris = Rappel.objects.filter(libre, pk=rappel_id, envoye_le=None).update(
-        reserve_le=maintenant, tentatives=F("tentatives") + 1
+    pris = (
+        Rappel.objects.a_envoyer()
+        .filter(libre, pk=rappel_id)
+        .update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
     )
     if pris != 1:
         return False

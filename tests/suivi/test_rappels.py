@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from binomes.models import StatutBinome
-from suivi.models import Rappel, TypeRappel
+from suivi.models import EtatRencontre, Rappel, TypeRappel
 from suivi.rappels import Silence, ecart_depasse, rappel_du
 from suivi.tasks import planifier_rappels
 from tests.factories import BinomeFactory, PromotionFactory
@@ -41,6 +41,12 @@ def test_rappel_du_suit_l_ecart_maximal_de_la_promotion():
     assert [rappel_du(silence, jour(n)) for n in (56, 69, 70)] == ["planifier", "planifier", "alerte"]
 
 
+def test_rappel_du_pas_de_relance_si_la_prochaine_rencontre_est_deja_prevue_mais_l_alerte_reste():
+    silence = Silence(LANCEMENT, FIN, DERNIERE, prevue_a_venir=True)
+
+    assert [rappel_du(silence, jour(n)) for n in (42, 55, 56)] == [None, None, "alerte"]
+
+
 def test_rappel_du_rien_apres_la_fin_ni_avant_le_lancement():
     assert rappel_du(Silence(LANCEMENT, FIN, DERNIERE), FIN + datetime.timedelta(days=1)) is None
     assert rappel_du(Silence(LANCEMENT, FIN, None), LANCEMENT - datetime.timedelta(days=60)) is None
@@ -51,7 +57,7 @@ def test_ecart_depasse_au_dela_de_huit_semaines_seulement():
     assert ecart_depasse(DERNIERE, jour(57)) is True
 
 
-def _a_midi(date: datetime.date) -> datetime.datetime:
+def _a_7_heures(date: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(date, datetime.time(7, 0), tzinfo=ZoneInfo("Europe/Paris"))
 
 
@@ -66,7 +72,7 @@ def binome_silencieux(db, ingenieur):
 @pytest.fixture
 def _lancer_le(django_capture_on_commit_callbacks):
     def lancer(n: int) -> None:
-        with time_machine.travel(_a_midi(jour(n)), tick=False), django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(_a_7_heures(jour(n)), tick=False), django_capture_on_commit_callbacks(execute=True):
             planifier_rappels.delay()
 
     return lancer
@@ -139,3 +145,21 @@ def test_tache_une_rencontre_tenue_remet_le_compteur_a_zero(binome_silencieux, m
     _lancer_le(42)
 
     assert mailoutbox == []
+
+
+def test_tache_compte_les_jours_a_l_heure_de_paris(binome_silencieux, mailoutbox, django_capture_on_commit_callbacks):
+    # 23:30 UTC on day 41 is already 00:30 on day 42 in Paris (UTC+1 in winter); 22:30 UTC is still day 41.
+    for heure_utc, attendus in ((22, 0), (23, 1)):
+        instant = datetime.datetime.combine(jour(41), datetime.time(heure_utc, 30), tzinfo=datetime.UTC)
+        with time_machine.travel(instant, tick=False), django_capture_on_commit_callbacks(execute=True):
+            planifier_rappels.delay()
+        assert len(mailoutbox) == attendus, heure_utc
+
+
+def test_tache_pas_de_relance_quand_la_rencontre_suivante_est_prevue(binome_silencieux, mailoutbox, _lancer_le):
+    RencontreFactory(binome=binome_silencieux, date=jour(60), etat=EtatRencontre.PREVUE)
+
+    _lancer_le(42)
+    _lancer_le(56)
+
+    assert [m.subject for m in mailoutbox] == ["Mentorat : 8 semaines sans rencontre"]

@@ -8,6 +8,7 @@ import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
+from binomes.models import StatutBinome
 from suivi import services
 from suivi.models import Rappel, TypeRappel
 from suivi.tasks import envoyer_rappel, planifier_rappels
@@ -69,6 +70,20 @@ def test_envoi_repris_apres_un_worker_tue(dus, mailoutbox, envoi):
 
     assert len(mailoutbox) == 3
     assert Rappel.objects.get(pk=rappel_id).envoye_le is not None
+
+
+def test_binome_arrete_entre_la_creation_et_l_envoi_ne_recoit_rien(dus, mailoutbox, envoi):
+    ids = services.creer_rappels_dus(aujourd_hui=timezone.localdate())
+    for binome in dus:
+        binome.statut = StatutBinome.ARRETE
+        binome.save()
+
+    with envoi():
+        planifier_rappels.delay()
+    envoyes = [envoyer_rappel.delay(pk).get() for pk in ids]
+
+    assert envoyes == [False, False, False]
+    assert mailoutbox == []
 
 
 def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, envoi, nouvel_essai_immediat):
