@@ -1,12 +1,13 @@
 """Browser journeys of the follow-up: a mentee logs a meeting; an engineer reads the dashboard and the PDF."""
 
 import datetime
-import pathlib
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from suivi.models import EtatRencontre
 from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PromotionFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
 
@@ -51,6 +52,24 @@ def test_un_mentore_note_une_rencontre_et_voit_son_tableau_de_suivi(page, live_s
     expect(page.get_by_text("1 rencontre(s) tenue(s) sur un objectif de 6 à 8")).to_be_visible()
 
 
+def test_un_mentor_confirme_une_rencontre_prevue_dont_la_date_est_passee(page, live_server):
+    binome = BinomeFactory(promotion=_promotion_en_cours())
+    avant_hier = timezone.localdate() - datetime.timedelta(days=2)
+    RencontreFactory(binome=binome, date=avant_hier, etat=EtatRencontre.PREVUE)
+    _se_connecter(page, live_server, binome.mentor.utilisateur)
+
+    page.goto(f"{live_server.url}/espace/rencontres/")
+    ligne = page.locator("#tableau-rencontres tbody tr")
+    expect(ligne).to_contain_text("À confirmer")
+    expect(page.get_by_text("0 rencontre(s) tenue(s) sur un objectif")).to_be_visible()
+    ligne.get_by_role("button", name="Marquer tenue").click()
+
+    expect(page.get_by_text("La rencontre est marquée comme tenue.")).to_be_visible()
+    expect(ligne).to_contain_text("Tenue")
+    expect(ligne).not_to_contain_text("À confirmer")
+    expect(page.get_by_text("1 rencontre(s) tenue(s) sur un objectif")).to_be_visible()
+
+
 def test_un_mentore_voit_le_refus_d_une_date_avant_le_lancement(page, live_server):
     binome = BinomeFactory(promotion=_promotion_en_cours())
     _se_connecter(page, live_server, binome.mentore.utilisateur)
@@ -68,13 +87,18 @@ def test_un_ingenieur_voit_le_tableau_de_bord_et_telecharge_le_pdf(page, live_se
     ingenieur = IngenieurFactory()
     promotion = _promotion_en_cours()
     en_retard, a_jour = BinomeFactory.create_batch(2, promotion=promotion, referent=ingenieur)
+    d_un_collegue = BinomeFactory(promotion=promotion)
     RencontreFactory(binome=en_retard, date=timezone.localdate() - datetime.timedelta(days=70))
     RencontreFactory(binome=a_jour, date=timezone.localdate() - datetime.timedelta(days=5))
+    RencontreFactory(binome=d_un_collegue, date=timezone.localdate() - datetime.timedelta(days=50))
     _se_connecter(page, live_server, ingenieur)
 
     page.get_by_role("link", name="Suivi des binômes").first.click()
-
     lignes = page.locator("#tableau-de-bord tbody tr")
+    expect(lignes).to_have_count(3)
+    page.get_by_text("Seulement les binômes dont je suis référent·e").click()
+    page.get_by_role("button", name="Afficher").click()
+
     expect(lignes).to_have_count(2)
     expect(lignes.nth(0)).to_contain_text(str(en_retard))
     expect(lignes.nth(0)).to_contain_text("Écart dépassé")
@@ -84,4 +108,7 @@ def test_un_ingenieur_voit_le_tableau_de_bord_et_telecharge_le_pdf(page, live_se
         page.get_by_role("link", name="Télécharger les tableaux de suivi (PDF)").click()
     fichier = telechargement.value
     assert fichier.suggested_filename == f"tableaux-de-suivi-{promotion.pk}.pdf"
-    assert pathlib.Path(fichier.path()).read_bytes()[:5] == b"%PDF-"
+    pages = PdfReader(fichier.path()).pages
+    texte = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert f"Binôme {en_retard}" in texte
+    assert f"Page 1 sur {len(pages)}" in texte

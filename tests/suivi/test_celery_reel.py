@@ -70,7 +70,8 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
         "EMAIL_URL": f"filemail:///{courriels}",  # django-environ drops one slash: keep the path absolute
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--pool=solo", "--loglevel=WARNING"],
+        # Two processes: the two daily runs, then the sends, really happen side by side.
+        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--concurrency=2", "--loglevel=WARNING"],
         cwd=settings.BASE_DIR,
         env=environnement,
         stdout=subprocess.DEVNULL,
