@@ -1,8 +1,10 @@
 """factory_boy factories shared by every app's tests. Plain values, nothing clever."""
 
 import datetime
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +16,12 @@ from mentorat.models import GROUPE_INGENIEUR, GROUPE_PILOTE, Corps, Promotion, U
 MOT_DE_PASSE = "Mentorat-essai-2024"
 
 
+@functools.cache
+def _empreinte_du_mot_de_passe() -> str:
+    """Argon2 takes a fifth of a second by design: hashed once for all test users, not once each."""
+    return make_password(MOT_DE_PASSE)
+
+
 class UtilisateurFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Utilisateur
@@ -23,7 +31,7 @@ class UtilisateurFactory(factory.django.DjangoModelFactory):
     nom = factory.Sequence(lambda n: f"Nom{n}")
     email = factory.LazyAttribute(lambda u: f"{slugify(u.prenom)}.{slugify(u.nom)}@exemple.fr")
     email_confirme = True
-    password = factory.django.Password(MOT_DE_PASSE)
+    password = factory.LazyFunction(_empreinte_du_mot_de_passe)
 
 
 def _dans_le_groupe(nom: str) -> factory.PostGeneration:
