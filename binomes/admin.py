@@ -1,5 +1,6 @@
 """The committee's screens: pairs, exclusions, charter, and the matching screens added to the pairs' admin."""
 
+import numpy as np
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,6 +21,30 @@ from .models import Binome, Charte, Engagement, Exclusion, LigneProposition, Pro
 from .rules import peut_apparier
 
 PAIRES_PAR_PAGE = 100
+
+
+class PairesTriees:
+    """Every mentee × mentor pair as (row, column), mentees in order, each one's possible partners best first
+    and the excluded ones last; a page's pairs are computed when asked, never the millions of a large promotion."""
+
+    def __init__(self, matrice: services.Matrice):
+        self.matrice = matrice
+        self.largeur = len(matrice.mentors)
+
+    def __len__(self) -> int:
+        return len(self.matrice.mentores) * self.largeur
+
+    def __getitem__(self, tranche: slice) -> list[tuple[int, int]]:
+        indices = range(len(self))[tranche]
+        ordres = {}
+        paires = []
+        for k in indices:
+            i = k // self.largeur
+            if i not in ordres:
+                cle = np.where(self.matrice.codes[i] == 0, -self.matrice.scores[i].astype(np.int32), 1)
+                ordres[i] = np.argsort(cle, kind="stable")
+            paires.append((i, int(ordres[i][k % self.largeur])))
+        return paires
 
 
 class EngagementInline(admin.TabularInline):
@@ -158,9 +183,7 @@ class BinomeAdmin(admin.ModelAdmin):
     def paires(self, request, promotion_id: int):
         promotion = self._promotion(request, promotion_id)
         matrice = services.calculer_matrice(promotion)
-        # Every mentee × mentor pair, best first per mentee; reasons are computed for the page shown only.
-        ordre = [(i, j) for i in range(len(matrice.mentores)) for j in (-matrice.scores[i]).argsort(kind="stable")]
-        page = Paginator(ordre, PAIRES_PAR_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(PairesTriees(matrice), PAIRES_PAR_PAGE).get_page(request.GET.get("page"))
         paires = [
             {
                 "mentore": matrice.mentores[i],
@@ -224,9 +247,11 @@ class BinomeAdmin(admin.ModelAdmin):
         promotion = self._promotion(request, promotion_id)
 
         def action():
-            lignes = LigneProposition.objects.filter(
-                proposition__promotion=promotion, pk__in=request.POST.getlist("lignes")
-            ).select_related("proposition__promotion", "mentore__utilisateur", "mentor__utilisateur")
+            # A forged value that is not a number must be refused like any wrong choice, not end in an error 500.
+            choisies = [pk for pk in request.POST.getlist("lignes") if pk.isdecimal()]
+            lignes = LigneProposition.objects.filter(proposition__promotion=promotion, pk__in=choisies).select_related(
+                "proposition__promotion", "mentore__utilisateur", "mentor__utilisateur"
+            )
             if len(lignes) != 2:
                 raise services.AppariementRefuse(_("Cochez exactement deux lignes de cette proposition à échanger."))
             services.echanger_mentors(ligne_a=lignes[0], ligne_b=lignes[1])

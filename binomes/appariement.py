@@ -18,7 +18,10 @@ coming from `settings.APPARIEMENT_POIDS` (their sum is 100):
   both), else 0.
 
 Hard exclusions make a pair impossible and are never proposed; each carries its
-French reason (`MOTIFS_EXCLUSION`).
+French reason (`motif_exclusion`): same establishment, same GHT, a stake one of them
+declared about the other's establishment or name, a pair together in another promotion,
+an exclusion recorded by the committee, different corps where the promotion forbids
+mixed pairs, and either person already in a validated pair of this promotion.
 """
 
 import itertools
@@ -42,6 +45,7 @@ ENJEU_DECLARE = 3
 DEJA_BINOME = 4
 EXCLUSION_MANUELLE = 5
 CORPS_NON_MIXTE = 6
+DEJA_APPARIE = 7
 
 
 def motif_exclusion(code: int) -> str:
@@ -53,6 +57,7 @@ def motif_exclusion(code: int) -> str:
         DEJA_BINOME: _("Déjà en binôme ensemble lors d'une promotion précédente"),
         EXCLUSION_MANUELLE: _("Exclusion décidée par le comité"),
         CORPS_NON_MIXTE: _("Corps différents alors que la promotion n'autorise pas les binômes mixtes"),
+        DEJA_APPARIE: _("L'une des deux personnes fait déjà partie d'un binôme validé de cette promotion"),
     }[code]
 
 
@@ -89,6 +94,9 @@ class Contraintes:
     mixte_autorise: bool = True
     anciens_binomes: set[tuple[int, int]] = field(default_factory=set)  # (mentee id, mentor id) pairs, any promotion
     exclusions_manuelles: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (mentee id, mentor id) → reason
+    # People already in a validated pair of the promotion: the database allows them no second one.
+    mentores_apparies: set[int] = field(default_factory=set)
+    mentors_apparies: set[int] = field(default_factory=set)
 
 
 def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
@@ -98,12 +106,12 @@ def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
     communs = attendus @ offerts.T
     nombre_attendus = attendus.sum(axis=1, keepdims=True)
     themes = np.where(nombre_attendus > 0, communs / np.maximum(nombre_attendus, 1), 1.0)
-    corps = (mentores.corps[:, None] == mentors.corps[None, :]).astype(np.float32)
+    corps = _egaux(mentores.corps, mentors.corps).astype(np.float32)
     distance = 1.0 / (1.0 + (distances_km(mentores, mentors) / DISTANCE_MOITIE_KM) ** 2)
     modes = (
-        (mentores.modes[:, None] == mentors.modes[None, :])
-        | (mentores.modes[:, None] == MODE_LES_DEUX)
-        | (mentors.modes[None, :] == MODE_LES_DEUX)
+        _egaux(mentores.modes, mentors.modes)
+        | (mentores.modes == MODE_LES_DEUX)[:, None]
+        | (mentors.modes == MODE_LES_DEUX)[None, :]
     ).astype(np.float32)
     return {
         "themes": themes.astype(np.float32),
@@ -113,12 +121,24 @@ def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
     }
 
 
-def distances_km(mentores: Candidats, mentors: Candidats) -> np.ndarray:
-    """Haversine distance between every mentee's and every mentor's prefecture, in km."""
-    lat1, lon1 = np.radians(mentores.latitudes)[:, None], np.radians(mentores.longitudes)[:, None]
-    lat2, lon2 = np.radians(mentors.latitudes)[None, :], np.radians(mentors.longitudes)[None, :]
+def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = (np.radians(v) for v in (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return (2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).astype(np.float32)
+    return 2 * RAYON_TERRE_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def distances_km(mentores: Candidats, mentors: Candidats) -> np.ndarray:
+    """Great-circle distance between every mentee's and every mentor's prefecture, in km.
+
+    People share about a hundred prefectures: the trigonometry runs on the distinct places only
+    (at most 101 × 101), then one gather fills the (mentees × mentors) matrix.
+    """
+    lieux_g, index_g = np.unique(
+        np.column_stack([mentores.latitudes, mentores.longitudes]), axis=0, return_inverse=True
+    )
+    lieux_d, index_d = np.unique(np.column_stack([mentors.latitudes, mentors.longitudes]), axis=0, return_inverse=True)
+    entre_lieux = _haversine_km(lieux_g[:, 0:1], lieux_g[:, 1:2], lieux_d[None, :, 0], lieux_d[None, :, 1])
+    return entre_lieux.astype(np.float32)[np.ravel(index_g)[:, None], np.ravel(index_d)[None, :]]
 
 
 def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) -> np.ndarray:
@@ -127,9 +147,20 @@ def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) ->
     return np.rint(total).astype(np.int16)
 
 
+def _codes_communs(gauche, droite) -> tuple[np.ndarray, np.ndarray]:
+    """The same integer for the same value on both sides: comparing integers is far cheaper than strings."""
+    tout = np.concatenate([np.asarray(gauche, dtype=str), np.asarray(droite, dtype=str)])
+    _valeurs, inverse = np.unique(tout, return_inverse=True)
+    return inverse[: len(gauche)], inverse[len(gauche) :]
+
+
+def _egaux(gauche, droite) -> np.ndarray:
+    a, b = _codes_communs(gauche, droite)
+    return a[:, None] == b[None, :]
+
+
 def _egaux_non_vides(gauche: list[str], droite: list[str]) -> np.ndarray:
-    a, b = np.array(gauche, dtype=object), np.array(droite, dtype=object)
-    return (a[:, None] == b[None, :]) & (a[:, None] != "")
+    return _egaux(gauche, droite) & (np.asarray(gauche, dtype=str) != "")[:, None]
 
 
 def _enjeux(declarants: list[str], etablissements: list[str], noms: list[str]) -> np.ndarray:
@@ -166,7 +197,10 @@ def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes
     marquer_paires(contraintes.anciens_binomes, DEJA_BINOME)
     marquer_paires(contraintes.exclusions_manuelles, EXCLUSION_MANUELLE)
     if not contraintes.mixte_autorise:
-        marquer(mentores.corps[:, None] != mentors.corps[None, :], CORPS_NON_MIXTE)
+        marquer(~_egaux(mentores.corps, mentors.corps), CORPS_NON_MIXTE)
+    lignes = np.isin(mentores.ids, list(contraintes.mentores_apparies))
+    colonnes = np.isin(mentors.ids, list(contraintes.mentors_apparies))
+    marquer(lignes[:, None] | colonnes[None, :], DEJA_APPARIE)
     return codes
 
 

@@ -108,6 +108,10 @@ class Binome(models.Model):
     def membres(self) -> list:
         return [self.mentor.utilisateur, self.mentore.utilisateur]
 
+    def membres_ids(self) -> list[int]:
+        """The two members' user ids, without loading the users."""
+        return [self.mentor.utilisateur_id, self.mentore.utilisateur_id]
+
     def role_de(self, user) -> str:
         """« mentor » or « mentore » for a member of the pair, "" otherwise."""
         if self.mentor.utilisateur_id == user.pk:
@@ -234,3 +238,17 @@ class Engagement(models.Model):
     @property
     def complet(self) -> bool:
         return bool(self.charte_signee_le and self.absence_enjeux_confirmee_le)
+
+
+class AnnonceSansBinome(models.Model):
+    """A retained candidate was told there is no pair for them: recorded so that a later validation never repeats it."""
+
+    candidature = models.OneToOneField(Candidature, on_delete=models.CASCADE, related_name="+")
+    envoyee_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("annonce « pas de binôme »")
+        verbose_name_plural = _("annonces « pas de binôme »")
+
+    def __str__(self):
+        return str(self.candidature)

@@ -17,7 +17,16 @@ from mentorat import emails
 from mentorat.models import Promotion, Utilisateur
 
 from . import appariement
-from .models import Binome, Charte, Engagement, Exclusion, LigneProposition, Proposition, StatutBinome
+from .models import (
+    AnnonceSansBinome,
+    Binome,
+    Charte,
+    Engagement,
+    Exclusion,
+    LigneProposition,
+    Proposition,
+    StatutBinome,
+)
 
 
 class AppariementRefuse(Exception):
@@ -91,7 +100,8 @@ def retenues(promotion: Promotion, role: str):
 def calculer_matrice(promotion: Promotion) -> Matrice:
     """Scores and exclusions of every retained mentee × retained mentor of `promotion`.
 
-    Queries: retained mentees, retained mentors, their themes, earlier pairs of the same people, manual exclusions.
+    Queries: retained mentees, retained mentors, their themes, earlier pairs of the same people, manual exclusions,
+    the pairs already validated in this promotion.
     """
     mentores, mentors = list(retenues(promotion, Role.MENTORE)), list(retenues(promotion, Role.MENTOR))
     ids = [c.pk for c in mentores + mentors]
@@ -115,10 +125,15 @@ def calculer_matrice(promotion: Promotion) -> Matrice:
             "mentore_id", "mentor_id", "motif"
         )
     }
+    apparies = list(Binome.objects.filter(promotion=promotion).values_list("mentore_id", "mentor_id"))
     donnees_mentores = _candidats(mentores, themes_par_candidature, themes)
     donnees_mentors = _candidats(mentors, themes_par_candidature, themes)
     contraintes = appariement.Contraintes(
-        mixte_autorise=promotion.binomes_mixtes, anciens_binomes=anciens, exclusions_manuelles=manuelles
+        mixte_autorise=promotion.binomes_mixtes,
+        anciens_binomes=anciens,
+        exclusions_manuelles=manuelles,
+        mentores_apparies={mentore_id for mentore_id, _mentor_id in apparies},
+        mentors_apparies={mentor_id for _mentore_id, mentor_id in apparies},
     )
     return Matrice(
         mentores=mentores,
@@ -291,9 +306,15 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
 
     Side effects: creates the `Binome` rows, deletes the draft; after commit, e-mails each member of each pair
     (introduction of the other, referent, launch day) and each retained candidate left without a pair.
-    Refused as a whole, with a French message, if a line became impossible or someone is already paired
-    (for instance by another committee member validating at the same moment).
+    Refused as a whole, with a French message, if a line became impossible or someone is already paired.
+    The draft's row is locked first: of two committee members validating at the same moment, the second waits,
+    then finds the draft gone and is told so; the unique constraints on `Binome` remain the last guard.
     """
+    proposition = Proposition.objects.select_for_update().select_related("promotion").filter(pk=proposition.pk).first()
+    if proposition is None:
+        raise AppariementRefuse(
+            _("Cette proposition vient d'être validée par un autre membre du comité : rien n'a été créé en double.")
+        )
     promotion = proposition.promotion
     lignes = list(proposition.lignes.select_related("mentore__utilisateur", "mentor__utilisateur", "referent"))
     if not lignes:
@@ -440,8 +461,10 @@ def activer_binomes(*, aujourd_hui: datetime.date) -> int:
 
 @transaction.atomic
 def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
-    """A member asks to stop: records who, when and the reason category; e-mails the referent after commit.
+    """A member asks to stop: records who, when and the reason category.
 
+    Side effects, after commit: e-mails the referent at once, and each member, asking the pair to hold a last
+    meeting and to answer the end-of-pair questionnaire. Refused if a stop is already asked (no second e-mail).
     The status does not change: the referent (or the committee) records the stop after the last meeting.
     """
     binome = Binome.objects.select_for_update().select_related("mentor", "mentore").get(pk=binome.pk)
@@ -449,11 +472,15 @@ def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
         raise AppariementRefuse(_("Seuls les deux membres du binôme peuvent demander l'arrêt."))
     if binome.statut in (StatutBinome.ARRETE, StatutBinome.TERMINE):
         raise AppariementRefuse(_("Ce binôme est déjà clos."))
+    if binome.arret_demande_le:
+        raise AppariementRefuse(_("L'arrêt de ce binôme est déjà demandé ; l'ingénieur référent en est informé."))
     binome.arret_demande_par, binome.arret_demande_le, binome.motif_arret = par, timezone.now(), motif
     binome.save(update_fields=["arret_demande_par", "arret_demande_le", "motif_arret"])
     from . import tasks
 
     transaction.on_commit(lambda: tasks.prevenir_referent_arret.delay(binome.pk))
+    for membre in binome.membres_ids():
+        transaction.on_commit(lambda membre=membre: tasks.demander_derniere_rencontre.delay(binome.pk, membre))
 
 
 @transaction.atomic
@@ -491,13 +518,18 @@ def envoyer_presentation(*, binome_id: int, candidature_id: int) -> None:
 
 
 def envoyer_sans_binome(*, candidature_id: int) -> None:
+    """Tell a retained candidate left without a pair, once: a second validation round does not repeat it."""
     candidature = Candidature.objects.select_related("utilisateur", "promotion").get(pk=candidature_id)
     if (
         candidature.statut != Statut.RETENUE
         or Binome.objects.filter(Q(mentor=candidature) | Q(mentore=candidature)).exists()
     ):
         return
-    emails.envoyer("binome-sans-binome", [candidature.utilisateur.email], {"candidature": candidature})
+    with transaction.atomic():
+        # The claim and the sending commit together: an SMTP error rolls the claim back and the retry sends.
+        _annonce, nouvelle = AnnonceSansBinome.objects.get_or_create(candidature=candidature)
+        if nouvelle:
+            emails.envoyer("binome-sans-binome", [candidature.utilisateur.email], {"candidature": candidature})
 
 
 def envoyer_demande_arret(*, binome_id: int) -> None:
@@ -505,16 +537,29 @@ def envoyer_demande_arret(*, binome_id: int) -> None:
     emails.envoyer("binome-demande-arret", [binome.referent.email], {"binome": binome})
 
 
+def envoyer_derniere_rencontre(*, binome_id: int, utilisateur_id: int) -> None:
+    """E-mail one member after a stop request: hold a last meeting, then answer the end-of-pair questionnaire."""
+    binome = _binome_complet(binome_id)
+    membre = next(m for m in binome.membres() if m.pk == utilisateur_id)
+    emails.envoyer(
+        "binome-derniere-rencontre",
+        [membre.email],
+        {"binome": binome, "membre": membre, "demandeur": membre.pk == binome.arret_demande_par_id},
+    )
+
+
 def exclure(
     *, promotion: Promotion, mentore: Candidature, mentor: Candidature, motif: str, par: Utilisateur
 ) -> Exclusion:
     """Record a pair the committee forbids; both must be retained candidates of `promotion` in their role."""
-    if mentore.promotion_id != promotion.pk or mentore.role != Role.MENTORE:
+    if mentore.promotion_id != promotion.pk or mentore.role != Role.MENTORE or mentore.statut != Statut.RETENUE:
         raise AppariementRefuse(
-            _("%(nom)s n'est pas une personne mentorée de cette promotion.") % {"nom": mentore.utilisateur}
+            _("%(nom)s n'est pas une personne mentorée retenue de cette promotion.") % {"nom": mentore.utilisateur}
         )
-    if mentor.promotion_id != promotion.pk or mentor.role != Role.MENTOR:
-        raise AppariementRefuse(_("%(nom)s n'est pas un mentor de cette promotion.") % {"nom": mentor.utilisateur})
+    if mentor.promotion_id != promotion.pk or mentor.role != Role.MENTOR or mentor.statut != Statut.RETENUE:
+        raise AppariementRefuse(
+            _("%(nom)s n'est pas un mentor retenu de cette promotion.") % {"nom": mentor.utilisateur}
+        )
     exclusion, cree = Exclusion.objects.get_or_create(
         mentore=mentore, mentor=mentor, defaults={"promotion": promotion, "motif": motif, "cree_par": par}
     )

@@ -31,6 +31,11 @@ def prevenir_referent_arret(binome_id: int) -> None:
     services.envoyer_demande_arret(binome_id=binome_id)
 
 
+@shared_task(**RETRY)
+def demander_derniere_rencontre(binome_id: int, utilisateur_id: int) -> None:
+    services.envoyer_derniere_rencontre(binome_id=binome_id, utilisateur_id=utilisateur_id)
+
+
 @shared_task
 def activer_binomes() -> int:
     """Daily: confirmed pairs whose launch day has come become active."""

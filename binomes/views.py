@@ -130,6 +130,10 @@ def enregistrer_arret(request, pk: int):
     if not form.is_valid():
         contexte = _contexte_binome(request, binome, form_enregistrer_arret=form)
         return render(request, "binomes/espace.html", contexte)
-    services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
-    messages.success(request, _("L'arrêt du binôme est enregistré."))
+    try:
+        services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
+    except services.AppariementRefuse as refus:  # closed meanwhile, e.g. by another committee member
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("L'arrêt du binôme est enregistré."))
     return redirect("binomes:detail", pk=binome.pk)

@@ -178,8 +178,9 @@ def test_ecran_paires_nombre_de_requetes_constant(comite, promotion, django_asse
         mentore_retenu(promotion)
         mentor_retenu(promotion)
     # session, user, groups, promotion, retained mentees, retained mentors, their themes, earlier pairs,
-    # manual exclusions (matrix), the admin's user and group permissions, the exclusions listed with their people.
-    with django_assert_num_queries(12):
+    # manual exclusions, pairs already validated (matrix), the admin's user and group permissions, the exclusions
+    # listed with their people.
+    with django_assert_num_queries(13):
         reponse = comite.get(url("paires", promotion))
     assert reponse.status_code == 200
 
@@ -191,3 +192,47 @@ def test_liste_et_fiche_d_un_binome_dans_l_admin(comite, binome):
     assert "Appariement des candidats retenus" in liste.content.decode()
     assert fiche.status_code == 200
     assert "motif de la décision du comité" in fiche.content.decode().lower()
+
+
+@pytest.mark.parametrize("valeur", ["abc", "1 OR 1=1", "99999999999999999999999"])
+def test_echange_force_avec_un_identifiant_invalide_refuse_sans_erreur(comite, promotion, retenus, pilote, valeur):
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    avant = sorted(proposition.lignes.values_list("mentore_id", "mentor_id"))
+
+    reponse = comite.post(url("echanger", promotion), {"lignes": [proposition.lignes.first().pk, valeur]}, follow=True)
+
+    assert reponse.status_code == 200
+    assert messages_de(reponse) == ["Cochez exactement deux lignes de cette proposition à échanger."]
+    assert sorted(proposition.lignes.values_list("mentore_id", "mentor_id")) == avant
+
+
+def test_ecran_paires_exclues_en_dernier_et_pagine(comite, promotion, retenus, pilote, settings, monkeypatch):
+    a, b, x, y = retenus
+    services.exclure(promotion=promotion, mentore=a, mentor=y, motif="Lien familial", par=pilote)
+    monkeypatch.setattr("binomes.admin.PAIRES_PAR_PAGE", 3)
+
+    premiere = comite.get(url("paires", promotion)).context["paires"]
+    seconde = comite.get(url("paires", promotion) + "?page=2").context["paires"]
+
+    # Anne with Yasmine would score more than with Xavier (same corps), but that pair is excluded: it comes last.
+    assert [(p["mentore"], p["mentor"], p["exclusion"]) for p in premiere + seconde] == [
+        (a, x, ""),
+        (a, y, "Exclusion décidée par le comité : Lien familial"),
+        (b, x, ""),
+        (b, y, ""),
+    ]
+    assert len(premiere) == 3
+
+
+def test_ecran_paires_d_une_promotion_deja_appariee(comite, promotion, retenus, pilote, ingenieur):
+    a, _b, x, _y = retenus
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    proposition.lignes.exclude(mentore=a).delete()
+    services.valider_proposition(proposition=proposition, par=pilote, motif="Premier binôme")
+
+    reponse = comite.get(url("paires", promotion))
+
+    exclusions = {(p["mentore"].pk, p["mentor"].pk): p["exclusion"] for p in reponse.context["paires"]}
+    assert exclusions[(a.pk, x.pk)] == (
+        "L'une des deux personnes fait déjà partie d'un binôme validé de cette promotion"
+    )

@@ -166,8 +166,41 @@ def test_corps_differents_exclus_si_mixite_interdite():
     assert codes({"corps": "DS"}, {"corps": "DH"}, a.Contraintes(mixte_autorise=True)) == a.AUCUNE
 
 
+def test_deja_apparie_dans_la_promotion_exclut_toute_sa_ligne_ou_sa_colonne():
+    mentores = candidats({"id": 1}, {"id": 2})
+    mentors = candidats({"id": 10}, {"id": 20})
+    contraintes = a.Contraintes(mentores_apparies={1}, mentors_apparies={20})
+
+    assert a.exclusions(mentores, mentors, contraintes).tolist() == [
+        [a.DEJA_APPARIE, a.DEJA_APPARIE],
+        [a.AUCUNE, a.DEJA_APPARIE],
+    ]
+
+
+def test_distances_calculees_par_lieu_egales_au_calcul_paire_par_paire():
+    generateur = np.random.default_rng(7)
+    lieux = [(float(lat), float(lon)) for lat, lon in generateur.uniform((42, -4), (51, 8), size=(6, 2))]
+    mentores = candidats(*({"lieu": lieux[k]} for k in generateur.integers(0, 6, 15)))
+    mentors = candidats(*({"lieu": lieux[k]} for k in generateur.integers(0, 6, 9)))
+
+    matrice = a.distances_km(mentores, mentors)
+
+    attendu = [
+        [
+            a._haversine_km(mentores.latitudes[i], mentores.longitudes[i], mentors.latitudes[j], mentors.longitudes[j])
+            for j in range(len(mentors))
+        ]
+        for i in range(len(mentores))
+    ]
+    assert matrice.shape == (15, 9)
+    np.testing.assert_allclose(matrice, np.array(attendu), rtol=1e-5)
+
+
 def test_motifs_en_francais():
     assert a.motif_exclusion(a.MEME_GHT) == "Même groupement hospitalier de territoire"
+    assert a.motif_exclusion(a.DEJA_APPARIE) == (
+        "L'une des deux personnes fait déjà partie d'un binôme validé de cette promotion"
+    )
 
 
 # --- the proposal ---------------------------------------------------------------
@@ -208,3 +241,26 @@ def test_proposition_egale_l_optimum_par_force_brute(graine):
     assert all(codes_[i, j] == a.AUCUNE for i, j in paires)
     assert len({i for i, _ in paires}) == len(paires) == len({j for _, j in paires})
     assert sum(int(score[i, j]) for i, j in paires) == a.optimum_par_force_brute(score, codes_)
+
+
+@pytest.mark.parametrize("graine", range(20))
+def test_proposition_avec_verrou_egale_l_optimum_des_autres(graine):
+    generateur = np.random.default_rng(1000 + graine)
+    n, m = (int(v) for v in generateur.integers(2, 6, size=2))
+    score = generateur.integers(0, 101, size=(n, m)).astype(np.int16)
+    codes_ = np.where(generateur.random((n, m)) < 0.3, a.MEME_GHT, a.AUCUNE).astype(np.int8)
+    verrou = (int(generateur.integers(0, n)), int(generateur.integers(0, m)))
+    autres_lignes = [i for i in range(n) if i != verrou[0]]
+    autres_colonnes = [j for j in range(m) if j != verrou[1]]
+
+    paires = a.proposer(score, codes_, verrous=[verrou])
+
+    assert verrou in paires
+    reste = [(i, j) for i, j in paires if (i, j) != verrou]
+    assert all(codes_[i, j] == a.AUCUNE for i, j in reste)
+    assert all(i != verrou[0] and j != verrou[1] for i, j in reste)
+    sous_score, sous_codes = (
+        score[np.ix_(autres_lignes, autres_colonnes)],
+        codes_[np.ix_(autres_lignes, autres_colonnes)],
+    )
+    assert sum(int(score[i, j]) for i, j in reste) == a.optimum_par_force_brute(sous_score, sous_codes)

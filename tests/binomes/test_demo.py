@@ -43,5 +43,5 @@ def test_demo_forme_les_binomes_et_un_brouillon_idempotente(django_capture_on_co
     assert Proposition.objects.get().promotion == monde.courante
     assert Proposition.objects.get().lignes.count() == 1
     assert not Binome.objects.filter(promotion=monde.courante).exists()
-    # 6 pairs × 2 introductions, 1 stop request to the referent.
-    assert len(mailoutbox) == 13
+    # 6 pairs × 2 introductions; the stop request: 1 to the referent, 1 to each member (last meeting).
+    assert len(mailoutbox) == 15

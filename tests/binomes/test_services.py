@@ -2,10 +2,11 @@
 
 import datetime
 import threading
+import time
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from binomes import services
@@ -67,8 +68,19 @@ def test_exclure_refuse_un_candidat_d_une_autre_promotion(promotion, retenus, pi
     a, _b, _x, _y = retenus
     ailleurs = mentor_retenu(PromotionFactory(est_courante=False))
 
-    with pytest.raises(services.AppariementRefuse, match="n'est pas un mentor de cette promotion"):
+    with pytest.raises(services.AppariementRefuse, match="n'est pas un mentor retenu de cette promotion"):
         services.exclure(promotion=promotion, mentore=a, mentor=ailleurs, motif="x", par=pilote)
+    assert Exclusion.objects.count() == 0
+
+
+def test_exclure_refuse_un_candidat_non_retenu(promotion, retenus, pilote):
+    _a, _b, x, _y = retenus
+    non_retenue = mentore_retenu(
+        promotion, statut=Statut.NON_RETENUE, utilisateur__prenom="Nora", utilisateur__nom="Nonretenue"
+    )
+
+    with pytest.raises(services.AppariementRefuse, match="Nora Nonretenue n'est pas une personne mentorée retenue"):
+        services.exclure(promotion=promotion, mentore=non_retenue, mentor=x, motif="x", par=pilote)
     assert Exclusion.objects.count() == 0
 
 
@@ -192,6 +204,28 @@ def test_valider_cree_les_binomes_et_previent_chacun(
     assert pour_sacha.subject == f"Mentorat {promotion.nom} : pas de binôme cette année"
 
 
+def test_second_tour_de_validation_ne_previent_pas_deux_fois_les_laisses_de_cote(
+    promotion, retenus, pilote, ingenieur, mailoutbox, django_capture_on_commit_callbacks
+):
+    a, b, x, _y = retenus
+    seul = mentore_retenu(promotion, utilisateur__prenom="Sacha", utilisateur__nom="Seul", departement="2A")
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    proposition.lignes.exclude(mentore=a).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.valider_proposition(proposition=proposition, par=pilote, motif="Premier tour")
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.valider_proposition(proposition=proposition, par=pilote, motif="Second tour")
+
+    sujet = f"Mentorat {promotion.nom} : pas de binôme cette année"
+    # After the first round Bruno, Xavier and Sacha were left out and told so; the second pairs Bruno with Xavier.
+    # Sacha, left out again, is not told a second time.
+    assert sorted(m.to[0] for m in mailoutbox if m.subject == sujet) == sorted(
+        [seul.utilisateur.email, b.utilisateur.email, x.utilisateur.email]
+    )
+
+
 def test_valider_refuse_tout_si_une_personne_est_deja_en_binome(promotion, retenus, pilote, ingenieur, mailoutbox):
     a, _b, x, _y = retenus
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
@@ -239,10 +273,81 @@ def test_deux_validations_simultanees_une_seule_gagne(django_db_blocker):
         f.join(timeout=30)
 
     assert sorted(resultats.values()) == [
-        "Une de ces personnes fait déjà partie d'un binôme de la promotion : rien n'a été validé.",
+        "Cette proposition vient d'être validée par un autre membre du comité : rien n'a été créé en double.",
         "validé",
     ]
     assert Binome.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("commun", ["mentor", "mentore"])
+def test_contrainte_base_un_binome_par_personne_avec_deux_connexions(commun):
+    """Two connections insert a pair with the same person; the second waits for the first's commit, then fails."""
+    promotion = PromotionFactory()
+    referent = IngenieurFactory()
+    partage = {"mentor": mentor_retenu(promotion), "mentore": mentore_retenu(promotion)}
+    autres = [{"mentor": mentor_retenu(promotion), "mentore": mentore_retenu(promotion)} for _rang in range(2)]
+    premier_insere, resultats = threading.Event(), {}
+
+    def inserer(rang: int):
+        try:
+            if rang == 1:
+                premier_insere.wait(timeout=10)
+            with transaction.atomic():
+                Binome.objects.create(
+                    promotion=promotion,
+                    referent=referent,
+                    decide_par=referent,
+                    **{**autres[rang], commun: partage[commun]},
+                )
+                if rang == 0:
+                    premier_insere.set()
+                    time.sleep(0.5)  # still uncommitted while the second connection tries its insert
+            resultats[rang] = "créé"
+        except IntegrityError as erreur:
+            resultats[rang] = type(erreur).__name__
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=inserer, args=(rang,)) for rang in (0, 1)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(timeout=30)
+
+    assert resultats == {0: "créé", 1: "IntegrityError"}
+    assert Binome.objects.filter(**{commun: partage[commun]}).count() == 1
+
+
+def test_proposer_de_nouveau_apres_validation_laisse_les_binomes_formes(promotion, retenus, pilote, ingenieur):
+    a, b, x, y = retenus
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    proposition.lignes.exclude(mentore=a).delete()
+    services.valider_proposition(proposition=proposition, par=pilote, motif="Premier binôme")
+    tardif = mentor_retenu(
+        promotion, utilisateur__prenom="Théo", utilisateur__nom="Tardif", departement="33", corps="DH"
+    )
+
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+
+    # Anne and Yasmine, already a pair, are left out of the new computation; Bruno (DS) gets Xavier (DS).
+    assert lignes(proposition) == [("Bruno", "Xavier")]
+    services.valider_proposition(proposition=proposition, par=pilote, motif="Second tour")
+    assert sorted(Binome.objects.values_list("mentore", "mentor")) == sorted([(a.pk, y.pk), (b.pk, x.pk)])
+    assert services.laisses_de_cote(None, promotion) == ([], [tardif])
+
+
+def test_ajouter_ligne_refuse_une_personne_deja_en_binome(promotion, retenus, pilote, ingenieur):
+    a, b, _x, y = retenus
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    proposition.lignes.exclude(mentore=a).delete()
+    services.valider_proposition(proposition=proposition, par=pilote, motif="Premier binôme")
+    proposition = services.proposer_appariement(promotion=promotion, par=pilote)
+    proposition.lignes.all().delete()
+
+    with pytest.raises(services.AppariementRefuse, match="fait déjà partie d'un binôme validé de cette promotion"):
+        services.ajouter_ligne(proposition=proposition, mentore=b, mentor=y)
+    assert proposition.lignes.count() == 0
 
 
 # --- commitments -------------------------------------------------------------------
@@ -321,10 +426,36 @@ def test_demander_arret_previent_le_referent(
         "changement_poste",
         StatutBinome.ACTIF,
     )
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == [ingenieur.email]
+    assert [m.to for m in mailoutbox] == [[ingenieur.email], [binome.mentor.utilisateur.email], [mentore.email]]
     assert mailoutbox[0].subject == f"Demande d'arrêt anticipé : {binome}"
     assert "Changement de poste ou de situation" in mailoutbox[0].body
+    pour_le_mentor, pour_la_mentoree = mailoutbox[1], mailoutbox[2]
+    assert pour_le_mentor.subject == f"Mentorat {binome.promotion.nom} : arrêt anticipé demandé, une dernière rencontre"
+    assert f"{mentore.get_full_name()} a demandé l'arrêt anticipé de votre binôme." in pour_le_mentor.body
+    assert "Vous avez demandé l'arrêt anticipé de votre binôme." in pour_la_mentoree.body
+    for message in (pour_le_mentor, pour_la_mentoree):
+        assert "dernière rencontre" in message.body
+        assert "questionnaire de fin de binôme" in message.body
+        assert ingenieur.email in message.body
+
+
+def test_demander_arret_une_seconde_fois_refuse_sans_nouveau_courriel(
+    binome, mentore, mentor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.demander_arret(binome=binome, par=mentore, motif="relation")
+    premiere = Binome.objects.get(pk=binome.pk).arret_demande_le
+    mailoutbox.clear()
+
+    with (
+        pytest.raises(services.AppariementRefuse, match="L'arrêt de ce binôme est déjà demandé"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.demander_arret(binome=binome, par=mentor, motif="autre")
+
+    binome.refresh_from_db()
+    assert (binome.arret_demande_par, binome.motif_arret, binome.arret_demande_le) == (mentore, "relation", premiere)
+    assert mailoutbox == []
 
 
 def test_enregistrer_arret_garde_l_historique(binome, ingenieur):

@@ -6,8 +6,9 @@ import pytest
 from django.core.mail.backends.locmem import EmailBackend
 
 from binomes import tasks
-from binomes.models import StatutBinome
-from tests.factories import BinomeFactory
+from binomes.models import AnnonceSansBinome, StatutBinome
+from candidatures.models import Statut
+from tests.factories import BinomeFactory, CandidatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,26 @@ def test_activer_binomes_tache(promotion, ingenieur, time_machine):
     assert tasks.activer_binomes.delay().get() == 1
     binome.refresh_from_db()
     assert binome.statut == StatutBinome.ACTIF
+
+
+def test_annonce_sans_binome_reessayee_apres_echec_smtp_puis_jamais_repetee(monkeypatch, promotion, mailoutbox):
+    seule = CandidatureFactory(promotion=promotion, statut=Statut.RETENUE)
+    envoi = EmailBackend.send_messages
+    essais = []
+
+    def panne_passagere(self, messages):
+        essais.append(1)
+        if len(essais) < 2:
+            raise smtplib.SMTPServerDisconnected("connexion perdue")
+        return envoi(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", panne_passagere)
+    monkeypatch.setitem(tasks.annoncer_sans_binome.app.conf, "task_eager_propagates", False)
+
+    tasks.annoncer_sans_binome.delay(seule.pk)
+    tasks.annoncer_sans_binome.delay(seule.pk)
+
+    # The failed attempt left no claim behind: the retry sent it; the second task found it already sent.
+    assert len(essais) == 2
+    assert [m.to for m in mailoutbox] == [[seule.utilisateur.email]]
+    assert AnnonceSansBinome.objects.filter(candidature=seule).count() == 1

@@ -125,7 +125,32 @@ def test_demande_d_arret_previent_le_referent_et_invite_a_une_derniere_rencontre
     assert "Votre demande d&#x27;arrêt est transmise à votre ingénieur référent." in contenu
     assert "dernière rencontre" in contenu
     assert "questionnaire de fin de binôme" in contenu
-    assert [m.to for m in mailoutbox] == [[ingenieur.email]]
+    assert [m.to for m in mailoutbox] == [[ingenieur.email], [binome.mentor.utilisateur.email], [mentore.email]]
+
+
+def test_demande_d_arret_forgee_une_seconde_fois_dit_pourquoi(connecte, binome, mentore, mentor, mailoutbox):
+    connecte(mentore).post(reverse("binomes:demander_arret", args=[binome.pk]), {"motif": "relation"})
+    mailoutbox.clear()
+
+    reponse = connecte(mentor).post(
+        reverse("binomes:demander_arret", args=[binome.pk]), {"motif": "autre"}, follow=True
+    )
+
+    assert "L&#x27;arrêt de ce binôme est déjà demandé" in reponse.content.decode()
+    binome.refresh_from_db()
+    assert (binome.arret_demande_par, binome.motif_arret) == (mentore, "relation")
+    assert mailoutbox == []
+
+
+def test_apres_signature_la_charte_signee_reste_lisible(connecte, binome, mentor):
+    client = connecte(mentor)
+    client.post(reverse("binomes:signer_charte", args=[binome.pk]), {"signe": "on"})
+
+    contenu = client.get(reverse("binomes:espace")).content.decode()
+
+    assert "Relire la charte que vous avez signée (version 1)" in contenu
+    assert 'id="texte-charte"' in contenu
+    assert "Signer la charte" not in contenu
 
 
 def test_demande_d_arret_sans_motif(connecte, binome, mentore):
