@@ -2,10 +2,8 @@
 
 import io
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -72,14 +70,7 @@ def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
     assert len(mail.outbox) == 4
 
 
-def restaurer_donnees_des_migrations():
-    """An earlier transactional test flushed the rows of the data migrations (themes, charter) the demo uses."""
-    for migration in ("candidatures.migrations.0003_themes_par_defaut", "binomes.migrations.0004_charte_version_1"):
-        import_module(migration).creer(apps, None)
-
-
 def test_le_comite_apparie_la_promotion_de_demonstration(page, live_server):
-    restaurer_donnees_des_migrations()
     call_command("demo", stdout=io.StringIO())
     promotion = Promotion.objects.get(est_courante=True)
     pilote = Utilisateur.objects.get(email="pilote@mentorat.example.fr")
