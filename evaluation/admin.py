@@ -18,6 +18,13 @@ class CampagneAdmin(admin.ModelAdmin):
     readonly_fields = ["etat", "publiee_le"]
     actions = ["ouvrir"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Reopening a closed campaign, then closing it again after one more answer, would let
+        # whoever compares the two syntheses read that answer (and the invitations say whose).
+        if obj is not None and obj.est_close():
+            return [*self.readonly_fields, "promotion", "type", "ouverture", "fermeture"]
+        return self.readonly_fields
+
     @admin.action(description=_("Ouvrir maintenant et envoyer les invitations"))
     def ouvrir(self, request, queryset):
         total = sum(len(services.ouvrir_campagne(campagne=campagne)) for campagne in queryset)

@@ -1,8 +1,10 @@
 """Evaluation campaigns, their questions, invitations and anonymous responses.
 
 Anonymity is a property of this schema: `Reponse` and `Valeur` have no path to a
-person or a pair and hold no date or time; whether someone answered is only a
-yes/no on their `Invitation`.
+person or a pair, hold no date or time and have random ids; whether someone answered
+is only a yes/no on their `Invitation`. Once a campaign closes, its responses are
+rewritten in random order (`services.brasser_reponses`) so that not even the storage
+order tells who answered when.
 """
 
 import uuid
@@ -54,6 +56,7 @@ class Campagne(models.Model):
         _("état de la synthèse"), max_length=10, choices=EtatSynthese.choices, default=EtatSynthese.BROUILLON
     )
     publiee_le = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    reponses_brassees = models.BooleanField(_("réponses réécrites dans le désordre"), default=False, editable=False)
 
     objects = CampagneQuerySet.as_manager()
 
@@ -171,8 +174,9 @@ class Reponse(models.Model):
 
 
 class Valeur(models.Model):
-    """The answer of one response to one question."""
+    """The answer of one response to one question (random id: a sequence would date the responses)."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reponse = models.ForeignKey(Reponse, on_delete=models.CASCADE, related_name="valeurs")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="valeurs")
     note = models.PositiveSmallIntegerField(_("note"), null=True, blank=True)

@@ -1,6 +1,8 @@
 """Writes of the evaluation: invitations and their e-mails, answers, publication."""
 
 import datetime
+import random
+import uuid
 from collections.abc import Mapping
 
 from django.core import signing
@@ -29,6 +31,10 @@ from .models import (
 
 SEL_JETON = "evaluation.questionnaire"
 DELAI_RESERVATION = datetime.timedelta(minutes=15)
+# A participant invited late (a pair stopped late in the year, for the end-of-pair
+# questionnaire) would otherwise get the invitation and both reminders the same day.
+ECART_MIN_RELANCES = datetime.timedelta(days=5)
+PRECEDENT = {TypeEnvoi.RELANCE_1: TypeEnvoi.INVITATION, TypeEnvoi.RELANCE_2: TypeEnvoi.RELANCE_1}
 
 # Mid-course and end questionnaires go to pairs that met; a stopped pair answers
 # the end-of-pair questionnaire instead (and only that one).
@@ -101,6 +107,46 @@ def repondre(*, invitation_id: int, valeurs: Mapping[Question, object]) -> Repon
     return reponse
 
 
+def brasser_reponses(*, campagne_id: int) -> bool:
+    """Rewrite the responses of a closed campaign in random order, under new random ids; True if done now.
+
+    Random ids hide the order of the answers from queries, not from storage: rows sit in
+    the order they were written (PostgreSQL's physical order and transaction ids, SQLite's
+    rowid), which a dump or a raw query would show and which could be matched with who
+    answered when. Once the campaign is closed, nothing is added any more: every response
+    and value is deleted and written again, shuffled, in one transaction. Done once
+    (`Campagne.reponses_brassees`, claimed atomically).
+    """
+    with transaction.atomic():
+        pris = Campagne.objects.filter(pk=campagne_id, reponses_brassees=False, fermeture__lte=timezone.now()).update(
+            reponses_brassees=True
+        )
+        if pris != 1:
+            return False
+        reponses = list(Reponse.objects.filter(campagne_id=campagne_id).values("pk", "role", "corps"))
+        valeurs = {}
+        for ligne in Valeur.objects.filter(reponse__campagne_id=campagne_id).values(
+            "reponse_id", "question_id", "note", "oui", "texte"
+        ):
+            valeurs.setdefault(ligne.pop("reponse_id"), []).append(ligne)
+        random.SystemRandom().shuffle(reponses)
+        Valeur.objects.filter(reponse__campagne_id=campagne_id).delete()
+        Reponse.objects.filter(campagne_id=campagne_id).delete()
+        nouvelles = [
+            Reponse(id=uuid.uuid4(), campagne_id=campagne_id, role=r["role"], corps=r["corps"]) for r in reponses
+        ]
+        Reponse.objects.bulk_create(nouvelles, batch_size=500)
+        Valeur.objects.bulk_create(
+            [
+                Valeur(reponse=n, **v)
+                for n, r in zip(nouvelles, reponses, strict=True)
+                for v in valeurs.get(r["pk"], [])
+            ],
+            batch_size=500,
+        )
+    return True
+
+
 def _valeur(reponse: Reponse, question: Question, valeur) -> Valeur:
     if question.type == TypeQuestion.ECHELLE:
         return Valeur(reponse=reponse, question=question, note=valeur)
@@ -124,11 +170,18 @@ def creer_invitations(*, campagne: Campagne) -> int:
 
 
 def creer_envois_dus(*, campagne: Campagne, maintenant: datetime.datetime) -> None:
-    """Record the e-mails due now (invitation, reminders for those who have not answered), set-based."""
+    """Record the e-mails due now (invitation, reminders for those who have not answered), set-based.
+
+    A reminder also waits until the previous e-mail to the same person was sent at
+    least `ECART_MIN_RELANCES` ago."""
     for type_envoi in envois_dus(campagne.ouverture, campagne.fermeture, maintenant):
         invitations = campagne.invitations.exclude(envois__type=type_envoi)
         if type_envoi != TypeEnvoi.INVITATION:
-            invitations = invitations.filter(a_repondu=False)
+            invitations = invitations.filter(
+                a_repondu=False,
+                envois__type=PRECEDENT[type_envoi],
+                envois__envoye_le__lte=maintenant - ECART_MIN_RELANCES,
+            )
         Envoi.objects.bulk_create(
             [Envoi(invitation_id=pk, type=type_envoi) for pk in invitations.values_list("pk", flat=True)],
             ignore_conflicts=True,
@@ -145,8 +198,12 @@ def envois_a_faire(*, campagne_ids: list[int]) -> list[int]:
 
 
 def preparer_envois(*, maintenant: datetime.datetime | None = None) -> list[int]:
-    """For every open campaign: invite the missing participants and record the e-mails due."""
+    """For every open campaign: invite the missing participants and record the e-mails due.
+
+    Also shuffles the responses of the campaigns closed since the last run."""
     maintenant = maintenant or timezone.now()
+    for pk in Campagne.objects.filter(fermeture__lte=maintenant, reponses_brassees=False).values_list("pk", flat=True):
+        brasser_reponses(campagne_id=pk)
     campagnes = list(Campagne.objects.ouvertes(maintenant))
     with transaction.atomic():
         for campagne in campagnes:
@@ -224,11 +281,13 @@ def rediger_synthese(*, campagne: Campagne, commentaire: str, extraits: list[str
 def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
     """Publish the synthesis: the only change of `Campagne.etat`.
 
-    Side effects: `etat` becomes PUBLIEE and `publiee_le` is set; participants and
+    Side effects: the responses are shuffled (`brasser_reponses`) if not done yet;
+    `etat` becomes PUBLIEE and `publiee_le` is set; participants and
     committee members then see it; one e-mail per recipient is enqueued after
     commit. Raises `DejaPubliee` if it already was (nothing sent twice).
     """
     with transaction.atomic():
+        brasser_reponses(campagne_id=campagne.pk)
         mis_a_jour = Campagne.objects.filter(pk=campagne.pk, etat=EtatSynthese.BROUILLON).update(
             etat=EtatSynthese.PUBLIEE, publiee_le=timezone.now()
         )

@@ -32,3 +32,35 @@ def test_les_reponses_ne_sont_pas_dans_l_administration(admin_client):
 
     assert "Questions" in reponse.content.decode()
     assert "/admin/evaluation/reponse/" not in reponse.content.decode()
+
+
+def test_campagne_close_ne_peut_pas_etre_rouverte(admin_client, campagne):
+    import datetime
+
+    from django.utils import timezone
+
+    from .conftest import fermer
+
+    fermer(campagne)
+    fermeture = campagne.fermeture
+    url = reverse("admin:evaluation_campagne_change", args=[campagne.pk])
+    plus_tard = timezone.localtime() + datetime.timedelta(days=10)
+
+    page = admin_client.get(url).content.decode()
+    admin_client.post(
+        url,
+        {
+            "promotion": campagne.promotion_id,
+            "type": campagne.type,
+            "ouverture_0": plus_tard.strftime("%d/%m/%Y"),
+            "ouverture_1": "09:00:00",
+            "fermeture_0": plus_tard.strftime("%d/%m/%Y"),
+            "fermeture_1": "18:00:00",
+            "commentaire": "Modifié",
+            "extraits": "[]",
+        },
+    )
+
+    assert 'name="fermeture_0"' not in page
+    campagne.refresh_from_db()
+    assert (campagne.fermeture, campagne.commentaire) == (fermeture, "Modifié")

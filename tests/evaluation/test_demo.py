@@ -20,6 +20,7 @@ def test_demo_campagne_mi_parcours_publiee_et_fin_programmee_idempotente(db, mai
     mi_parcours = Campagne.objects.get(promotion=monde.en_cours, type=TypeCampagne.MI_PARCOURS)
     assert mi_parcours.est_close()
     assert mi_parcours.etat == EtatSynthese.PUBLIEE
+    assert mi_parcours.reponses_brassees is True
     assert mi_parcours.invitations.count() == 14
     assert Reponse.objects.filter(campagne=mi_parcours).count() == 12
     assert mi_parcours.extraits == demo.EXTRAITS
