@@ -7,7 +7,8 @@ with a table giving the same figures.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-LARGEUR, HAUTEUR_BARRE, MARGE_LIBELLE, MARGE_DROITE = 480, 22, 150, 60
+# The right margin holds the widest annotation, "1600 (100 %)", in the PDF's wider font too.
+LARGEUR, HAUTEUR_BARRE, MARGE_LIBELLE, MARGE_DROITE = 520, 22, 150, 110
 BLEU = "#000091"
 
 

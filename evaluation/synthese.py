@@ -8,7 +8,7 @@ exists to be shown.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,12 @@ class Synthese:
     def taux(self) -> int:
         return round(100 * self.nb_reponses / self.nb_invites) if self.nb_invites else 0
 
+    @property
+    def assez_de_reponses(self) -> bool:
+        """Below the group threshold even the whole campaign is too small a group to show:
+        in an end-of-pair questionnaire answered by one pair, each member would read the other's answers."""
+        return self.nb_reponses >= self.seuil_groupe
+
 
 def _indicateur(question: Question, comptes: dict) -> Indicateur:
     if question.type == TypeQuestion.ECHELLE:
@@ -92,9 +98,9 @@ def _repartition(campagne, attribut, titre, choix, questions, seuil) -> Repartit
         LigneGroupe(choix[g], effectifs[g], [_arrondi(moyennes.get((g, q.pk))) for q in questions])
         for g in decoupage.visibles
     ]
-    return Repartition(
-        titre, lignes, [choix[g] for g in decoupage.masques], sum(effectifs[g] for g in decoupage.masques)
-    )
+    # Groups nobody belongs to are left out of the notice: there is nothing in them to merge.
+    masques = [g for g in decoupage.masques if effectifs[g]]
+    return Repartition(titre, lignes, [choix[g] for g in masques], sum(effectifs[g] for g in masques))
 
 
 def _arrondi(valeur: float | None) -> float | None:
@@ -104,7 +110,9 @@ def _arrondi(valeur: float | None) -> float | None:
 def calculer(campagne: Campagne) -> Synthese:
     """The synthesis figures of `campagne` (7 queries, whatever the number of responses)."""
     seuil = settings.EVALUATION_SEUIL_GROUPE
-    questions = list(Question.objects.filter(active=True).exclude(type=TypeQuestion.TEXTE))
+    # A question retired after the campaign still belongs to its results.
+    repondue = Exists(Valeur.objects.filter(question=OuterRef("pk"), reponse__campagne=campagne))
+    questions = list(Question.objects.filter(Q(active=True) | repondue).exclude(type=TypeQuestion.TEXTE))
     comptes = {}
     for ligne in (
         Valeur.objects.filter(reponse__campagne=campagne).values("question_id", "note", "oui").annotate(n=Count("id"))
