@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -45,33 +46,40 @@ def mes_syntheses(request):
     )
 
 
-@login_required
-def synthese_campagne(request, pk: int):
-    campagne = get_campagne_ou_404(request, pk)
+def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = None):
     contexte = {
         "campagne": campagne,
         "page_title": str(campagne),
         "peut_rediger": rules.peut_rediger_synthese(request.user, campagne),
+        "seuil_verbatims": settings.EVALUATION_SEUIL_VERBATIM,
     }
     if campagne.est_close():
         contexte["synthese"] = synthese.calculer(campagne)
         if rules.peut_lire_verbatims(request.user):
             contexte["verbatims"] = synthese.verbatims(campagne)
     if contexte["peut_rediger"] and not campagne.est_publiee:
-        contexte["form"] = RedactionForm(
+        contexte["form"] = form or RedactionForm(
             initial={"commentaire": campagne.commentaire, "extraits": "\n".join(campagne.extraits)}
         )
     return render(request, "evaluation/synthese.html", contexte)
 
 
 @login_required
+def synthese_campagne(request, pk: int):
+    return _page_synthese(request, get_campagne_ou_404(request, pk))
+
+
+@login_required
 @require_POST
 def rediger(request, pk: int):
     campagne = get_campagne_ou_404(request, pk, rules.peut_rediger_synthese)
-    form = RedactionForm(request.POST)
-    if campagne.est_publiee or not form.is_valid():
+    if campagne.est_publiee:
         messages.error(request, _("La synthèse publiée ne peut plus être modifiée."))
         return redirect("evaluation:synthese", pk=campagne.pk)
+    form = RedactionForm(request.POST)
+    if not form.is_valid():
+        # The page again, with the errors beside the fields and what was typed kept.
+        return _page_synthese(request, campagne, form)
     services.rediger_synthese(campagne=campagne, **form.cleaned_data)
     messages.success(request, _("Commentaire et extraits enregistrés."))
     return redirect("evaluation:synthese", pk=campagne.pk)
@@ -108,7 +116,7 @@ def questionnaire(request, jeton: str):
     except services.QuestionnaireIndisponible as refus:
         return _indisponible(request, refus.motif)
     questions = list(Question.objects.filter(active=True))
-    form = QuestionnaireForm(request.POST or None, questions=questions)
+    form = QuestionnaireForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.repondre(invitation_id=invitation.pk, valeurs=form.valeurs())

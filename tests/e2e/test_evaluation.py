@@ -3,7 +3,9 @@
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from evaluation import services
 from evaluation.models import Campagne, EtatSynthese, Question, Reponse
 from evaluation.tasks import planifier_envois
 from tests.evaluation.conftest import fermer, repondre_en_nombre
@@ -78,6 +80,31 @@ def test_un_ingenieur_commente_publie_et_telecharge_le_pdf(page, live_server, bi
         page.get_by_role("link", name="Télécharger la synthèse en PDF").click()
 
     assert telechargement.value.suggested_filename == f"synthese-evaluation-{campagne.pk}.pdf"
+    texte = " ".join(" ".join(p.extract_text() for p in PdfReader(telechargement.value.path()).pages).split())
+    assert "12 réponses sur 12 personnes invitées" in texte
+    assert "Un programme apprécié, des rencontres à mieux planifier." in texte
     campagne = Campagne.objects.get(pk=campagne.pk)
     assert (campagne.etat, campagne.extraits) == (EtatSynthese.PUBLIEE, ["Un regard extérieur utile."])
     assert len(mailoutbox) == 13  # 12 invited + the engineer
+
+
+def test_un_participant_lit_la_synthese_publiee_depuis_son_menu(page, live_server, binome, mentor, ingenieur):
+    campagne = CampagneFactory(promotion=binome.promotion)
+    services.creer_invitations(campagne=campagne)
+    questions = {q.code: q for q in Question.objects.all()}
+    repondre_en_nombre(campagne, questions, [("mentore", "DH", 4)] * 6)
+    fermer(campagne)
+    services.rediger_synthese(campagne=campagne, commentaire="Des rencontres régulières et utiles.", extraits=[])
+    services.publier_synthese(campagne=campagne, par=ingenieur)
+
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(mentor.email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Synthèses des évaluations").click()
+    page.get_by_role("link", name=f"Questionnaire de mi-parcours — {binome.promotion}").click()
+
+    expect(page.locator("#taux-reponse")).to_contain_text("6 réponses sur 8 personnes invitées")
+    expect(page.locator("svg.evaluation-graphique").first).to_be_visible()
+    expect(page.get_by_text("Des rencontres régulières et utiles.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Réponses libres (ingénieurs seulement)")).to_have_count(0)

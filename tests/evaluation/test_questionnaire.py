@@ -119,3 +119,13 @@ def test_service_refuse_une_seconde_reponse(invitation, questions):
         services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions))
     assert refus.value.motif == "deja_repondu"
     assert Reponse.objects.count() == 1
+
+
+def test_envoi_vide_signale_chaque_question_obligatoire(client, invitation):
+    reponse = client.post(_url(invitation), {})
+
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert contenu.count("Choisissez une note de 1 à 5.") == 4
+    assert "Répondez par oui ou par non." in contenu
+    assert Reponse.objects.count() == 0

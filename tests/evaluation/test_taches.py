@@ -123,3 +123,33 @@ def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, env
     assert len(mailoutbox) == 2
     assert Envoi.objects.filter(envoye_le=None).count() == 0
     assert sorted(Envoi.objects.values_list("tentatives", flat=True)) == [1, 2]
+
+
+def test_invite_tard_pas_de_relances_le_meme_jour(promotion, mailoutbox, envoi):
+    # An end-of-pair campaign runs all year: a pair stopped at two thirds of it is invited then.
+    maintenant = timezone.now()
+    campagne = CampagneFactory(
+        promotion=promotion,
+        type=TypeCampagne.FIN_DE_BINOME,
+        ouverture=maintenant - datetime.timedelta(days=240),
+        fermeture=maintenant + datetime.timedelta(days=60),
+    )
+    BinomeFactory(promotion=promotion, statut=StatutBinome.ARRETE)
+
+    with envoi():
+        planifier_envois.delay()
+    invitation_seule = sorted(m.subject for m in mailoutbox)
+    with time_machine.travel(maintenant + datetime.timedelta(days=4)), envoi():
+        planifier_envois.delay()
+    quatre_jours_apres = len(mailoutbox)
+    with time_machine.travel(maintenant + datetime.timedelta(days=5, hours=1)), envoi():
+        planifier_envois.delay()
+    with time_machine.travel(maintenant + datetime.timedelta(days=10, hours=2)), envoi():
+        planifier_envois.delay()
+
+    assert invitation_seule == ["Questionnaire de fin de binôme (arrêt anticipé) — programme de mentorat"] * 2
+    assert quatre_jours_apres == 2
+    assert [m.subject.startswith("Rappel — ") for m in mailoutbox] == [False] * 2 + [True] * 4
+    assert sorted(campagne.invitations.values_list("envois__type", flat=True)) == sorted(
+        ["invitation", "relance_1", "relance_2"] * 2
+    )

@@ -3,12 +3,14 @@
 import io
 
 import pytest
-from django.db.models import Avg
+from django.db.models import Avg, Count
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from evaluation import services
-from evaluation.models import Campagne, EtatSynthese, Valeur
+from evaluation.models import Campagne, EtatSynthese, Question, Valeur
 from tests.factories import CandidatureFactory, PromotionFactory
 
 from .conftest import fermer, repondre_en_nombre
@@ -83,7 +85,7 @@ def test_synthese_et_pdf_selon_le_role(connecter, personnes, campagne_close, ing
     assert (avant, apres) == (brouillon, publiee)
 
 
-@pytest.mark.parametrize("role", ["participant", "pilote", "candidat", "anonyme"])
+@pytest.mark.parametrize("role", ["participant", "pilote", "candidat", "autre_promotion", "anonyme"])
 def test_seuls_les_ingenieurs_redigent_et_publient(connecter, personnes, campagne_close, role):
     client = connecter(personnes[role])
 
@@ -200,6 +202,16 @@ def test_pdf_contient_les_chiffres_de_la_base(connecter, campagne_close, ingenie
     assert f"Oui {nb_oui}" in texte
     assert "Un programme très apprécié." in texte
     assert "Page 1 sur" in texte
+    plat = " ".join(texte.split())
+    for question in Question.objects.filter(type="echelle"):
+        comptes = dict(
+            Valeur.objects.filter(reponse__campagne=campagne_close, question=question)
+            .values_list("note")
+            .annotate(n=Count("pk"))
+        )
+        lignes = " ".join(f"{note} {comptes.get(note, 0)}" for note in range(1, 6))
+        assert f"Répartition des réponses : {question.intitule} Réponse Nombre {lignes}" in plat
+    assert f"Document généré le {date_format(timezone.localdate(), 'j F Y')} à " in plat
 
 
 def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenieur):
@@ -234,3 +246,98 @@ def test_mes_syntheses_d_une_autre_promotion_invisibles(connecter, campagne_clos
     contenu = connecter(autre_promotion_membre).get(reverse("evaluation:mes_syntheses")).content.decode()
 
     assert "Aucune synthèse publiée pour le moment." in contenu
+
+
+def test_redaction_trop_longue_signalee_et_saisie_conservee(connecter, campagne_close, ingenieur):
+    trop_long = "Un programme apprécié. " * 500  # more than the 10,000 characters allowed
+
+    reponse = connecter(ingenieur).post(
+        reverse("evaluation:rediger", args=[campagne_close.pk]), {"commentaire": trop_long, "extraits": "Précieux"}
+    )
+
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "comporte au plus 10000 caractères" in contenu
+    assert "Un programme apprécié. Un programme apprécié." in contenu
+    assert "Précieux</textarea>" in contenu
+    campagne_close.refresh_from_db()
+    assert (campagne_close.commentaire, campagne_close.extraits) == ("", [])
+
+
+def test_moins_de_cinq_reponses_aucun_chiffre_detaille(connecter, campagne, questions, ingenieur):
+    # One stopped pair answered: each member could read the other's answers in any figure.
+    repondre_en_nombre(campagne, questions, [("mentor", "DH", 2), ("mentore", "DH", 5), ("mentore", "D3S", 4)])
+    fermer(campagne)
+    client = connecter(ingenieur)
+
+    contenu = client.get(reverse("evaluation:synthese", args=[campagne.pk])).content.decode()
+    pdf = client.get(reverse("evaluation:pdf", args=[campagne.pk])).content
+    texte_pdf = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+    assert "3 réponses sur 5 personnes invitées" in contenu
+    assert "la campagne compte moins de 5 réponses" in contenu
+    assert "<svg" not in contenu
+    assert "Moyenne :" not in contenu
+    assert "la campagne compte moins de 5 réponses" in texte_pdf
+    assert "Moyenne :" not in texte_pdf
+
+
+def test_groupes_vides_absents_de_la_mention_et_titres_des_tableaux(connecter, campagne_close, ingenieur):
+    contenu = connecter(ingenieur).get(reverse("evaluation:synthese", args=[campagne_close.pk])).content.decode()
+
+    assert "<caption>Moyennes sur 5, par rôle</caption>" in contenu
+    # By corps, DH (10) and DS (2) are merged; D3S and PH have no response and are not listed.
+    assert "Groupes regroupés et non détaillés (Directeur ou directrice d&#x27;hôpital (DH), Directeur ou " in contenu
+    assert "des soins (DS) : 12 réponses au total)" in contenu
+    assert "(PH)" not in contenu
+
+
+def test_question_retiree_apres_la_campagne_reste_dans_ses_resultats(connecter, campagne_close, questions, ingenieur):
+    Question = type(questions["relation"])
+    Question.objects.filter(code="relation").update(active=False)
+
+    contenu = connecter(ingenieur).get(reverse("evaluation:synthese", args=[campagne_close.pk])).content.decode()
+
+    assert "Comment jugez-vous la qualité de la relation de mentorat proposée par le programme ?" in contenu
+
+
+def test_reponses_libres_rangees_par_question(connecter, campagne_close, ingenieur):
+    contenu = connecter(ingenieur).get(reverse("evaluation:synthese", args=[campagne_close.pk])).content.decode()
+
+    debut = contenu.index('id="verbatims"')
+    assert contenu.count("<h3>Qu&#x27;est-ce que le programme vous a apporté ou appris ?</h3>", debut) == 1
+    assert contenu.count("<h3>Avez-vous des suggestions pour améliorer le programme ?</h3>", debut) == 1
+
+
+@pytest.mark.parametrize("nombre", [1, 6])
+def test_mes_syntheses_en_nombre_constant_de_requetes(connecter, mentor, ingenieur, nombre, django_assert_num_queries):
+    for _ in range(nombre):
+        campagne = CampagneFactory(promotion=PromotionFactory(est_courante=False))
+        campagne.invitations.create(utilisateur=mentor, role="mentor", corps="DH")
+        Campagne.objects.filter(pk=campagne.pk).update(etat=EtatSynthese.PUBLIEE)
+    client = connecter(mentor)
+
+    # session, user, user's groups (header), published campaigns of the user with their promotion
+    with django_assert_num_queries(4):
+        contenu = client.get(reverse("evaluation:mes_syntheses")).content.decode()
+
+    assert contenu.count("Questionnaire de mi-parcours — ") == nombre
+
+
+def test_participant_trouve_les_syntheses_dans_le_menu(connecter, mentor, pilote):
+    lien = f'href="{reverse("evaluation:mes_syntheses")}"'
+
+    assert lien in connecter(mentor).get(reverse("accueil")).content.decode()
+    assert lien not in connecter(pilote).get(reverse("accueil")).content.decode()
+
+
+def test_liste_lien_vers_les_brouillons_pour_les_ingenieurs_seulement(connecter, campagne_close, pilote, ingenieur):
+    lien = f'href="{reverse("evaluation:synthese", args=[campagne_close.pk])}"'
+    url = reverse("evaluation:campagnes")
+
+    pour_pilote_avant = connecter(pilote).get(url).content.decode()
+    pour_ingenieur = connecter(ingenieur).get(url).content.decode()
+    services.publier_synthese(campagne=campagne_close, par=ingenieur)
+    pour_pilote_apres = connecter(pilote).get(url).content.decode()
+
+    assert (lien in pour_pilote_avant, lien in pour_ingenieur, lien in pour_pilote_apres) == (False, True, True)
