@@ -1,20 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def questions_si_aucune(sender, **kwargs) -> None:
-    """Put the default questions back when the table is empty (e.g. after a test flush).
-
-    The data migration creates them once; questions the engineers edit are left alone.
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    Question = apps.get_model("evaluation", "Question")
-    if not Question.objects.exists():
-        import_module("evaluation.migrations.0002_questions_par_defaut").creer(apps, None)
 
 
 class EvaluationConfig(AppConfig):
@@ -22,4 +7,6 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Évaluation")
 
     def ready(self):
-        post_migrate.connect(questions_si_aucune, sender=self, dispatch_uid="evaluation_questions_par_defaut")
+        from mentorat.donnees_de_reference import restaurer_si_vide
+
+        restaurer_si_vide(self, "Question", "0002_questions_par_defaut")
