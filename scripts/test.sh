@@ -29,7 +29,7 @@ echo "==> Lint (ruff)"
 ruff check .
 ruff format --check .
 echo "==> Migrations à jour"
-python manage.py makemigrations --check --dry-run
+DATABASE_URL="sqlite://:memory:" python manage.py makemigrations --check --dry-run
 echo "==> Catalogues de traduction"
 python manage.py compilemessages --ignore=.venv -v 0
 echo "==> docker-compose.yml"
