@@ -1,7 +1,5 @@
 """The committee's screens for applications: list, filters, counts per role, read-only detail, decisions, export."""
 
-import re
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,6 +16,8 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
+from mentorat.tableurs import neutraliser
+
 from . import eligibilite, services
 from .models import Candidature, Orientation, Role, Statut, Theme
 
@@ -27,22 +27,6 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["nom", "actif", "ordre"]
     list_editable = ["actif", "ordre"]
     search_fields = ["nom"]
-
-
-# Control characters that XLSX cannot hold (the export would fail) and no applicant types in a browser.
-CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutraliser(valeur):
-    """A text typed by an applicant, made harmless in a spreadsheet.
-
-    A cell starting with = + - @ (or a tab or carriage return) would be run as a formula by the committee's
-    spreadsheet (CSV or XLSX formula injection): it is prefixed with an apostrophe, as OWASP advises.
-    """
-    if not isinstance(valeur, str):
-        return valeur
-    valeur = CARACTERES_DE_CONTROLE.sub("", valeur)
-    return "'" + valeur if valeur[:1] in ("=", "+", "-", "@", "\t", "\r") else valeur
 
 
 class CandidatureResource(resources.ModelResource):

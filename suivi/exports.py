@@ -4,16 +4,14 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from .tableau import Ligne, Tableau
+from mentorat.tableurs import neutraliser
 
-# A cell starting with one of these is run as a formula by spreadsheet software (CSV injection):
-# the free "other theme" label is typed by the pairs, so such cells are prefixed with a quote.
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+from .tableau import Ligne, Tableau
 
 
 def cellule(valeur) -> str:
-    texte = str(valeur)
-    return f"'{texte}" if texte.startswith(DEBUTS_DE_FORMULE) else texte
+    # The free "other theme" label is typed by the pairs: it must not run as a formula.
+    return neutraliser(str(valeur))
 
 
 def etat(ligne: Ligne) -> str:
