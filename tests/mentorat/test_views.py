@@ -211,3 +211,18 @@ def test_le_lien_de_reinitialisation_permet_de_choisir_un_nouveau_mot_de_passe(c
     assert "Ce mot de passe est trop court" in trop_simple.content.decode()
     assert client.login(username=ingenieur.email, password="Un-nouveau-secret-2026")
     assert not client.login(username=ingenieur.email, password=MOT_DE_PASSE)
+
+
+@pytest.mark.django_db
+def test_le_menu_depend_de_qui_est_connecte(client, promotion, ingenieur, pilote, mentore):
+    def liens(utilisateur):
+        client.force_login(utilisateur)
+        page = client.get(reverse("accueil")).content.decode()
+        menu = page.split('id="navigation-principale"', 1)[1].split("</nav>", 1)[0]
+        return [nom for nom in MENU if f">{nom}<" in menu]
+
+    MENU = ["Ma candidature", "Mon binôme", "Synthèses des évaluations", "Suivi des binômes", "Évaluation"]
+
+    assert liens(mentore) == ["Ma candidature", "Mon binôme", "Synthèses des évaluations"]
+    assert liens(ingenieur) == ["Suivi des binômes", "Évaluation"]
+    assert liens(pilote) == ["Évaluation"]
