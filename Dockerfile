@@ -15,4 +15,4 @@ RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
 RUN useradd --create-home mentorat
 USER mentorat
 EXPOSE 8000
-CMD ["gunicorn", "mentorat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "mentorat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.http.request import validate_host
 from django.urls import reverse
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -52,3 +53,19 @@ def test_les_variables_documentees_sont_lues_par_les_reglages():
     lues = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS))
 
     assert documentees - {"POSTGRES_PASSWORD"} == lues
+
+
+def test_le_healthcheck_du_conteneur_web_passe_la_verification_de_l_hote():
+    """The health check calls 127.0.0.1: with the site's own names only, Django would answer 400."""
+    exemple = re.search(r"^ALLOWED_HOSTS=(.*)$", (RACINE / ".env.example").read_text(), flags=re.MULTILINE)[1]
+    declare = COMPOSE["services"]["web"]["environment"]["ALLOWED_HOSTS"]
+    hotes = re.sub(r"\$\{ALLOWED_HOSTS:\?[^}]*\}", exemple, declare).split(",")
+
+    assert validate_host("127.0.0.1", hotes)
+    assert validate_host("mentorat.example.fr", hotes)
+    assert "127.0.0.1:8000/healthz/" in " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
+
+
+def test_pas_de_journal_des_acces_qui_daterait_les_reponses():
+    assert "access-log" not in _commande("web")
+    assert "access-log" not in (RACINE / "Dockerfile").read_text()
