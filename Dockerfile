@@ -9,8 +9,10 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir .
 COPY . .
+# collectstatic with DEBUG off, as the site runs: whitenoise's manifest is written only then.
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
- && DEBUG=true python manage.py collectstatic --noinput -v 0
+ && DEBUG=false SECRET_KEY=construction-de-l-image-seulement-pas-un-secret ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput -v 0
 
 RUN useradd --create-home mentorat
 USER mentorat

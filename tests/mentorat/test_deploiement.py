@@ -1,6 +1,9 @@
 """docker-compose.yml cannot run here (no Docker engine): check what it declares against the code."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,36 @@ def test_le_healthcheck_du_conteneur_web_passe_la_verification_de_l_hote():
 def test_pas_de_journal_des_acces_qui_daterait_les_reponses():
     assert "access-log" not in _commande("web")
     assert "access-log" not in (RACINE / "Dockerfile").read_text()
+
+
+def _variables_de_la_commande(commande: str) -> dict[str, str]:
+    """The VARIABLE=value words that the Dockerfile puts before `python manage.py <commande>`."""
+    instructions = (RACINE / "Dockerfile").read_text().replace("\\\n", " ")
+    avant = re.search(rf"&&\s*((?:[A-Z_]+=\S+\s+)+)python manage\.py {commande}", instructions)[1]
+    return dict(mot.split("=", 1) for mot in avant.split())
+
+
+def test_l_image_sert_ses_fichiers_statiques_en_production(tmp_path):
+    """collectstatic as the Dockerfile runs it, then a page rendered with DEBUG off: no missing manifest entry."""
+    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    base.update(STATIC_ROOT=str(tmp_path / "statiques"), DATABASE_URL=f"sqlite:///{tmp_path / 'vide.sqlite3'}")
+    construction = {**base, **_variables_de_la_commande("collectstatic")}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=RACINE, env=construction, check=True
+    )
+    page = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/page-inconnue/'); print(r.status_code, r.content.decode().count('/static/'))"
+    )
+    production = {**base, "DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "testserver"}
+    production["DJANGO_SETTINGS_MODULE"] = "mentorat.settings"
+
+    resultat = subprocess.run(  # noqa: S603 - a fixed snippet of ours, no outside input
+        [sys.executable, "-c", page], cwd=RACINE, env=production, capture_output=True, text=True, check=False
+    )
+
+    assert construction["DEBUG"] == "false"
+    assert resultat.returncode == 0, resultat.stderr
+    statut, statiques = resultat.stdout.split()
+    assert statut == "404"
+    assert int(statiques) > 0
