@@ -81,7 +81,7 @@ def _variables_de_la_commande(commande: str) -> dict[str, str]:
     return dict(mot.split("=", 1) for mot in avant.split())
 
 
-def test_l_image_sert_ses_fichiers_statiques_en_production(tmp_path):
+def test_l_image_sert_ses_fichiers_statiques_et_sa_sante_en_production(tmp_path):
     """collectstatic as the Dockerfile runs it, then a page rendered with DEBUG off: no missing manifest entry."""
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
     base.update(STATIC_ROOT=str(tmp_path / "statiques"), DATABASE_URL=f"sqlite:///{tmp_path / 'vide.sqlite3'}")
@@ -91,7 +91,8 @@ def test_l_image_sert_ses_fichiers_statiques_en_production(tmp_path):
     )
     page = (
         "import django; django.setup(); from django.test import Client; "
-        "r = Client().get('/page-inconnue/'); print(r.status_code, r.content.decode().count('/static/'))"
+        "r = Client().get('/page-inconnue/', secure=True); print(r.status_code, r.content.decode().count('/static/'), "
+        "Client().get('/healthz/').status_code)"
     )
     production = {**base, "DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "testserver"}
     production["DJANGO_SETTINGS_MODULE"] = "mentorat.settings"
@@ -102,6 +103,7 @@ def test_l_image_sert_ses_fichiers_statiques_en_production(tmp_path):
 
     assert construction["DEBUG"] == "false"
     assert resultat.returncode == 0, resultat.stderr
-    statut, statiques = resultat.stdout.split()
+    statut, statiques, sante = resultat.stdout.split()
     assert statut == "404"
     assert int(statiques) > 0
+    assert sante == "200"  # the health check speaks plain HTTP: not redirected to HTTPS

@@ -49,3 +49,22 @@ def test_reglages_francais(settings):
     assert settings.LANGUAGE_CODE == "fr-fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_production_passe_les_verifications_de_deploiement_de_django():
+    """`check --deploy`: HTTPS redirect, HSTS, secure cookies, no DEBUG; a warning fails the test."""
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own, never a deployment's.
+    ecartees = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in ecartees}
+    env.update(DEBUG="false", SECRET_KEY="k7#Qz!" * 10, ALLOWED_HOSTS="mentorat.example.fr")
+
+    resultat = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert resultat.returncode == 0, resultat.stderr
