@@ -6,8 +6,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# The lock file pins every package with its hashes: each build installs the same bytes.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY . .
 # collectstatic with DEBUG off, as the site runs: whitenoise's manifest is written only then.
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \

@@ -16,4 +16,12 @@ worker:
 beat:
 	.venv/bin/celery -A mentorat beat -l info
 
-.PHONY: run test fmt demo worker beat
+# Pins every dependency with its hashes, within pyproject.toml's ranges (see README, "Dependencies").
+# `make lock` keeps the current pins where they still fit; `make lock ARGS=--upgrade` takes the latest.
+lock:
+	.venv/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes $(ARGS) \
+		-q -o requirements/base.txt
+	.venv/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes $(ARGS) \
+		-q -c requirements/base.txt -o requirements/test.txt
+
+.PHONY: run test fmt demo worker beat lock

@@ -17,18 +17,36 @@ installer_paquets_debian() {
 }
 
 preparer_virtualenv() {
-  # $1: pip extra ("" or "test"). Reinstalls only when pyproject.toml changed.
-  local extra="${1:-}"
+  # $1: the lock file to install: requirements/base.txt (make run) or requirements/test.txt (make test).
+  # Every package comes pinned with its hashes; pip refuses a download whose hash differs. The test lock
+  # holds the base one, so a virtualenv built for the tests also serves `make run`.
+  local verrou="$1"
   local python="${PYTHON:-python3}"
-  [ -x .venv/bin/python ] || "$python" -m venv .venv
-  local empreinte
-  empreinte="$(sha1sum pyproject.toml | cut -c1-40)-${extra}"
-  if [ "$(cat .venv/.installe 2>/dev/null)" != "$empreinte" ]; then
-    echo "==> Installation des dépendances Python${extra:+ ($extra)}"
-    .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/pip install -q --disable-pip-version-check ".${extra:+[$extra]}"
-    echo "$empreinte" > .venv/.installe
+  local installe base test
+  installe="$(cat .venv/.verrou 2>/dev/null || true)"
+  base="$(_empreinte requirements/base.txt)"
+  test="$(_empreinte requirements/test.txt)"
+  if [ "$installe" = "$(_empreinte "$verrou")" ] || { [ "$verrou" = requirements/base.txt ] && [ "$installe" = "$test" ]; }; then
+    return
   fi
+  # Built from another lock, or by hand: start afresh, so that nothing outside the lock remains.
+  if [ "$installe" != "$base" ]; then rm -rf .venv; fi
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  echo "==> Installation des dépendances Python verrouillées ($verrou) : une minute environ la première fois"
+  local journal
+  journal="$(mktemp)"
+  if ! .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r "$verrou" >"$journal" 2>&1; then
+    grep -v "is ignored: it is neither" "$journal" >&2
+    echo "L'installation des dépendances verrouillées a échoué (voir ci-dessus)." >&2
+    rm -f "$journal"
+    exit 1
+  fi
+  rm -f "$journal"
+  _empreinte "$verrou" > .venv/.verrou
+}
+
+_empreinte() {
+  echo "$(sha1sum "$1" | cut -c1-40) $1"
 }
 
 PAQUETS_EXECUTION=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)

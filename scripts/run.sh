@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/_commun.sh
 
 installer_paquets_debian "${PAQUETS_EXECUTION[@]}"
-preparer_virtualenv ""
+preparer_virtualenv requirements/base.txt
 export DEBUG="${DEBUG:-true}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput

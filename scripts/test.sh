@@ -18,13 +18,15 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
-preparer_virtualenv "test"
+preparer_virtualenv requirements/test.txt
 export PATH="$PWD/.venv/bin:$PATH"
 export DEBUG=true
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorat}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 unset CELERY_BROKER_URL EMAIL_URL
 
+echo "==> Dépendances conformes au verrou"
+python scripts/verifier_dependances.py requirements/test.txt test
 echo "==> Lint (ruff)"
 ruff check .
 ruff format --check .
