@@ -1,5 +1,8 @@
 """The committee's screens: pairs, exclusions, charter, and the matching screens added to the pairs' admin."""
 
+from collections.abc import Sequence
+from typing import overload
+
 import numpy as np
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -13,38 +16,46 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.models import Role, Statut
-from mentorat.models import Promotion
+from mentorat.models import Promotion, Utilisateur
 
 from . import services
 from .forms import ExclusionForm, LigneForm, LigneManuelleForm, ValidationForm
+from .matrice import Matrice, calculer_matrice, laisses_de_cote
 from .models import Binome, Charte, Engagement, Exclusion, LigneProposition, Proposition
 from .rules import peut_apparier
 
 PAIRES_PAR_PAGE = 100
 
 
-class PairesTriees:
+class PairesTriees(Sequence[tuple[int, int]]):
     """Every mentee × mentor pair as (row, column), mentees in order, each one's possible partners best first
     and the excluded ones last; a page's pairs are computed when asked, never the millions of a large promotion."""
 
-    def __init__(self, matrice: services.Matrice):
+    def __init__(self, matrice: Matrice):
         self.matrice = matrice
         self.largeur = len(matrice.mentors)
+        self._ordres: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.matrice.mentores) * self.largeur
 
-    def __getitem__(self, tranche: slice) -> list[tuple[int, int]]:
-        indices = range(len(self))[tranche]
-        ordres = {}
-        paires = []
-        for k in indices:
-            i = k // self.largeur
-            if i not in ordres:
-                cle = np.where(self.matrice.codes[i] == 0, -self.matrice.scores[i].astype(np.int32), 1)
-                ordres[i] = np.argsort(cle, kind="stable")
-            paires.append((i, int(ordres[i][k % self.largeur])))
-        return paires
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self._paire(k) for k in range(len(self))[index]]
+        return self._paire(range(len(self))[index])
+
+    def _paire(self, k: int) -> tuple[int, int]:
+        i = k // self.largeur
+        if i not in self._ordres:
+            cle = np.where(self.matrice.codes[i] == 0, -self.matrice.scores[i].astype(np.int32), 1)
+            self._ordres[i] = np.argsort(cle, kind="stable")
+        return i, int(self._ordres[i][k % self.largeur])
 
 
 class EngagementInline(admin.TabularInline):
@@ -159,8 +170,9 @@ class BinomeAdmin(admin.ModelAdmin):
             if proposition
             else []
         )
-        mentores_seuls, mentors_seuls = services.laisses_de_cote(proposition, promotion)
-        ingenieurs = services.referents_par_charge(promotion)
+        mentores_seuls = laisses_de_cote(promotion, proposition, Role.MENTORE)
+        mentors_seuls = laisses_de_cote(promotion, proposition, Role.MENTOR)
+        ingenieurs = list(Utilisateur.objects.ingenieurs_par_charge(promotion))
         contexte = self._contexte(
             request,
             _("Appariement de la promotion %(nom)s") % {"nom": promotion.nom},
@@ -182,7 +194,7 @@ class BinomeAdmin(admin.ModelAdmin):
 
     def paires(self, request, promotion_id: int):
         promotion = self._promotion(request, promotion_id)
-        matrice = services.calculer_matrice(promotion)
+        matrice = calculer_matrice(promotion)
         page = Paginator(PairesTriees(matrice), PAIRES_PAR_PAGE).get_page(request.GET.get("page"))
         paires = [
             {

@@ -14,6 +14,29 @@ class StatutBinome(models.TextChoices):
     TERMINE = "termine", _("Terminé")
     ARRETE = "arrete", _("Arrêté")
 
+    @classmethod
+    def qui_se_rencontrent(cls) -> frozenset["StatutBinome"]:
+        """Confirmed (before the launch day) or active: the pair meets, logs its meetings, is reminded."""
+        return frozenset({cls.CONFIRME, cls.ACTIF})
+
+    @classmethod
+    def clos(cls) -> frozenset["StatutBinome"]:
+        """Stopped early or finished: nothing more is asked of the pair; its history stays."""
+        return frozenset({cls.ARRETE, cls.TERMINE})
+
+    @property
+    def est_clos(self) -> bool:
+        return self in StatutBinome.clos()
+
+    @property
+    def suivants(self) -> frozenset["StatutBinome"]:
+        """The statuses this one may become (`services.vie.changer_statut` refuses any other)."""
+        return {
+            StatutBinome.PROPOSE: frozenset({StatutBinome.CONFIRME, StatutBinome.ACTIF, StatutBinome.ARRETE}),
+            StatutBinome.CONFIRME: frozenset({StatutBinome.ACTIF, StatutBinome.ARRETE, StatutBinome.TERMINE}),
+            StatutBinome.ACTIF: frozenset({StatutBinome.ARRETE, StatutBinome.TERMINE}),
+        }.get(self, frozenset())
+
 
 class MotifArret(models.TextChoices):
     INDISPONIBILITE = "indisponibilite", _("Indisponibilité durable (santé, charge de travail)")
@@ -26,7 +49,7 @@ class MotifArret(models.TextChoices):
 class BinomeQuerySet(models.QuerySet):
     def actifs(self):
         """Pairs that meet: confirmed at the launch day (or before it), then active."""
-        return self.filter(statut__in=[StatutBinome.CONFIRME, StatutBinome.ACTIF])
+        return self.filter(statut__in=StatutBinome.qui_se_rencontrent())
 
     def a_activer(self, aujourd_hui):
         """Confirmed pairs whose promotion's launch day has come: they become active."""
@@ -107,6 +130,10 @@ class Binome(models.Model):
 
     def membres(self) -> list:
         return [self.mentor.utilisateur, self.mentore.utilisateur]
+
+    @property
+    def est_clos(self) -> bool:
+        return StatutBinome(self.statut).est_clos
 
     def membres_ids(self) -> list[int]:
         """The two members' user ids, without loading the users."""
@@ -234,10 +261,6 @@ class Engagement(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.binome}"
-
-    @property
-    def complet(self) -> bool:
-        return bool(self.charte_signee_le and self.absence_enjeux_confirmee_le)
 
 
 class AnnonceSansBinome(models.Model):

@@ -2,10 +2,11 @@
 
 from mentorat.rules import est_membre_du_comite
 
-from .models import Binome, StatutBinome
+from .models import Binome
 
 
 def est_membre(user, binome: Binome) -> bool:
+    """Mentor or mentee of this pair (the applications are loaded with the pair)."""
     return user.is_authenticated and user.pk in (binome.mentor.utilisateur_id, binome.mentore.utilisateur_id)
 
 
@@ -18,8 +19,9 @@ def peut_voir_binome(user, binome: Binome) -> bool:
 
 def peut_enregistrer_arret(user, binome: Binome) -> bool:
     """The referent or the committee records an early stop of a pair still running."""
-    ouvert = binome.statut not in (StatutBinome.ARRETE, StatutBinome.TERMINE)
-    return ouvert and user.is_authenticated and (binome.referent_id == user.pk or est_membre_du_comite(user))
+    return (
+        not binome.est_clos and user.is_authenticated and (binome.referent_id == user.pk or est_membre_du_comite(user))
+    )
 
 
 def peut_apparier(user) -> bool:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ArretForm, DemandeArretForm, EngagementForm, SignatureCharteForm
-from .models import Binome, Charte, Engagement, StatutBinome
+from .models import Binome, Charte, Engagement
 from .rules import est_membre, peut_enregistrer_arret, peut_voir_binome
 
 
@@ -38,7 +38,7 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "autre": binome.autre_que(request.user),
         "est_membre": est_membre(request.user, binome),
         "peut_enregistrer_arret": peut_enregistrer_arret(request.user, binome),
-        "ouvert": binome.statut not in (StatutBinome.ARRETE, StatutBinome.TERMINE),
+        "ouvert": not binome.est_clos,
         "charte": Charte.objects.order_by("-version").first(),
         "form_charte": formulaires.get("form_charte") or SignatureCharteForm(),
         "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
@@ -63,16 +63,19 @@ def detail(request, pk: int):
     return render(request, "binomes/espace.html", _contexte_binome(request, binome))
 
 
-def _action_de_membre(request, pk: int, formulaire, service, succes: str, nom_form: str):
+def get_binome_du_membre_ou_404(request, pk: int) -> Binome:
+    """The pair `pk` if the user is one of its two members, else 404."""
     binome = get_binome_ou_404(request, pk)
     if not est_membre(request.user, binome):
         raise Http404
-    form = formulaire(request.POST)
-    if not form.is_valid():
-        return render(request, "binomes/espace.html", _contexte_binome(request, binome, **{nom_form: form}))
+    return binome
+
+
+def _apres_action(request, binome: Binome, action, succes: str):
+    """Run the service `action`; its refusal (the pair closed meanwhile, say) is shown, never an error page."""
     try:
-        service(binome=binome, utilisateur=request.user, **form.cleaned_data)
-    except services.AppariementRefuse as refus:
+        action()
+    except services.BinomeRefuse as refus:
         messages.error(request, str(refus))
     else:
         messages.success(request, succes)
@@ -82,41 +85,45 @@ def _action_de_membre(request, pk: int, formulaire, service, succes: str, nom_fo
 @login_required
 @require_POST
 def signer_charte(request, pk: int):
-    return _action_de_membre(
+    binome = get_binome_du_membre_ou_404(request, pk)
+    form = SignatureCharteForm(request.POST)
+    if not form.is_valid():
+        return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_charte=form))
+    return _apres_action(
         request,
-        pk,
-        SignatureCharteForm,
-        lambda *, binome, utilisateur, signe: services.signer_charte(binome=binome, utilisateur=utilisateur),
+        binome,
+        lambda: services.signer_charte(binome=binome, utilisateur=request.user),
         _("Vous avez signé la charte."),
-        "form_charte",
     )
 
 
 @login_required
 @require_POST
 def confirmer_engagement(request, pk: int):
-    return _action_de_membre(
+    binome = get_binome_du_membre_ou_404(request, pk)
+    form = EngagementForm(request.POST)
+    if not form.is_valid():
+        return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_engagement=form))
+    return _apres_action(
         request,
-        pk,
-        EngagementForm,
-        lambda *, binome, utilisateur, **_confirmations: services.confirmer_engagement(
-            binome=binome, utilisateur=utilisateur
-        ),
+        binome,
+        lambda: services.confirmer_engagement(binome=binome, utilisateur=request.user),
         _("Votre engagement est enregistré."),
-        "form_engagement",
     )
 
 
 @login_required
 @require_POST
 def demander_arret(request, pk: int):
-    return _action_de_membre(
+    binome = get_binome_du_membre_ou_404(request, pk)
+    form = DemandeArretForm(request.POST)
+    if not form.is_valid():
+        return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_arret=form))
+    return _apres_action(
         request,
-        pk,
-        DemandeArretForm,
-        lambda *, binome, utilisateur, motif: services.demander_arret(binome=binome, par=utilisateur, motif=motif),
+        binome,
+        lambda: services.demander_arret(binome=binome, par=request.user, motif=form.cleaned_data["motif"]),
         _("Votre demande d'arrêt est transmise à votre ingénieur référent."),
-        "form_arret",
     )
 
 
@@ -130,10 +137,9 @@ def enregistrer_arret(request, pk: int):
     if not form.is_valid():
         contexte = _contexte_binome(request, binome, form_enregistrer_arret=form)
         return render(request, "binomes/espace.html", contexte)
-    try:
-        services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
-    except services.AppariementRefuse as refus:  # closed meanwhile, e.g. by another committee member
-        messages.error(request, str(refus))
-    else:
-        messages.success(request, _("L'arrêt du binôme est enregistré."))
-    return redirect("binomes:detail", pk=binome.pk)
+    return _apres_action(
+        request,
+        binome,
+        lambda: services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"]),
+        _("L'arrêt du binôme est enregistré."),
+    )

@@ -147,7 +147,7 @@ ACTIONS = [
     ),
 ]
 
-CHAMPS_QUESTIONNAIRE = [
+CHAMPS_QUESTIONNAIRE = (
     "promotion",
     "utilisateur",
     "role",
@@ -171,8 +171,8 @@ CHAMPS_QUESTIONNAIRE = [
     "enjeux_declares",
     "consentement_donnees",
     "charte_acceptee",
-]
-CHAMPS_DECISION = ["verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le"]
+)
+CHAMPS_DECISION = ("verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le")
 
 
 @admin.register(Candidature)

@@ -9,14 +9,13 @@ from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from dsfr.utils import dsfr_input_class_attr
 
 from mentorat.forms import DsfrModelForm
 from mentorat.models import Corps, Utilisateur
 
 from . import eligibilite
 from .departements import choix_departements
-from .models import Candidature, Role, Theme
+from .models import Candidature, ModeRencontre, Role, Theme, TypeEtablissement
 from .services import NouveauCompte, dossier_de
 
 DATE_MIN = datetime.date(1950, 1, 1)
@@ -44,17 +43,27 @@ CHAMPS_MENTOR = ["carriere_geree_cng", *CHAMPS_DH_D3S, *CHAMPS_DS]
 CHAMPS_ELIGIBILITE = ["corps", "date_premier_poste", *CHAMPS_MENTOR]
 
 
-class SelonCorps:
+class SansAttributRequired:
+    """A widget without the HTML `required` attribute: the other corps leave its field empty."""
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+
+class DateSelonCorpsInput(SansAttributRequired, forms.DateInput):
+    pass
+
+
+class NombreSelonCorpsInput(SansAttributRequired, forms.NumberInput):
+    pass
+
+
+class SelonCorps(forms.Field):
     """A field that only some corps fill in: the form asks for it (`MentorForm._normaliser_parcours`), not the field.
 
     `required` stays True so that the DSFR label does not call it "(Optionnel)", which would mislead the corps
-    that must answer; an empty value passes the field's own validation, and the widget gets no HTML `required`
-    attribute, since the other corps leave it empty.
+    that must answer; an empty value passes the field's own validation.
     """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.use_required_attribute = lambda initial: False
 
     def validate(self, value):
         if value not in self.empty_values:
@@ -66,10 +75,10 @@ class DateSelonCorps(SelonCorps, forms.DateField):
 
 
 class EntierSelonCorps(SelonCorps, forms.IntegerField):
-    pass
+    widget = NombreSelonCorpsInput
 
 
-def champ_date(label, aide, *, passe=True, classe=forms.DateField, **options):
+def champ_date(label, aide, *, passe=True, classe=forms.DateField, widget=forms.DateInput, **options):
     """A date typed in a native date input, refused outside 1950 – today (or 2100 for a future date)."""
     # A callable limit: "today" is evaluated at each validation, not at import.
     maximum = timezone.localdate if passe else datetime.date(2100, 12, 31)
@@ -77,7 +86,7 @@ def champ_date(label, aide, *, passe=True, classe=forms.DateField, **options):
         label=label,
         help_text=aide,
         **options,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=widget(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[
             MinValueValidator(DATE_MIN, _("Indiquez une date postérieure au 1er janvier 1950.")),
             MaxValueValidator(maximum, _("Cette date ne peut pas être dans le futur.")),
@@ -97,10 +106,22 @@ class CandidatureForm(DsfrModelForm):
         max_length=20,
         help_text=_("Par exemple 05 56 00 00 00 ou +33 5 56 00 00 00."),
         validators=[RegexValidator(r"^\+?[0-9 .()-]{6,20}$", _("Saisissez un numéro de téléphone valide."))],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "work tel"}),
     )
-    departement = forms.ChoiceField(label=_("Département de l'établissement"), choices=())
+    type_etablissement = forms.ChoiceField(
+        label=_("Type d'établissement"), choices=TypeEtablissement.choices, widget=forms.RadioSelect
+    )
+    departement = forms.ChoiceField(
+        label=_("Département de l'établissement"),
+        choices=lambda: [("", _("Sélectionnez un département")), *choix_departements()],
+    )
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Thèmes")
+        queryset=Theme.objects.filter(actif=True).order_by("ordre", "nom"),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Thèmes"),
+    )
+    mode_rencontre = forms.ChoiceField(
+        label=_("Mode de rencontre souhaité"), choices=ModeRencontre.choices, widget=forms.RadioSelect
     )
     consentement_donnees = forms.BooleanField(required=True)
     charte_acceptee = forms.BooleanField(
@@ -113,18 +134,17 @@ class CandidatureForm(DsfrModelForm):
         model = Candidature
         fields = CHAMPS_COMMUNS
         widgets = {
-            "type_etablissement": forms.RadioSelect,
-            "mode_rencontre": forms.RadioSelect,
+            # Autocomplete purposes (WCAG 1.3.5): browsers fill in, and assistive tools recognise, these fields.
+            "fonction": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "etablissement": forms.TextInput(attrs={"autocomplete": "organization"}),
             "motivation": forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
             "enjeux_declares": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
         }
         labels = {
             "fonction": _("Fonction actuelle"),
             "etablissement": _("Établissement d'exercice"),
-            "type_etablissement": _("Type d'établissement"),
             "ght": _("Groupement hospitalier de territoire (GHT)"),
             "motivation": _("Votre motivation"),
-            "mode_rencontre": _("Mode de rencontre souhaité"),
             "enjeux_declares": _("Établissements ou personnes avec lesquels vous avez un enjeu professionnel"),
         }
         help_texts = {
@@ -146,8 +166,6 @@ class CandidatureForm(DsfrModelForm):
             label=_("Votre corps"),
             choices=[("", _("Sélectionnez votre corps")), *((c, Corps(c).label) for c in corps if c in Corps.values)],
         )
-        self.fields["departement"].choices = [("", _("Sélectionnez un département")), *choix_departements()]
-        self.fields["themes"].queryset = Theme.objects.filter(actif=True).order_by("ordre", "nom")
         self.fields["themes"].label = self.libelle_themes
         self.fields["consentement_donnees"].label = _(
             "J'accepte que le CNG traite ces données pour le programme de mentorat ; elles sont conservées "
@@ -156,22 +174,20 @@ class CandidatureForm(DsfrModelForm):
         self.fields["consentement_donnees"].error_messages["required"] = _(
             "Votre consentement est nécessaire pour étudier votre candidature."
         )
-        self.fields["mode_rencontre"].choices = self.fields["mode_rencontre"].choices[1:]
-        self.fields["type_etablissement"].choices = self.fields["type_etablissement"].choices[1:]
         if compte:
             self._ajouter_champs_compte()
         self._adapter_a_la_promotion()
-        # DsfrMixin built the bound fields before the fields above were set: build them again.
-        self._bound_fields_cache.clear()
-        for bound_field in self.visible_fields():
-            dsfr_input_class_attr(bound_field)
         self.helper = self._helper(compte)
 
     libelle_themes = _("Thèmes")
 
     def _ajouter_champs_compte(self):
-        self.fields["prenom"] = forms.CharField(label=_("Prénom"), max_length=100)
-        self.fields["nom"] = forms.CharField(label=_("Nom"), max_length=100)
+        self.fields["prenom"] = forms.CharField(
+            label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        )
+        self.fields["nom"] = forms.CharField(
+            label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        )
         self.fields["email"] = forms.EmailField(
             label=_("Adresse électronique professionnelle"),
             max_length=254,
@@ -224,7 +240,8 @@ class CandidatureForm(DsfrModelForm):
             ),
         ]
         helper.layout = Layout(*sections)
-        helper.add_input(Submit("envoyer", _("Envoyer ma candidature")))
+        bouton = _("Enregistrer les modifications") if self.instance.pk else _("Envoyer ma candidature")
+        helper.add_input(Submit("envoyer", bouton))
         return helper
 
     def _adapter_a_la_promotion(self):
@@ -326,6 +343,7 @@ class MentorForm(CandidatureForm):
         _("Depuis quand exercez-vous des fonctions de direction ?"),
         _("La date de votre première prise de fonctions de direction. Format jj/mm/aaaa."),
         classe=DateSelonCorps,
+        widget=DateSelonCorpsInput,
     )
     postes_direction = EntierSelonCorps(
         label=_("Combien de postes de direction distincts avez-vous occupés ?"),
@@ -337,11 +355,13 @@ class MentorForm(CandidatureForm):
         _("Depuis quand exercez-vous en environnement sanitaire avec des fonctions d'encadrement ?"),
         _("Format jj/mm/aaaa."),
         classe=DateSelonCorps,
+        widget=DateSelonCorpsInput,
     )
     debut_fonctions_ds = champ_date(
         _("Depuis quand êtes-vous directeur ou directrice des soins ?"),
         _("Format jj/mm/aaaa."),
         classe=DateSelonCorps,
+        widget=DateSelonCorpsInput,
     )
 
     # What to ask when a corps leaves one of its career facts empty.

@@ -63,11 +63,16 @@ class CandidatureQuerySet(models.QuerySet):
     def retenues(self):
         return self.filter(statut=Statut.RETENUE)
 
-    def mentors(self):
-        return self.filter(role=Role.MENTOR)
+    def du_role(self, role: str):
+        return self.filter(role=role)
 
-    def mentores(self):
-        return self.filter(role=Role.MENTORE)
+    def sans_binome(self):
+        """In no pair: the pairs' app names its reverse relations `binomes_comme_mentor` and `…_mentore`."""
+        return self.filter(binomes_comme_mentor=None, binomes_comme_mentore=None)
+
+    def par_nom(self):
+        """With the applicant, in the order of their names (as the committee's screens list them)."""
+        return self.select_related("utilisateur").order_by("utilisateur__nom", "utilisateur__prenom", "pk")
 
 
 class Candidature(models.Model):

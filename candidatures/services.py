@@ -99,6 +99,8 @@ def soumettre_candidature(
     try:
         with transaction.atomic():
             if utilisateur is None:
+                if compte is None:
+                    raise ValueError("soumettre_candidature needs the applicant's `utilisateur` or a `compte`.")
                 utilisateur = _creer_compte(compte)
             candidature = Candidature(promotion=promotion, role=role, utilisateur=utilisateur)
             _appliquer(candidature, donnees)

@@ -79,7 +79,6 @@ def modifier(request, pk: int):
         return redirect("candidatures:mon_espace")
     classe = formulaire_du_role(candidature.role)
     form = classe(request.POST or None, instance=candidature, promotion=candidature.promotion)
-    form.helper.inputs[0].value = _("Enregistrer les modifications")
     if request.method == "POST" and form.is_valid():
         try:
             services.modifier_candidature(

@@ -46,8 +46,8 @@ def _le(jour: datetime.date, heure: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(jour, datetime.time(heure, 0)))
 
 
-def _valeurs(monde: Monde, questions: list[Question]) -> dict:
-    valeurs = {}
+def _valeurs(monde: Monde, questions: list[Question]) -> dict[Question, object]:
+    valeurs: dict[Question, object] = {}
     for question in questions:
         if question.type == TypeQuestion.ECHELLE:
             valeurs[question] = monde.rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 5])[0]

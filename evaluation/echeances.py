@@ -5,7 +5,9 @@ import datetime
 from .models import TypeEnvoi
 
 
-def envois_dus(ouverture: datetime.datetime, fermeture: datetime.datetime, maintenant: datetime.datetime) -> list[str]:
+def envois_dus(
+    ouverture: datetime.datetime, fermeture: datetime.datetime, maintenant: datetime.datetime
+) -> list[TypeEnvoi]:
     """The kinds of e-mail due at `maintenant`: the invitation once open, a reminder at a
     third and another at two thirds of the campaign; nothing outside the campaign."""
     if not ouverture <= maintenant < fermeture:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
@@ -29,7 +31,11 @@ class QuestionnaireForm(DsfrForm):
 
     @staticmethod
     def _champ(question: Question) -> forms.Field:
-        commun = {"label": question.intitule, "help_text": question.aide, "required": question.obligatoire}
+        commun: dict[str, Any] = {
+            "label": question.intitule,
+            "help_text": question.aide,
+            "required": question.obligatoire,
+        }
         if question.type == TypeQuestion.ECHELLE:
             return forms.TypedChoiceField(
                 choices=CHOIX_ECHELLE,

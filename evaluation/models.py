@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Role
-from mentorat.models import Corps, Promotion
+from mentorat.models import Corps, EnvoiUnique, Promotion
 
 NOTE_MIN, NOTE_MAX = 1, 5
 
@@ -138,15 +138,11 @@ class TypeEnvoi(models.TextChoices):
     RELANCE_2 = "relance_2", _("Seconde relance")
 
 
-class Envoi(models.Model):
+class Envoi(EnvoiUnique):
     """One e-mail of one kind for one invitation: sent exactly once (atomic claim)."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="envois")
     type = models.CharField(_("type"), max_length=12, choices=TypeEnvoi.choices)
-    reserve_le = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
-    envoye_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    tentatives = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
-    derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
 
     class Meta:
         verbose_name = _("envoi")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from .models import (
 )
 
 SEL_JETON = "evaluation.questionnaire"
-DELAI_RESERVATION = datetime.timedelta(minutes=15)
+CHAMPS_VALEUR = ("question_id", "note", "oui", "texte")
 # A participant invited late (a pair stopped late in the year, for the end-of-pair
 # questionnaire) would otherwise get the invitation and both reminders the same day.
 ECART_MIN_RELANCES = datetime.timedelta(days=5)
@@ -124,11 +124,11 @@ def brasser_reponses(*, campagne_id: int) -> bool:
         if pris != 1:
             return False
         reponses = list(Reponse.objects.filter(campagne_id=campagne_id).values("pk", "role", "corps"))
-        valeurs = {}
-        for ligne in Valeur.objects.filter(reponse__campagne_id=campagne_id).values(
+        valeurs: dict[uuid.UUID, list[dict]] = {}
+        for reponse_id, *champs in Valeur.objects.filter(reponse__campagne_id=campagne_id).values_list(
             "reponse_id", "question_id", "note", "oui", "texte"
         ):
-            valeurs.setdefault(ligne.pop("reponse_id"), []).append(ligne)
+            valeurs.setdefault(reponse_id, []).append(dict(zip(CHAMPS_VALEUR, champs, strict=True)))
         random.SystemRandom().shuffle(reponses)
         Valeur.objects.filter(reponse__campagne_id=campagne_id).delete()
         Reponse.objects.filter(campagne_id=campagne_id).delete()
@@ -157,7 +157,9 @@ def _valeur(reponse: Reponse, question: Question, valeur) -> Valeur:
 
 def creer_invitations(*, campagne: Campagne) -> int:
     """Invite every participant of the campaign's pairs not yet invited (set-based); returns the number created."""
-    binomes = Binome.objects.filter(promotion_id=campagne.promotion_id, statut__in=STATUTS_INVITES[campagne.type])
+    binomes = Binome.objects.filter(
+        promotion_id=campagne.promotion_id, statut__in=STATUTS_INVITES[TypeCampagne(campagne.type)]
+    )
     champs = ("utilisateur_id", "role", "corps")
     participants = set()
     for cote in ("mentor", "mentore"):
@@ -216,41 +218,33 @@ def envoyer_apres_commit(ids: list[int]) -> None:
     from .tasks import envoyer_envoi
 
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: envoyer_envoi.delay(pk))
+        emails.apres_commit(envoyer_envoi, pk)
 
 
 def envoyer(*, envoi_id: int) -> bool:
     """Send one invitation or reminder unless sent, held by another worker or answered; True when sent now.
 
-    Side effects: claims the row (`reserve_le`, `tentatives` + 1) in its own update,
-    sends the e-mail with the personal link, then sets `envoye_le`. On an SMTP error
-    the claim is released, `derniere_erreur` recorded, and the error propagates.
+    Side effects: those of `emails.reserver_et_envoyer` (claim, send with the personal link,
+    `envoye_le`; on an SMTP error the claim is released, `derniere_erreur` recorded, the error raised).
     """
-    maintenant = timezone.now()
-    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
-    pris = (
-        Envoi.objects.filter(libre, pk=envoi_id, envoye_le=None)
-        .exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
-        .update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
-    )
-    if pris != 1:
-        return False
-    envoi = Envoi.objects.select_related("invitation__utilisateur", "invitation__campagne__promotion").get(pk=envoi_id)
-    invitation = envoi.invitation
-    contexte = {
-        "envoi": envoi,
-        "relance": envoi.type != TypeEnvoi.INVITATION,
-        "campagne": invitation.campagne,
-        "utilisateur": invitation.utilisateur,
-        "lien": lien_questionnaire(invitation),
-    }
-    try:
+
+    def envoyer() -> None:
+        envoi = Envoi.objects.select_related("invitation__utilisateur", "invitation__campagne__promotion").get(
+            pk=envoi_id
+        )
+        invitation = envoi.invitation
+        contexte = {
+            "envoi": envoi,
+            "relance": envoi.type != TypeEnvoi.INVITATION,
+            "campagne": invitation.campagne,
+            "utilisateur": invitation.utilisateur,
+            "lien": lien_questionnaire(invitation),
+        }
         emails.envoyer("evaluation-invitation", [invitation.utilisateur.email], contexte)
-    except Exception as erreur:
-        Envoi.objects.filter(pk=envoi_id).update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
-        raise
-    Envoi.objects.filter(pk=envoi_id).update(envoye_le=timezone.now(), derniere_erreur="")
-    return True
+
+    # Reminders of those who answered meanwhile are dropped.
+    envoyables = Envoi.objects.exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
+    return emails.reserver_et_envoyer(envoyables, envoi_id, envoyer)
 
 
 def ouvrir_campagne(*, campagne: Campagne) -> list[int]:
@@ -305,7 +299,7 @@ def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
         from .tasks import annoncer_publication
 
         for pk in destinataires:
-            transaction.on_commit(lambda pk=pk: annoncer_publication.delay(campagne.pk, pk))
+            emails.apres_commit(annoncer_publication, campagne.pk, pk)
     return destinataires
 
 

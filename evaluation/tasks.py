@@ -1,18 +1,10 @@
 """Celery tasks of the evaluation: thin, they take ids and call a service."""
 
-import smtplib
-
 from celery import shared_task
 
-from . import services
+from mentorat.emails import TacheCourriel
 
-REESSAIS = {
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 60,
-    "retry_backoff_max": 6 * 3600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
+from . import services
 
 
 @shared_task
@@ -23,11 +15,11 @@ def planifier_envois() -> int:
     return len(ids)
 
 
-@shared_task(**REESSAIS)
+@shared_task(base=TacheCourriel)
 def envoyer_envoi(envoi_id: int) -> bool:
     return services.envoyer(envoi_id=envoi_id)
 
 
-@shared_task(**REESSAIS)
+@shared_task(base=TacheCourriel)
 def annoncer_publication(campagne_id: int, utilisateur_id: int) -> None:
     services.annoncer_publication(campagne_id=campagne_id, utilisateur_id=utilisateur_id)

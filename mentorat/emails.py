@@ -1,15 +1,27 @@
-"""One helper to build and send the service's e-mails from template triplets.
+"""The service's e-mails: built from template triplets, sent by Celery tasks, each sent exactly once.
 
 Each e-mail `nom` has three templates in `templates/emails/`:
 `<nom>-subject.txt`, `<nom>-body.txt` and `<nom>-body.html`.
 """
 
-from collections.abc import Sequence
+import datetime
+import smtplib
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
 
+from celery import Task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .models import EnvoiUnique
+
+# A worker killed while sending leaves its claim behind; after this delay another may take the row.
+DELAI_RESERVATION = datetime.timedelta(minutes=15)
 
 
 def construire(
@@ -28,3 +40,47 @@ def construire(
 def envoyer(nom: str, destinataires: Sequence[str], contexte: dict, *, cc: Sequence[str] = ()) -> None:
     """Render and send e-mail `nom` now; SMTP errors propagate so that a Celery task can retry."""
     construire(nom, destinataires, contexte, cc=cc).send(fail_silently=False)
+
+
+class TacheCourriel(Task):
+    """Base of the Celery tasks that send e-mail: an SMTP or network error retries the task later.
+
+    Backoff from one minute, doubling up to six hours apart, with jitter; eight retries cover about a day
+    of mail server outage. One e-mail per task, so that a retry never sends twice what already left.
+    """
+
+    autoretry_for = (smtplib.SMTPException, OSError)
+    retry_backoff = 60
+    retry_backoff_max = 6 * 3600
+    retry_jitter = True
+    max_retries = 8
+
+
+def apres_commit(tache: Task, *arguments: Any) -> None:
+    """Enqueue `tache` once the current transaction commits: a rolled-back change sends nothing."""
+    transaction.on_commit(partial(tache.delay, *arguments))
+
+
+def reserver_et_envoyer(envoyables: QuerySet[Any], pk: int, envoyer: Callable[[], None]) -> bool:
+    """Send the e-mail of row `pk` exactly once; True when sent now, False when there is nothing to do.
+
+    `envoyables` selects the rows that may still be sent (an `EnvoiUnique` model, perhaps narrowed: a pair
+    stopped since, a questionnaire answered since). The row is claimed in its own committed update
+    (`reserve_le`, `tentatives` + 1), so that two workers, or a task delivered twice, never both send; a
+    claim older than `DELAI_RESERVATION` is free again. Then `envoyer()` sends and `envoye_le` is set. On
+    an error the claim is released, `derniere_erreur` recorded (shown in the admin) and the error raised
+    again, so that the Celery task retries.
+    """
+    maintenant = timezone.now()
+    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
+    pris = envoyables.filter(libre, pk=pk, envoye_le=None).update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
+    if pris != 1:
+        return False
+    lignes: QuerySet[EnvoiUnique] = envoyables.model._default_manager.filter(pk=pk)
+    try:
+        envoyer()
+    except Exception as erreur:
+        lignes.update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
+        raise
+    lignes.update(envoye_le=timezone.now(), derniere_erreur="")
+    return True

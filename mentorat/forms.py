@@ -1,7 +1,6 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
@@ -13,16 +12,11 @@ class DsfrMixin:
     bound_field_class = DsfrBoundField
     template_name = "dsfr/form_snippet.html"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for bound_field in self.visible_fields():
-            dsfr_input_class_attr(bound_field)
-
-    def full_clean(self):
-        super().full_clean()
-        # Once errors are known, tie each invalid widget to its message for screen readers.
-        for bound_field in self.visible_fields():
-            dsfr_input_class_attr(bound_field)
+    def __getitem__(self, name: str) -> BoundField:
+        # The DSFR classes are set when a field is rendered, so that fields added or replaced in a subclass's
+        # __init__ get them too; once errors are known, each invalid widget is tied to its message for
+        # screen readers.
+        return dsfr_input_class_attr(super().__getitem__(name))  # type: ignore[misc]
 
 
 class DsfrForm(DsfrMixin, forms.Form):
@@ -31,14 +25,6 @@ class DsfrForm(DsfrMixin, forms.Form):
 
 class DsfrModelForm(DsfrMixin, forms.ModelForm):
     pass
-
-
-def helper_simple(libelle_bouton: str) -> FormHelper:
-    """A crispy helper for a one-button form (the form tag stays in the template)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("valider", libelle_bouton))
-    return helper
 
 
 class ConnexionForm(DsfrMixin, auth_forms.AuthenticationForm):

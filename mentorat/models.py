@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 GROUPE_PILOTE = "Pilote"
@@ -41,11 +42,22 @@ class UtilisateurManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def comite(self):
-        """Les membres actifs du comité de mentorat (pilote et ingénieurs)."""
+        """The active members of the mentoring committee (the pilot and the engineers)."""
         return self.filter(is_active=True, groups__name__in=[GROUPE_PILOTE, GROUPE_INGENIEUR]).distinct()
 
     def ingenieurs(self):
         return self.filter(is_active=True, groups__name=GROUPE_INGENIEUR)
+
+    def ingenieurs_par_charge(self, promotion: "Promotion"):
+        """The active engineers, annotated with `nombre_binomes` (the pairs of `promotion` each follows as
+        referent, through the pairs' reverse relation `binomes_suivis`), the least loaded first; one query."""
+        return (
+            self.ingenieurs()
+            .annotate(
+                nombre_binomes=models.Count("binomes_suivis", filter=models.Q(binomes_suivis__promotion=promotion))
+            )
+            .order_by("nombre_binomes", "nom", "prenom", "pk")
+        )
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
@@ -207,10 +219,19 @@ class Promotion(models.Model):
     def evenements(self) -> list[tuple[datetime.date, str]]:
         """The collective events of the year, in order: (date, label)."""
         return [
-            (self.journee_lancement, _("Journée de lancement")),
-            (self.evenement_mi_parcours, _("Temps collectif de mi-parcours (à distance)")),
-            (self.journee_bilan, _("Journée de bilan")),
+            (self.journee_lancement, gettext("Journée de lancement")),
+            (self.evenement_mi_parcours, gettext("Temps collectif de mi-parcours (à distance)")),
+            (self.journee_bilan, gettext("Journée de bilan")),
         ]
 
-    def libelles_corps(self, codes: list[str]) -> list[str]:
-        return [Corps(code).label for code in codes if code in Corps.values]
+
+class EnvoiUnique(models.Model):
+    """An e-mail sent exactly once through `emails.reserver_et_envoyer`: claimed, sent, then marked sent."""
+
+    reserve_le = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
+    envoye_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
+    derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: lint, migrations, compose file, pytest on PostgreSQL
-# (browser tests in Debian's Chromium, a real Celery worker on Redis), then a smoke run of
-# the embedded SQLite default. Extra arguments go to pytest.
+# The whole test suite, as CI runs it: the locked dependencies, the pre-commit checks (ruff, mypy,
+# migrations, compose file), pytest on PostgreSQL with branch coverage and its floor (browser tests in
+# Debian's Chromium, a real Celery worker on Redis), then a smoke run of the embedded SQLite default.
+# Extra arguments go to pytest, which then runs without coverage (a subset cannot reach the floor).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_commun.sh
@@ -25,20 +26,20 @@ export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/men
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 unset CELERY_BROKER_URL EMAIL_URL
 
-echo "==> Dépendances conformes au verrou"
-python scripts/verifier_dependances.py requirements/test.txt test
-echo "==> Lint (ruff)"
-ruff check .
-ruff format --check .
-echo "==> Migrations à jour"
-DATABASE_URL="sqlite://:memory:" python manage.py makemigrations --check --dry-run
+echo "==> Contrôles de .pre-commit-config.yaml : verrou, ruff, mypy, migrations, docker-compose.yml"
+pre-commit run --all-files --show-diff-on-failure
 echo "==> Catalogues de traduction"
 python manage.py compilemessages --ignore=.venv -v 0
-echo "==> docker-compose.yml"
-check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
-echo "==> pytest"
-python -m pytest "$@"
+if [ "$#" -eq 0 ]; then
+  echo "==> pytest, avec la couverture des branches (plancher : fail_under dans pyproject.toml)"
+  coverage erase
+  coverage run -m pytest
+  coverage report
+else
+  echo "==> pytest $*"
+  python -m pytest "$@"
+fi
 
 echo "==> Mode découverte (SQLite) : migration, démonstration, page d'accueil"
 tmp="$(mktemp -d)"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binomes.models import Binome
 from candidatures.models import Theme
+from mentorat.models import EnvoiUnique
 
 
 class Mode(models.TextChoices):
@@ -115,7 +116,7 @@ class RappelQuerySet(models.QuerySet):
         return self.filter(envoye_le=None, binome__in=Binome.objects.actifs())
 
 
-class Rappel(models.Model):
+class Rappel(EnvoiUnique):
     """One reminder for one pair, kind and reference date: sent exactly once.
 
     `date_reference` is the date the delay is counted from (last held meeting, or
@@ -126,10 +127,6 @@ class Rappel(models.Model):
     type = models.CharField(_("type"), max_length=15, choices=TypeRappel.choices)
     date_reference = models.DateField(_("date de référence"))
     cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
-    reserve_le = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
-    envoye_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
-    tentatives = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
-    derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
 
     objects = RappelQuerySet.as_manager()
 

@@ -1,12 +1,8 @@
 """Who may see and change what in the follow-up of the pairs: named predicates."""
 
 from binomes.models import Binome, StatutBinome
+from binomes.rules import est_membre
 from mentorat.rules import est_ingenieur
-
-
-def est_membre_du_binome(user, binome: Binome) -> bool:
-    """Mentor or mentee of this pair (the applications are loaded with the pair)."""
-    return user.is_authenticated and user.pk in (binome.mentor.utilisateur_id, binome.mentore.utilisateur_id)
 
 
 def peut_voir_suivi(user, binome: Binome) -> bool:
@@ -15,12 +11,12 @@ def peut_voir_suivi(user, binome: Binome) -> bool:
     The programme's guide reserves the tracking tables to the engineers: the pilot,
     although a committee member, does not see them.
     """
-    return est_membre_du_binome(user, binome) or est_ingenieur(user)
+    return est_membre(user, binome) or est_ingenieur(user)
 
 
 def peut_noter_rencontres(user, binome: Binome) -> bool:
     """Either member logs, edits and transmits while the pair is confirmed or active."""
-    return est_membre_du_binome(user, binome) and binome.statut in (StatutBinome.CONFIRME, StatutBinome.ACTIF)
+    return est_membre(user, binome) and binome.statut in StatutBinome.qui_se_rencontrent()
 
 
 def peut_suivre_les_binomes(user) -> bool:

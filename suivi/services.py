@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,15 +15,12 @@ from mentorat import emails
 from . import rappels
 from .models import EtatRencontre, JetonCalendrier, Moment, Rappel, Rencontre, Transmission, TypeRappel
 
-# A worker killed while sending leaves its claim behind; after this delay another may take the row.
-DELAI_RESERVATION = datetime.timedelta(minutes=15)
-
 
 def envoyer_apres_commit(rappel_ids: Iterable[int]) -> None:
     from .tasks import envoyer_rappel
 
     for pk in rappel_ids:
-        transaction.on_commit(lambda pk=pk: envoyer_rappel.delay(pk))
+        emails.apres_commit(envoyer_rappel, pk)
 
 
 def _precedente_tenue(binome: Binome, date: datetime.date, exclure: int | None) -> datetime.date:
@@ -162,32 +159,19 @@ def _destinataires(rappel: Rappel) -> tuple[list[str], list[str]]:
 def envoyer_rappel(*, rappel_id: int) -> bool:
     """Send one reminder unless it was sent, another worker holds it or the pair stopped since; True when sent now.
 
-    Side effects: claims the row (`reserve_le`, `tentatives` + 1) in its own
-    committed update, sends the e-mail, then sets `envoye_le`. On an SMTP error the
-    claim is released and `derniere_erreur` recorded (visible in the admin), and
-    the error propagates so that the Celery task retries.
+    Side effects: those of `emails.reserver_et_envoyer` (claim, send, `envoye_le`; on an SMTP error the
+    claim is released, `derniere_erreur` recorded and the error raised so that the task retries).
     """
-    maintenant = timezone.now()
-    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
-    pris = (
-        Rappel.objects.a_envoyer()
-        .filter(libre, pk=rappel_id)
-        .update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
-    )
-    if pris != 1:
-        return False
-    rappel = Rappel.objects.select_related(
-        "binome__promotion", "binome__mentor__utilisateur", "binome__mentore__utilisateur", "binome__referent"
-    ).get(pk=rappel_id)
-    a, cc = _destinataires(rappel)
-    contexte = {"rappel": rappel, "binome": rappel.binome, "promotion": rappel.binome.promotion}
-    try:
+
+    def envoyer() -> None:
+        rappel = Rappel.objects.select_related(
+            "binome__promotion", "binome__mentor__utilisateur", "binome__mentore__utilisateur", "binome__referent"
+        ).get(pk=rappel_id)
+        a, cc = _destinataires(rappel)
+        contexte = {"rappel": rappel, "binome": rappel.binome, "promotion": rappel.binome.promotion}
         emails.envoyer(f"suivi-{rappel.type.replace('_', '-')}", a, contexte, cc=cc)
-    except Exception as erreur:
-        Rappel.objects.filter(pk=rappel_id).update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
-        raise
-    Rappel.objects.filter(pk=rappel_id).update(envoye_le=timezone.now(), derniere_erreur="")
-    return True
+
+    return emails.reserver_et_envoyer(Rappel.objects.a_envoyer(), rappel_id, envoyer)
 
 
 def jeton_calendrier(*, utilisateur) -> JetonCalendrier:

@@ -65,7 +65,7 @@ class Tableau:
 
 def vigilance(jours_depuis: int, statut: str, ecart_max: datetime.timedelta) -> Vigilance:
     """Over the limit after `ecart_max`, to watch from six weeks, else on track; stopped pairs aside."""
-    if statut in (StatutBinome.ARRETE, StatutBinome.TERMINE):
+    if StatutBinome(statut).est_clos:
         return Vigilance.ARRETE
     if jours_depuis > ecart_max.days:
         return Vigilance.DEPASSE

@@ -1,9 +1,9 @@
 """Celery tasks of the follow-up: thin, they take ids and call a service."""
 
-import smtplib
-
 from celery import shared_task
 from django.utils import timezone
+
+from mentorat.emails import TacheCourriel
 
 from . import services
 
@@ -16,12 +16,6 @@ def planifier_rappels() -> int:
     return len(ids)
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=6 * 3600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(base=TacheCourriel)
 def envoyer_rappel(rappel_id: int) -> bool:
     return services.envoyer_rappel(rappel_id=rappel_id)

@@ -96,7 +96,7 @@ class CandidatureFactory(factory.django.DjangoModelFactory):
     type_etablissement = TypeEtablissement.SANITAIRE
     departement = "33"
     region = "Nouvelle-Aquitaine"
-    date_premier_poste = factory.LazyAttribute(lambda c: c.promotion.date_premier_poste)
+    date_premier_poste: object = factory.LazyAttribute(lambda c: c.promotion.date_premier_poste)
     motivation = "Prendre du recul sur ma première prise de poste."
     mode_rencontre = ModeRencontre.LES_DEUX
     consentement_donnees = True

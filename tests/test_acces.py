@@ -127,7 +127,7 @@ def _rencontre(m, **valeurs) -> dict:
 
 def _reponses(m) -> dict:
     choix = {TypeQuestion.ECHELLE: "4", TypeQuestion.OUI_NON: "oui", TypeQuestion.TEXTE: "Un regard neuf."}
-    return {q.code: choix[q.type] for q in Question.objects.filter(active=True)}
+    return {q.code: choix[TypeQuestion(q.type)] for q in Question.objects.filter(active=True)}
 
 
 NOUVEAU_MOT_DE_PASSE = {"new_password1": "Une-autre-phrase-2025", "new_password2": "Une-autre-phrase-2025"}
@@ -408,9 +408,9 @@ def monde(db, settings, promotion):
 
 
 def _campagne_repondue(promotion, type_, **champs) -> Campagne:
-    campagne = CampagneFactory(promotion=promotion, type=type_, **champs)
+    campagne = CampagneFactory.create(promotion=promotion, type=type_, **champs)
     evaluation.creer_invitations(campagne=campagne)
-    invitation = campagne.invitations.first()
+    invitation = campagne.invitations.all()[0]
     valeurs = {
         q: {"echelle": 4, "oui_non": True}.get(q.type, SECRET_VERBATIM) for q in Question.objects.filter(active=True)
     }

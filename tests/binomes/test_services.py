@@ -10,8 +10,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from binomes import services
+from binomes.matrice import calculer_matrice, laisses_de_cote
 from binomes.models import Binome, Charte, Engagement, Exclusion, LigneProposition, Proposition, StatutBinome
-from candidatures.models import Statut
+from candidatures.models import Role, Statut
+from mentorat.models import Utilisateur
 from tests.factories import BinomeFactory, IngenieurFactory, PromotionFactory
 
 from .conftest import mentor_retenu, mentore_retenu
@@ -33,7 +35,7 @@ def test_matrice_ne_prend_que_les_candidats_retenus(promotion, retenus):
     mentor_retenu(promotion, statut=Statut.RECEVABLE)
     mentore_retenu(PromotionFactory(est_courante=False))
 
-    matrice = services.calculer_matrice(promotion)
+    matrice = calculer_matrice(promotion)
 
     assert [c.utilisateur.prenom for c in matrice.mentores] == ["Anne", "Bruno"]
     assert [c.utilisateur.prenom for c in matrice.mentors] == ["Xavier", "Yasmine"]
@@ -49,7 +51,7 @@ def test_matrice_exclut_un_ancien_binome_d_une_autre_promotion(promotion, retenu
         referent=ingenieur,
     )
 
-    matrice = services.calculer_matrice(promotion)
+    matrice = calculer_matrice(promotion)
 
     assert matrice.motif(0, 0) == "Déjà en binôme ensemble lors d'une promotion précédente"
     assert matrice.motif(0, 1) == ""
@@ -59,7 +61,7 @@ def test_matrice_exclusion_manuelle_avec_son_motif(promotion, retenus, pilote):
     a, _b, x, _y = retenus
     services.exclure(promotion=promotion, mentore=a, mentor=x, motif="Anciens collègues de direction", par=pilote)
 
-    matrice = services.calculer_matrice(promotion)
+    matrice = calculer_matrice(promotion)
 
     assert matrice.motif(0, 0) == "Exclusion décidée par le comité : Anciens collègues de direction"
 
@@ -116,8 +118,8 @@ def test_proposer_ne_propose_jamais_une_paire_exclue(promotion, retenus, pilote)
 
     # Xavier (DS) goes to Bruno (DS) rather than to Anne (DH): same corps scores higher.
     assert lignes(proposition) == [("Bruno", "Xavier")]
-    mentores_seuls, mentors_seuls = services.laisses_de_cote(proposition, promotion)
-    assert (mentores_seuls, mentors_seuls) == ([a], [y])
+    assert laisses_de_cote(promotion, proposition, Role.MENTORE) == [a]
+    assert laisses_de_cote(promotion, proposition, Role.MENTOR) == [y]
 
 
 def test_ajouter_ligne_refuse_un_candidat_non_retenu(promotion, retenus, pilote):
@@ -159,13 +161,13 @@ def test_echanger_mentors(promotion, retenus, pilote):
     assert lignes(proposition) == [("Anne", "Xavier"), ("Bruno", "Yasmine")]
 
 
-def test_referents_par_charge_le_moins_charge_d_abord(promotion):
+def test_ingenieurs_par_charge_le_moins_charge_d_abord(promotion):
     charge = IngenieurFactory(nom="Zola")
     libre = IngenieurFactory(nom="Abel")
     BinomeFactory(promotion=promotion, referent=charge)
     BinomeFactory(promotion=PromotionFactory(est_courante=False), referent=libre)
 
-    assert services.referents_par_charge(promotion)[:2] == [libre, charge]
+    assert list(Utilisateur.objects.ingenieurs_par_charge(promotion))[:2] == [libre, charge]
 
 
 # --- validation --------------------------------------------------------------------
@@ -334,7 +336,8 @@ def test_proposer_de_nouveau_apres_validation_laisse_les_binomes_formes(promotio
     assert lignes(proposition) == [("Bruno", "Xavier")]
     services.valider_proposition(proposition=proposition, par=pilote, motif="Second tour")
     assert sorted(Binome.objects.values_list("mentore", "mentor")) == sorted([(a.pk, y.pk), (b.pk, x.pk)])
-    assert services.laisses_de_cote(None, promotion) == ([], [tardif])
+    assert laisses_de_cote(promotion, None, Role.MENTORE) == []
+    assert laisses_de_cote(promotion, None, Role.MENTOR) == [tardif]
 
 
 def test_ajouter_ligne_refuse_une_personne_deja_en_binome(promotion, retenus, pilote, ingenieur):
@@ -398,7 +401,7 @@ def test_activer_binomes_au_lancement(promotion, ingenieur):
 
 
 def test_un_intrus_ne_peut_pas_signer(binome, intrus):
-    with pytest.raises(services.AppariementRefuse, match="Seuls les deux membres"):
+    with pytest.raises(services.BinomeRefuse, match="Seuls les deux membres"):
         services.signer_charte(binome=binome, utilisateur=intrus)
     assert Engagement.objects.count() == 0
 
@@ -407,7 +410,7 @@ def test_changer_statut_refuse_une_transition_impossible(binome):
     binome.statut = StatutBinome.ARRETE
     binome.save()
 
-    with pytest.raises(services.AppariementRefuse, match="Un binôme « Arrêté » ne peut devenir « Actif »"):
+    with pytest.raises(services.BinomeRefuse, match="Un binôme « Arrêté » ne peut devenir « Actif »"):
         services.changer_statut(binome=binome, statut=StatutBinome.ACTIF)
 
 
@@ -448,7 +451,7 @@ def test_demander_arret_une_seconde_fois_refuse_sans_nouveau_courriel(
     mailoutbox.clear()
 
     with (
-        pytest.raises(services.AppariementRefuse, match="L'arrêt de ce binôme est déjà demandé"),
+        pytest.raises(services.BinomeRefuse, match="L'arrêt de ce binôme est déjà demandé"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.demander_arret(binome=binome, par=mentor, motif="autre")

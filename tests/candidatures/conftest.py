@@ -8,7 +8,7 @@ from candidatures.models import Theme
 
 
 def donnees_mentore(promotion, **surcharges) -> dict:
-    theme = Theme.objects.order_by("ordre").first()
+    theme = Theme.objects.order_by("ordre")[0]
     donnees = {
         "prenom": "Aurore",
         "nom": "Delabarre",

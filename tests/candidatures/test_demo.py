@@ -3,7 +3,7 @@
 import pytest
 
 from candidatures import demo
-from candidatures.models import Candidature, Statut
+from candidatures.models import Candidature, Role, Statut
 from mentorat.demo import creer_monde
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,13 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
 
     en_cours = Candidature.objects.de_la_promotion(monde.en_cours)
     courante = Candidature.objects.de_la_promotion(monde.courante)
-    assert (en_cours.retenues().mentores().count(), en_cours.retenues().mentors().count()) == (12, 12)
+    assert (en_cours.retenues().du_role(Role.MENTORE).count(), en_cours.retenues().du_role(Role.MENTOR).count()) == (
+        12,
+        12,
+    )
     assert courante.count() == 40
     assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
-    assert courante.retenues().mentors().exists() and courante.retenues().mentores().exists()
+    assert courante.retenues().du_role(Role.MENTOR).exists() and courante.retenues().du_role(Role.MENTORE).exists()
     assert Candidature.objects.count() == 67
 
 

@@ -1,6 +1,7 @@
 """Eligibility rules on their boundaries: pure functions, no database."""
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ REGLES = Regles(
 
 
 def mentor(**champs) -> Dossier:
-    valeurs = {
+    valeurs: dict[str, Any] = {
         "role": "mentor",
         "corps": "DH",
         "carriere_geree_cng": True,
@@ -28,7 +29,7 @@ def mentor(**champs) -> Dossier:
 
 
 def mentor_ds(**champs) -> Dossier:
-    valeurs = {
+    valeurs: dict[str, Any] = {
         "role": "mentor",
         "corps": "DS",
         "carriere_geree_cng": True,

@@ -7,7 +7,7 @@ from evaluation.models import Campagne, TypeCampagne
 from tests.factories import PromotionFactory
 
 
-class CampagneFactory(factory.django.DjangoModelFactory):
+class CampagneFactory(factory.django.DjangoModelFactory[Campagne]):
     """A mid-course campaign open for three more weeks."""
 
     class Meta:

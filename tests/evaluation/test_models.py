@@ -114,7 +114,7 @@ def _ordre_physique(table: str) -> list:
         return curseur.fetchall()
 
 
-def _notes_dans_l_ordre_physique(questions) -> list[int]:
+def _notes_dans_l_ordre_physique(questions) -> list[int | None]:
     notes = dict(Valeur.objects.filter(question=questions["satisfaction"]).values_list("reponse_id", "note"))
     return [notes[pk] for pk, _ in _ordre_physique("evaluation_reponse")]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from verifier_dependances import RACINE, ecarts, epingles, installees  # noqa: E402
+from verifier_dependances import RACINE, ecarts, epingles, installees
 
 BASE, TEST = RACINE / "requirements" / "base.txt", RACINE / "requirements" / "test.txt"
 

@@ -77,8 +77,9 @@ def test_pas_de_journal_des_acces_qui_daterait_les_reponses():
 def _variables_de_la_commande(commande: str) -> dict[str, str]:
     """The VARIABLE=value words that the Dockerfile puts before `python manage.py <commande>`."""
     instructions = (RACINE / "Dockerfile").read_text().replace("\\\n", " ")
-    avant = re.search(rf"&&\s*((?:[A-Z_]+=\S+\s+)+)python manage\.py {commande}", instructions)[1]
-    return dict(mot.split("=", 1) for mot in avant.split())
+    avant = re.search(rf"&&\s*((?:[A-Z_]+=\S+\s+)+)python manage\.py {commande}", instructions)
+    assert avant, f"no `python manage.py {commande}` preceded by variables in the Dockerfile"
+    return dict(mot.split("=", 1) for mot in avant[1].split())
 
 
 def test_l_image_sert_ses_fichiers_statiques_et_sa_sante_en_production(tmp_path):

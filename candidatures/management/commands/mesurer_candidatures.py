@@ -9,6 +9,7 @@ import time
 from django.contrib import admin
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.template.response import TemplateResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -93,7 +94,9 @@ class Command(BaseCommand):
         vue = admin.site._registry[Candidature]
         with CaptureQueriesContext(connection) as requetes:
             debut = time.perf_counter()
-            vue.changelist_view(requete).render()
+            reponse = vue.changelist_view(requete)
+            assert isinstance(reponse, TemplateResponse)
+            reponse.render()
             duree = time.perf_counter() - debut
         self.stdout.write(
             f"Liste de l'administration : {nombre} candidatures, {len(requetes)} requêtes SQL, {duree * 1000:.0f} ms."

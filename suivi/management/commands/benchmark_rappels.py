@@ -34,6 +34,7 @@ def _inserer(model, nombre: int, valeurs: dict[str, str]) -> None:
         if champ.name in valeurs:
             expressions.append(valeurs[champ.name])
             continue
+        defaut: object
         if isinstance(champ, models.DateTimeField):
             defaut = timezone.now()
         elif champ.has_default():

@@ -1,0 +1,42 @@
+"""Writes of the binomes app, one module per sub-domain.
+
+- `proposition`: the committee's draft proposal, its manual adjustments and its validation into pairs;
+- `exclusions`: the pairs the committee forbids;
+- `vie`: the members' commitments, the pair's status (`changer_statut`), an early stop;
+- `courriels`: the e-mails the Celery tasks send.
+"""
+
+from ..exceptions import AppariementRefuse, BinomeRefuse
+from .courriels import envoyer_demande_arret, envoyer_derniere_rencontre, envoyer_presentation, envoyer_sans_binome
+from .exclusions import exclure
+from .proposition import (
+    ajouter_ligne,
+    echanger_mentors,
+    modifier_ligne,
+    proposer_appariement,
+    retirer_ligne,
+    valider_proposition,
+)
+from .vie import activer_binomes, changer_statut, confirmer_engagement, demander_arret, enregistrer_arret, signer_charte
+
+__all__ = [
+    "AppariementRefuse",
+    "BinomeRefuse",
+    "activer_binomes",
+    "ajouter_ligne",
+    "changer_statut",
+    "confirmer_engagement",
+    "demander_arret",
+    "echanger_mentors",
+    "enregistrer_arret",
+    "envoyer_demande_arret",
+    "envoyer_derniere_rencontre",
+    "envoyer_presentation",
+    "envoyer_sans_binome",
+    "exclure",
+    "modifier_ligne",
+    "proposer_appariement",
+    "retirer_ligne",
+    "signer_charte",
+    "valider_proposition",
+]

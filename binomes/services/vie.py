@@ -1,0 +1,143 @@
+"""The pair's life: its members' commitments, its status, an early stop."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorat import emails
+from mentorat.models import Utilisateur
+
+from ..exceptions import BinomeRefuse
+from ..models import Binome, Charte, Engagement, StatutBinome
+
+
+def changer_statut(
+    *, binome: Binome, statut: StatutBinome, par: Utilisateur | None = None, date_arret: datetime.date | None = None
+) -> None:
+    """The only function that changes a pair's status; the pair's row is locked while it does.
+
+    - `confirme`: both members signed the charter and confirmed the absence of stakes, before the launch day;
+    - `actif`: confirmed and the launch day reached (directly from `propose` when both confirm on or after it);
+    - `arrete`: early stop recorded by the referent or the committee; records `date_arret` and who recorded it;
+    - `termine`: the year is over.
+    Nothing else is touched: meetings and answers stay (a stopped pair keeps its history). Sends no e-mail.
+    Raises `BinomeRefuse` for a transition `StatutBinome.suivants` forbids, judged on the status in the database.
+    """
+    with transaction.atomic():
+        actuel = StatutBinome(Binome.objects.select_for_update().values_list("statut", flat=True).get(pk=binome.pk))
+        if statut not in actuel.suivants:
+            raise BinomeRefuse(
+                _("Un binôme « %(de)s » ne peut devenir « %(vers)s ».")
+                % {"de": actuel.label, "vers": StatutBinome(statut).label}
+            )
+        binome.statut = statut
+        champs = ["statut"]
+        if statut == StatutBinome.ARRETE:
+            binome.date_arret, binome.arret_enregistre_par = date_arret or timezone.localdate(), par
+            champs += ["date_arret", "arret_enregistre_par"]
+        binome.save(update_fields=champs)
+
+
+def _statut_confirme(binome: Binome, aujourd_hui: datetime.date) -> StatutBinome:
+    return StatutBinome.ACTIF if aujourd_hui >= binome.promotion.journee_lancement else StatutBinome.CONFIRME
+
+
+def _engagement(binome: Binome, utilisateur: Utilisateur) -> Engagement:
+    if not binome.role_de(utilisateur):
+        raise BinomeRefuse(_("Seuls les deux membres du binôme peuvent s'engager."))
+    if binome.est_clos:
+        raise BinomeRefuse(_("Ce binôme est clos."))
+    engagement, _cree = Engagement.objects.select_for_update().get_or_create(binome=binome, utilisateur=utilisateur)
+    return engagement
+
+
+def _confirmer_si_complet(binome: Binome, le: datetime.datetime) -> None:
+    complets = Engagement.objects.filter(
+        binome=binome, charte_signee_le__isnull=False, absence_enjeux_confirmee_le__isnull=False
+    ).count()
+    if complets == 2 and binome.statut == StatutBinome.PROPOSE:
+        changer_statut(binome=binome, statut=_statut_confirme(binome, timezone.localdate(le)))
+
+
+def _binome_verrouille(binome: Binome) -> Binome:
+    return Binome.objects.select_for_update().select_related("promotion", "mentor", "mentore").get(pk=binome.pk)
+
+
+@transaction.atomic
+def signer_charte(*, binome: Binome, utilisateur: Utilisateur, le: datetime.datetime | None = None) -> Engagement:
+    """Record the member's signature of the current charter (version and moment); may confirm the pair.
+
+    `le` is the moment of the signature, now by default (the demo dates it at its launch day).
+    """
+    le = le or timezone.now()
+    binome = _binome_verrouille(binome)
+    engagement = _engagement(binome, utilisateur)
+    if engagement.charte_signee_le is None:
+        engagement.charte = Charte.objects.order_by("-version").first()
+        engagement.charte_signee_le = le
+        engagement.save(update_fields=["charte", "charte_signee_le"])
+    _confirmer_si_complet(binome, le)
+    return engagement
+
+
+@transaction.atomic
+def confirmer_engagement(
+    *, binome: Binome, utilisateur: Utilisateur, le: datetime.datetime | None = None
+) -> Engagement:
+    """Record that the member confirms the absence of professional and personal stakes and commits; may confirm."""
+    le = le or timezone.now()
+    binome = _binome_verrouille(binome)
+    engagement = _engagement(binome, utilisateur)
+    if engagement.absence_enjeux_confirmee_le is None:
+        engagement.absence_enjeux_confirmee_le = le
+        engagement.save(update_fields=["absence_enjeux_confirmee_le"])
+    _confirmer_si_complet(binome, le)
+    return engagement
+
+
+def activer_binomes(*, aujourd_hui: datetime.date) -> int:
+    """Confirmed pairs whose launch day has come become active; returns how many."""
+    nombre = 0
+    for binome in Binome.objects.a_activer(aujourd_hui):
+        try:
+            changer_statut(binome=binome, statut=StatutBinome.ACTIF)
+        except BinomeRefuse:
+            continue  # stopped meanwhile by the committee: nothing to activate
+        nombre += 1
+    return nombre
+
+
+@transaction.atomic
+def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
+    """A member asks to stop: records who, when and the reason category.
+
+    Side effects, after commit: e-mails the referent at once, and each member, asking the pair to hold a last
+    meeting and to answer the end-of-pair questionnaire. Refused if a stop is already asked (no second e-mail).
+    The status does not change: the referent (or the committee) records the stop after the last meeting.
+    """
+    binome = _binome_verrouille(binome)
+    if not binome.role_de(par):
+        raise BinomeRefuse(_("Seuls les deux membres du binôme peuvent demander l'arrêt."))
+    if binome.est_clos:
+        raise BinomeRefuse(_("Ce binôme est déjà clos."))
+    if binome.arret_demande_le:
+        raise BinomeRefuse(_("L'arrêt de ce binôme est déjà demandé ; l'ingénieur référent en est informé."))
+    binome.arret_demande_par, binome.arret_demande_le, binome.motif_arret = par, timezone.now(), motif
+    binome.save(update_fields=["arret_demande_par", "arret_demande_le", "motif_arret"])
+    from .. import tasks
+
+    emails.apres_commit(tasks.prevenir_referent_arret, binome.pk)
+    for membre in binome.membres_ids():
+        emails.apres_commit(tasks.demander_derniere_rencontre, binome.pk, membre)
+
+
+@transaction.atomic
+def enregistrer_arret(*, binome: Binome, par: Utilisateur, date: datetime.date, motif: str = "") -> None:
+    """The referent or the committee records the early stop (statut « arrêté ») with its date."""
+    binome = Binome.objects.select_for_update().get(pk=binome.pk)
+    if motif and not binome.motif_arret:
+        binome.motif_arret = motif
+        binome.save(update_fields=["motif_arret"])
+    changer_statut(binome=binome, statut=StatutBinome.ARRETE, par=par, date_arret=date)
