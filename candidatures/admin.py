@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from import_export import fields, resources
 from import_export.admin import ExportMixin
@@ -45,7 +45,6 @@ class CandidatureResource(resources.ModelResource):
     region = fields.Field(attribute="region", column_name=gettext_lazy("Région"))
     mode_rencontre = fields.Field(attribute="get_mode_rencontre_display", column_name=gettext_lazy("Mode"))
     themes = fields.Field(column_name=gettext_lazy("Thèmes"))
-    eligible = fields.Field(attribute="eligible", column_name=gettext_lazy("Éligible"))
     statut = fields.Field(attribute="get_statut_display", column_name=gettext_lazy("Statut"))
     orientation = fields.Field(attribute="get_orientation_display", column_name=gettext_lazy("Orientation"))
     cree_le = fields.Field(attribute="cree_le", column_name=gettext_lazy("Déposée le"))
@@ -66,7 +65,6 @@ class CandidatureResource(resources.ModelResource):
             "region",
             "mode_rencontre",
             "themes",
-            "eligible",
             "statut",
             "orientation",
             "cree_le",
@@ -74,9 +72,6 @@ class CandidatureResource(resources.ModelResource):
 
     def dehydrate_themes(self, candidature):
         return ", ".join(theme.nom for theme in candidature.themes.all())
-
-    def dehydrate_eligible(self, candidature):
-        return _("Oui") if candidature.eligible else _("Non")
 
     def dehydrate_cree_le(self, candidature):
         # Paris time, as on every screen, rather than the UTC instant stored.
@@ -110,7 +105,9 @@ def _decision(statut: Statut, orientation: Orientation = Orientation.AUCUNE):
                 refusees.append(str(candidature.utilisateur))
         if faites:
             modeladmin.message_user(
-                request, _("%(n)s candidature(s) mise(s) à jour.") % {"n": faites}, messages.SUCCESS
+                request,
+                ngettext("%(n)s candidature mise à jour.", "%(n)s candidatures mises à jour.", faites) % {"n": faites},
+                messages.SUCCESS,
             )
         if refusees:
             modeladmin.message_user(
@@ -129,8 +126,8 @@ def _action(nom, description, statut, orientation=Orientation.AUCUNE):
 
 
 ACTIONS = [
-    _action("declarer_recevable", gettext_lazy("Déclarer éligible"), Statut.RECEVABLE),
-    _action("declarer_non_recevable", gettext_lazy("Déclarer non éligible"), Statut.NON_RECEVABLE),
+    _action("declarer_recevable", gettext_lazy("Déclarer recevable"), Statut.RECEVABLE),
+    _action("declarer_non_recevable", gettext_lazy("Déclarer non recevable"), Statut.NON_RECEVABLE),
     _action("retenir", gettext_lazy("Retenir"), Statut.RETENUE),
     _action("ne_pas_retenir", gettext_lazy("Ne pas retenir, sans orientation"), Statut.NON_RETENUE),
     _action(
@@ -184,9 +181,9 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     change_list_template = "candidatures/admin/change_list.html"
     change_form_template = "candidatures/admin/change_form.html"
     # The status next to the name, where it stays visible on a narrow screen; no "éligible" column, since an
-    # application that breaks a rule is never recorded (the filter remains, for the promotion's history).
+    # application that breaks a rule is never recorded.
     list_display = ["nom_complet", "statut", "role", "sigle_corps", "etablissement", "region", "cree_le", "email"]
-    list_filter = ["promotion", "role", "corps", "region", "eligible", "statut"]
+    list_filter = ["promotion", "role", "corps", "region", "statut"]
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
@@ -239,7 +236,8 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         candidature = self.get_object(request, object_id)
         if candidature is not None and self.has_change_permission(request, candidature):
-            possibles = [Statut(s) for s in Statut.values if s in services.TRANSITIONS[candidature.statut]]
+            suivants = Statut(candidature.statut).suivants
+            possibles = [s for s in Statut if s in suivants]
             extra_context = {
                 **(extra_context or {}),
                 "decisions_possibles": [s for s in possibles if s != Statut.RETIREE],

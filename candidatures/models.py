@@ -27,11 +27,22 @@ class ModeRencontre(models.TextChoices):
 
 class Statut(models.TextChoices):
     SOUMISE = "soumise", _("Soumise")
-    RECEVABLE = "recevable", _("Éligible")
-    NON_RECEVABLE = "non_recevable", _("Non éligible")
+    RECEVABLE = "recevable", _("Recevable")
+    NON_RECEVABLE = "non_recevable", _("Non recevable")
     RETENUE = "retenue", _("Retenue")
     NON_RETENUE = "non_retenue", _("Non retenue")
     RETIREE = "retiree", _("Retirée")
+
+    @property
+    def suivants(self) -> frozenset["Statut"]:
+        """The statuses this one may become (`services.changer_statut` refuses any other); "retiree" is final."""
+        return {
+            Statut.SOUMISE: frozenset({Statut.RECEVABLE, Statut.NON_RECEVABLE, Statut.RETIREE}),
+            Statut.RECEVABLE: frozenset({Statut.RETENUE, Statut.NON_RETENUE, Statut.NON_RECEVABLE, Statut.RETIREE}),
+            Statut.NON_RECEVABLE: frozenset({Statut.RECEVABLE, Statut.RETIREE}),
+            Statut.RETENUE: frozenset({Statut.NON_RETENUE, Statut.RETIREE}),
+            Statut.NON_RETENUE: frozenset({Statut.RETENUE, Statut.RETIREE}),
+        }.get(self, frozenset())
 
 
 class Orientation(models.TextChoices):
@@ -128,8 +139,6 @@ class Candidature(models.Model):
     charte_acceptee = models.BooleanField(_("charte acceptée"), default=False)
 
     # Review
-    eligible = models.BooleanField(_("éligible"), default=False)
-    motifs_ineligibilite = models.JSONField(_("règles non remplies"), default=list, blank=True)
     statut = models.CharField(_("statut"), max_length=15, choices=Statut.choices, default=Statut.SOUMISE)
     orientation = models.CharField(
         _("orientation proposée"), max_length=10, choices=Orientation.choices, default=Orientation.AUCUNE

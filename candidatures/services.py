@@ -1,8 +1,9 @@
 """Writes of the applications: submission, edition, status changes, e-mail confirmation, notifications.
 
 Submission policy: an eligible application is recorded as "soumise"; the committee checks the career facts
-the applicant declared and records "recevable" (eligible) or "non recevable" before choosing whom to retain.
-An application that breaks a rule is never recorded: the form shows the rule next to the field.
+the applicant declared and records "recevable" or "non recevable" before choosing whom to retain. An
+application that breaks a rule is never recorded (hence no "eligible" column): the form shows the rule next
+to the field, and the admin checks it again against the promotion's current rules.
 """
 
 import datetime
@@ -21,16 +22,6 @@ from . import eligibilite
 from .departements import region_de
 from .jetons import chemin_confirmation, confirmation_email
 from .models import Candidature, Orientation, Role, Statut, Theme
-
-# Which status may follow which; "retiree" is final.
-TRANSITIONS: dict[str, set[str]] = {
-    Statut.SOUMISE: {Statut.RECEVABLE, Statut.NON_RECEVABLE, Statut.RETIREE},
-    Statut.RECEVABLE: {Statut.RETENUE, Statut.NON_RETENUE, Statut.NON_RECEVABLE, Statut.RETIREE},
-    Statut.NON_RECEVABLE: {Statut.RECEVABLE, Statut.RETIREE},
-    Statut.RETENUE: {Statut.NON_RETENUE, Statut.RETIREE},
-    Statut.NON_RETENUE: {Statut.RETENUE, Statut.RETIREE},
-    Statut.RETIREE: set(),
-}
 
 
 class CandidatureRefusee(Exception):
@@ -68,8 +59,6 @@ def _appliquer(candidature: Candidature, donnees: dict) -> None:
     )
     if not verdict.eligible:
         raise CandidatureRefusee(verdict.motifs[0].message)
-    candidature.eligible = True
-    candidature.motifs_ineligibilite = verdict.en_json()
 
 
 def _verifier_ouverture(promotion: Promotion, le: datetime.datetime | None = None) -> None:
@@ -149,11 +138,12 @@ def changer_statut(
 
     Side effects: records `decide_par` and `decide_le` (`le`, default now); sets the orientation (kept only
     for "non retenue"); after commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
-    Raises `CandidatureRefusee` for a transition the workflow forbids (see `TRANSITIONS`).
+    Raises `CandidatureRefusee` for a transition the workflow forbids (`Statut.suivants`), judged on the status
+    read under the row's lock.
     """
     with transaction.atomic():
         candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
-        if statut not in TRANSITIONS[candidature.statut]:
+        if statut not in Statut(candidature.statut).suivants:
             raise CandidatureRefusee(
                 _("Une candidature « %(avant)s » ne peut pas passer au statut « %(apres)s ».")
                 % {"avant": candidature.get_statut_display(), "apres": Statut(statut).label}

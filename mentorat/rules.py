@@ -10,10 +10,6 @@ def _groupes(user) -> set[str]:
     return user._groupes_mentorat
 
 
-def est_pilote(user) -> bool:
-    return user.is_active and GROUPE_PILOTE in _groupes(user)
-
-
 def est_ingenieur(user) -> bool:
     return user.is_active and GROUPE_INGENIEUR in _groupes(user)
 

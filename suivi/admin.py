@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mentorat.rules import est_ingenieur
 
+from . import services
 from .models import JetonCalendrier, Rappel, Rencontre, Transmission
 
 
@@ -27,11 +29,51 @@ class ReserveAuxIngenieurs:
 
 @admin.register(Rencontre)
 class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
+    """The engineers correct a meeting the pair logged; every write goes through the services, so that
+    marking a meeting held raises the referent's alert when the gap was exceeded."""
+
     list_display = ["date", "binome", "etat", "mode"]
     list_filter = ["etat", "mode", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
     date_hierarchy = "date"
-    raw_id_fields = ["binome"]
+    fields = ["binome", "date", "mode", "themes", "autre_theme", "etat", "notee_par"]
+    readonly_fields = ["binome", "etat", "notee_par"]
+    actions = ["marquer_tenues"]
+
+    def has_add_permission(self, request):
+        return False  # the pair logs its meetings; an engineer corrects one, never invents one
+
+    def save_model(self, request, obj, form, change):
+        services.modifier_rencontre(rencontre=obj, par=request.user, **form.cleaned_data)
+
+    def delete_model(self, request, obj):
+        services.supprimer_rencontre(rencontre=obj)
+
+    def delete_queryset(self, request, queryset):
+        for rencontre in queryset:
+            services.supprimer_rencontre(rencontre=rencontre)
+
+    @admin.action(
+        description=_("Marquer comme tenues (alerte au référent si l'écart est dépassé)"), permissions=["change"]
+    )
+    def marquer_tenues(self, request, queryset):
+        a_venir = 0
+        for rencontre in queryset.select_related("binome__promotion"):
+            try:
+                services.marquer_rencontre_tenue(rencontre=rencontre, par=request.user)
+            except services.RencontreAVenir:
+                a_venir += 1
+        if a_venir:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d rencontre à venir n'a pas été marquée comme tenue.",
+                    "%(n)d rencontres à venir n'ont pas été marquées comme tenues.",
+                    a_venir,
+                )
+                % {"n": a_venir},
+                messages.WARNING,
+            )
 
 
 @admin.register(Transmission)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binomes.models import Binome
 from candidatures.models import Theme
@@ -28,17 +29,22 @@ def _precedente_tenue(binome: Binome, date: datetime.date, exclure: int | None) 
     return precedente.date if precedente else binome.promotion.journee_lancement
 
 
+class RencontreAVenir(Exception):
+    """A meeting whose date is ahead cannot have taken place."""
+
+
 def marquer_rencontre_tenue(*, rencontre: Rencontre, par, aujourd_hui: datetime.date | None = None) -> Rencontre:
-    """Record that a planned meeting took place (the only change of `Rencontre.etat`).
+    """Record that a planned meeting took place (the only change of `Rencontre.etat`); the row is locked.
 
     Side effects: when it comes more than `promotion.ecart_max` after the previous
     held meeting (or the launch day), a `Rappel` "écart dépassé" is created and its
-    e-mail to the referent is enqueued after commit.
+    e-mail to the referent is enqueued after commit. Raises `RencontreAVenir` for a meeting ahead.
     """
     aujourd_hui = aujourd_hui or timezone.localdate()
     if rencontre.date > aujourd_hui:
-        raise ValueError("Une rencontre à venir ne peut pas être marquée comme tenue.")
+        raise RencontreAVenir(_("Une rencontre à venir ne peut pas être marquée comme tenue."))
     with transaction.atomic():
+        Rencontre.objects.select_for_update().only("pk").get(pk=rencontre.pk)  # one change of this meeting at a time
         rencontre.etat = EtatRencontre.TENUE
         rencontre.notee_par = par
         rencontre.save(update_fields=["etat", "notee_par", "modifie_le"])

@@ -101,7 +101,6 @@ class CandidatureFactory(factory.django.DjangoModelFactory):
     mode_rencontre = ModeRencontre.LES_DEUX
     consentement_donnees = True
     charte_acceptee = True
-    eligible = True
     statut = Statut.RECEVABLE
 
     @factory.post_generation

@@ -470,3 +470,15 @@ def test_enregistrer_arret_garde_l_historique(binome, ingenieur):
     binome.refresh_from_db()
     assert (binome.statut, binome.date_arret, binome.arret_enregistre_par) == (StatutBinome.ARRETE, jour, ingenieur)
     assert Engagement.objects.filter(binome=binome).count() == 1
+
+
+def test_changer_statut_juge_sur_le_statut_enregistre_pas_sur_un_objet_perime(promotion, ingenieur):
+    """Two screens opened on the same pair: the second change is judged on what the first recorded."""
+    binome = BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.ACTIF)
+    perime = Binome.objects.get(pk=binome.pk)
+    services.enregistrer_arret(binome=binome, par=ingenieur, date=timezone.localdate())
+
+    with pytest.raises(services.BinomeRefuse, match="Un binôme « Arrêté » ne peut devenir « Terminé »"):
+        services.changer_statut(binome=perime, statut=StatutBinome.TERMINE)
+
+    assert Binome.objects.get(pk=binome.pk).statut == StatutBinome.ARRETE

@@ -42,8 +42,8 @@ def test_liste_compte_par_role_et_filtre(client, pilote, promotion):
     tout = client.get(URL_LISTE).content.decode()
     mentors = client.get(URL_LISTE, {"role__exact": "mentor"}).content.decode()
 
-    assert "Dans cette liste : 2 mentoré·e(s) et 1 mentor(s)." in tout
-    assert "Dans cette liste : 0 mentoré·e(s) et 1 mentor(s)." in mentors
+    assert "Dans cette liste : 2 mentoré·es et 1 mentor." in tout
+    assert "Dans cette liste : 0 mentoré·e et 1 mentor." in mentors
 
 
 def test_recherche_par_etablissement(client, pilote, promotion):
@@ -196,7 +196,7 @@ def test_liste_montre_le_sigle_du_corps_et_le_statut(client, pilote, candidat):
     contenu = client.get(URL_LISTE).content.decode()
 
     assert '<td class="field-sigle_corps">DH</td>' in contenu
-    assert '<td class="field-statut">Éligible</td>' in contenu
+    assert '<td class="field-statut">Recevable</td>' in contenu
 
 
 def test_export_neutralise_les_formules_et_les_caracteres_de_controle(client, pilote, promotion):
@@ -215,7 +215,7 @@ def test_export_neutralise_les_formules_et_les_caracteres_de_controle(client, pi
 
 
 def _exporter_tout(client, format_index: str):
-    colonnes = ["prenom", "nom", "etablissement", "eligible", "cree_le"]
+    colonnes = ["prenom", "nom", "etablissement", "statut", "cree_le"]
     return client.post(
         reverse("admin:candidatures_candidature_export"),
         {"format": format_index, "resource": "0", **{f"candidatureresource_{c}": "on" for c in colonnes}},
@@ -230,8 +230,8 @@ def test_export_en_francais_et_a_l_heure_de_paris(client, pilote, candidat):
     lignes = list(csv.reader(io.StringIO(_exporter_tout(client, "0").content.decode("utf-8-sig"))))
 
     assert lignes == [
-        ["Prénom", "Nom", "Établissement", "Éligible", "Déposée le"],
-        ["Camille", "Candidat", candidat.etablissement, "Oui", "09/02/2024 00:30"],
+        ["Prénom", "Nom", "Établissement", "Statut", "Déposée le"],
+        ["Camille", "Candidat", candidat.etablissement, "Recevable", "09/02/2024 00:30"],
     ]
 
 

@@ -38,7 +38,7 @@ def test_mentore_eligible_candidate_cree_son_compte_et_recoit_l_accuse(client, p
 
     assert reponse.redirect_chain == [(reverse("candidatures:mon_espace"), 302)]
     candidature = Candidature.objects.get()
-    assert (candidature.role, candidature.statut, candidature.eligible) == ("mentore", Statut.SOUMISE, True)
+    assert (candidature.role, candidature.statut) == ("mentore", Statut.SOUMISE)
     assert candidature.region == "Nouvelle-Aquitaine"
     assert candidature.utilisateur.email == "aurore.delabarre@ch-exemple.fr"
     assert candidature.utilisateur.email_confirme is False
@@ -220,7 +220,7 @@ def test_espace_montre_la_candidature_et_ses_actions(client, candidat):
     contenu = client.get(reverse("candidatures:mon_espace")).content.decode()
 
     assert candidat.etablissement in contenu
-    assert "Éligible" in contenu
+    assert "Recevable" in contenu
     assert reverse("candidatures:modifier", args=[candidat.pk]) in contenu
     assert reverse("candidatures:retirer", args=[candidat.pk]) in contenu
 

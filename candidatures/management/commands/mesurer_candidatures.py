@@ -84,7 +84,6 @@ class Command(BaseCommand):
                 region="Nouvelle-Aquitaine",
                 motivation="Mesure.",
                 mode_rencontre="visio",
-                eligible=True,
                 statut=Statut.SOUMISE,
             )
             for n, u in enumerate(utilisateurs)
