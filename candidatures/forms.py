@@ -178,6 +178,8 @@ class CandidatureForm(DsfrModelForm):
             self._ajouter_champs_compte()
         self._adapter_a_la_promotion()
         self.helper = self._helper(compte)
+        # The fields in the order of the page, so that the error summary lists them as the applicant reads.
+        self.order_fields([pointeur.name for pointeur in self.helper.layout.get_field_names()])
 
     libelle_themes = _("Thèmes")
 

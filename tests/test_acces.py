@@ -13,6 +13,7 @@ cannot skip this check.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -460,6 +461,19 @@ def verifier_que_rien_ne_fuit(reponse, persona: str) -> None:
     assert fuites == []
 
 
+def verifier_les_identifiants(reponse) -> None:
+    """Each id once per page, and each aria reference to an id of the page: a screen reader announces a group
+    with its own legend, a field with its own hint and error (WCAG 4.1.1, 1.3.1)."""
+    page = reponse.content.decode()
+    identifiants = re.findall(r'\bid="([^"]+)"', page)
+    references = {
+        ref for refs in re.findall(r'aria-(?:labelledby|describedby)="([^"]+)"', page) for ref in refs.split()
+    }
+
+    assert sorted({i for i in identifiants if identifiants.count(i) > 1}) == []
+    assert references - set(identifiants) == set()
+
+
 # The leak check above proves something only if the secrets are on the pages of those who may see them.
 TEMOINS = [
     ("binomes:detail", "pilote", NOM_MENTOR),
@@ -503,3 +517,5 @@ def test_acces(client, monde, acces, methode, persona):
         assert etat(monde) == avant
     if reponse.status_code == 200 and not acces.lien_secret:
         verifier_que_rien_ne_fuit(reponse, persona)
+    if reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html"):
+        verifier_les_identifiants(reponse)

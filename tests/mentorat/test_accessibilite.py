@@ -26,3 +26,33 @@ def test_les_erreurs_annoncees_existent_dans_la_page(client, nom):
 
     assert "fr-fieldset--error" in page or "fr-input-group--error" in page or "fr-alert--error" in page
     assert _references_orphelines(page) == set()
+
+
+def _finalites(page: str) -> dict[str, str]:
+    """name → autocomplete of the page's inputs that declare one."""
+    finalites = {}
+    for champ in re.findall(r"<input[^>]*>", page):
+        nom, finalite = re.search(r'\bname="([^"]+)"', champ), re.search(r'\bautocomplete="([^"]+)"', champ)
+        if nom and finalite:
+            finalites[nom[1]] = finalite[1]
+    return finalites
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nom", ["candidatures:candidater_mentore", "candidatures:candidater_mentor"])
+def test_les_champs_sur_la_personne_annoncent_leur_finalite(client, nom):
+    """WCAG 1.3.5: the browser fills in, and assistive tools recognise, who the applicant is and where they work."""
+    PromotionFactory()
+
+    page = client.get(reverse(nom)).content.decode()
+
+    assert _finalites(page) == {
+        "prenom": "given-name",
+        "nom": "family-name",
+        "email": "email",
+        "password1": "new-password",
+        "password2": "new-password",
+        "telephone": "work tel",
+        "fonction": "organization-title",
+        "etablissement": "organization",
+    }
