@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy.optimize import linear_sum_assignment
 
 RAYON_TERRE_KM = 6371.0
@@ -212,21 +213,22 @@ def raisons(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapp
     communs = int((mentores.themes[i] & mentors.themes[j]).sum())
     km = round(float(distances_km(un_mentore, un_mentor)[0, 0]))
 
-    def points(nom: str) -> int:
-        return round(poids[nom] * p[nom])
+    def points(nom: str) -> str:
+        nombre = round(poids[nom] * p[nom])
+        return ngettext("%(n)s point", "%(n)s points", nombre) % {"n": nombre}
 
     phrases = [
-        _("Thèmes : %(communs)s sur %(attendus)s attendus sont proposés par le mentor (%(points)s points).")
+        _("Thèmes : %(communs)s sur %(attendus)s attendus sont proposés par le mentor (%(points)s).")
         % {"communs": communs, "attendus": attendus, "points": points("themes")}
         if attendus
-        else _("Thèmes : aucun thème attendu, critère satisfait (%(points)s points).") % {"points": points("themes")},
-        (_("Corps : même corps (%(points)s points).") if p["corps"] else _("Corps : binôme mixte (%(points)s point)."))
+        else _("Thèmes : aucun thème attendu, critère satisfait (%(points)s).") % {"points": points("themes")},
+        (_("Corps : même corps (%(points)s).") if p["corps"] else _("Corps : binôme mixte (%(points)s)."))
         % {"points": points("corps")},
-        _("Distance : %(km)s km entre les préfectures (%(points)s points).") % {"km": km, "points": points("distance")},
+        _("Distance : %(km)s km entre les préfectures (%(points)s).") % {"km": km, "points": points("distance")},
         (
-            _("Modes de rencontre compatibles (%(points)s points).")
+            _("Modes de rencontre compatibles (%(points)s).")
             if p["modes"]
-            else _("Modes de rencontre incompatibles (%(points)s point).")
+            else _("Modes de rencontre incompatibles (%(points)s).")
         )
         % {"points": points("modes")},
     ]

@@ -9,8 +9,9 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from mentorat.dates import date_fr
 
 MENTOR = "mentor"
 MENTORE = "mentore"
@@ -74,9 +75,6 @@ class Verdict:
     def eligible(self) -> bool:
         return not self.motifs
 
-    def en_json(self) -> list[dict[str, str]]:
-        return [{"champ": m.champ, "message": m.message} for m in self.motifs]
-
 
 def ajouter_annees(debut: datetime.date, annees: int) -> datetime.date:
     """`debut` plus `annees` calendar years; a 29 February lands on 28 February in a common year.
@@ -96,9 +94,7 @@ def a_au_moins(debut: datetime.date | None, annees: int, reference: datetime.dat
 
 def date_en_toutes_lettres(jour: datetime.date) -> str:
     """The date as "1er janvier 2024" or "9 février 2024": French writes the first of the month "1er"."""
-    if jour.day == 1:
-        return formats.date_format(jour, "1\\e\\r F Y")
-    return formats.date_format(jour, "j F Y")
+    return date_fr(jour, "j F Y")
 
 
 def verifier(dossier: Dossier, regles: Regles) -> Verdict:

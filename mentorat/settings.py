@@ -1,7 +1,7 @@
-"""Réglages de Mentorat, lus dans l'environnement (voir `.env.example`).
+"""Mentorat's settings, read from the environment (see `.env.example`).
 
-Sans aucune variable, l'application tourne en mode découverte : base SQLite,
-tâches Celery exécutées sur place, courriels affichés dans la console.
+With no variable at all and DEBUG on, the application runs on its embedded defaults: a SQLite database,
+Celery tasks run in-process, e-mails printed on the console (or written to COURRIELS_FICHIER).
 """
 
 import sys
@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentorat.context_processors.site",
             ],
+            # `date_fr` in every template: French dates write the first of the month "1er".
+            "builtins": ["mentorat.templatetags.dates_fr"],
         },
     },
 ]
@@ -146,9 +148,13 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# E-mail: the console unless an SMTP server is configured.
+# E-mail: the console unless an SMTP server is configured; in development, a readable file if asked
+# (`make run` writes them to courriels.txt).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+COURRIELS_FICHIER = env.str("COURRIELS_FICHIER", default="")
+if COURRIELS_FICHIER and DEBUG:
+    EMAIL_BACKEND = "mentorat.emails.FichierLisible"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat CNG <ne-pas-repondre@mentorat.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 LARGEUR, HAUTEUR, MARGE, AXE = 320, 36, 8, 20
 ROUGE, BLEU, GRIS = "#ce0500", "#000091", "#666666"
@@ -69,15 +70,19 @@ def dessiner(
         )
     if debut <= aujourd_hui <= fin:
         elements.append(f'<line x1="{x(aujourd_hui)}" y1="8" x2="{x(aujourd_hui)}" y2="{AXE + 8}" stroke="#000"/>')
-    description = _(
-        "%(tenues)d rencontre(s) tenue(s), %(prevues)d prévue(s), %(depasses)d période(s) de plus de "
-        "%(semaines)d semaines sans rencontre."
-    ) % {
-        "tenues": len(tenues),
-        "prevues": len(points) - len(tenues),
-        "depasses": len(rouges),
-        "semaines": ecart_max.days // 7,
-    }
+    prevues = len(points) - len(tenues)
+    description = " ".join(
+        [
+            ngettext("%(n)d rencontre tenue,", "%(n)d rencontres tenues,", len(tenues)) % {"n": len(tenues)},
+            ngettext("%(n)d prévue,", "%(n)d prévues,", prevues) % {"n": prevues},
+            ngettext(
+                "%(n)d période de plus de %(semaines)d semaines sans rencontre.",
+                "%(n)d périodes de plus de %(semaines)d semaines sans rencontre.",
+                len(rouges),
+            )
+            % {"n": len(rouges), "semaines": ecart_max.days // 7},
+        ]
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LARGEUR}" height="{HAUTEUR}" '
         f'viewBox="0 0 {LARGEUR} {HAUTEUR}" class="suivi-frise"><title>{escape(_("Frise de l’année"))}</title>'

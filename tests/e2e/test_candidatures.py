@@ -95,13 +95,13 @@ def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutb
     page.get_by_role("button", name="Se connecter").click()
 
     page.goto(f"{live_server.url}/admin/candidatures/candidature/")
-    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e(s) et 1 mentor(s)")
+    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e et 1 mentor.")
     page.get_by_role("link", name="Mentoré·e", exact=True).click()
-    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e(s) et 0 mentor(s)")
+    expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e et 0 mentor.")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("retenir")
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("1 candidature(s) mise(s) à jour.")).to_be_visible()
+    expect(page.get_by_text("1 candidature mise à jour.")).to_be_visible()
     mentore.refresh_from_db()
     assert (mentore.statut, mentore.decide_par) == (Statut.RETENUE, pilote)
     assert len(mailoutbox) == 1

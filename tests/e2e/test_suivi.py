@@ -49,7 +49,7 @@ def test_un_mentore_note_une_rencontre_et_voit_son_tableau_de_suivi(page, live_s
     tableau = page.locator("#tableau-rencontres")
     expect(tableau).to_contain_text("En visioconférence")
     expect(tableau).to_contain_text("Posture de direction")
-    expect(page.get_by_text("1 rencontre(s) tenue(s) sur un objectif de 6 à 8")).to_be_visible()
+    expect(page.get_by_text("1 rencontre tenue sur un objectif de 6 à 8")).to_be_visible()
 
 
 def test_un_mentor_confirme_une_rencontre_prevue_dont_la_date_est_passee(page, live_server):
@@ -61,13 +61,13 @@ def test_un_mentor_confirme_une_rencontre_prevue_dont_la_date_est_passee(page, l
     page.goto(f"{live_server.url}/espace/rencontres/")
     ligne = page.locator("#tableau-rencontres tbody tr")
     expect(ligne).to_contain_text("À confirmer")
-    expect(page.get_by_text("0 rencontre(s) tenue(s) sur un objectif")).to_be_visible()
+    expect(page.get_by_text("0 rencontre tenue sur un objectif")).to_be_visible()
     ligne.get_by_role("button", name="Marquer tenue").click()
 
     expect(page.get_by_text("La rencontre est marquée comme tenue.")).to_be_visible()
     expect(ligne).to_contain_text("Tenue")
     expect(ligne).not_to_contain_text("À confirmer")
-    expect(page.get_by_text("1 rencontre(s) tenue(s) sur un objectif")).to_be_visible()
+    expect(page.get_by_text("1 rencontre tenue sur un objectif")).to_be_visible()
 
 
 def test_un_mentore_voit_le_refus_d_une_date_avant_le_lancement(page, live_server):

@@ -6,11 +6,11 @@ import pytest
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from evaluation import services
 from evaluation.models import Campagne, EtatSynthese, Question, Valeur
+from mentorat.dates import date_fr
 from tests.factories import CandidatureFactory, PromotionFactory
 
 from .conftest import fermer, repondre_en_nombre
@@ -211,7 +211,7 @@ def test_pdf_contient_les_chiffres_de_la_base(connecter, campagne_close, ingenie
         )
         lignes = " ".join(f"{note} {comptes.get(note, 0)}" for note in range(1, 6))
         assert f"Répartition des réponses : {question.intitule} Réponse Nombre {lignes}" in plat
-    assert f"Document généré le {date_format(timezone.localdate(), 'j F Y')} à " in plat
+    assert f"Document généré le {date_fr(timezone.localdate())} à " in plat
 
 
 def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenieur):

@@ -148,7 +148,7 @@ def test_tableau_de_suivi_compte_et_signale_les_ecarts(client, binome, mentore, 
 
     contenu = connecter(client, mentore).get(reverse("suivi:rencontres")).content.decode()
 
-    assert "2 rencontre(s) tenue(s) sur un objectif de 6 à 8 dans l'année." in contenu
+    assert "2 rencontres tenues sur un objectif de 6 à 8 dans l'année." in contenu
     assert "70 jours — écart dépassé" in contenu
     assert "20 jours" in contenu
     assert "Temps collectif de mi-parcours (à distance)" in contenu
