@@ -8,7 +8,7 @@ fmt:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
 demo:
-	DEBUG=true .venv/bin/python manage.py demo
+	DEBUG=true COURRIELS_FICHIER=courriels.txt .venv/bin/python manage.py demo
 
 worker:
 	.venv/bin/celery -A mentorat worker -l info

@@ -6,16 +6,15 @@
 - `monde.courante` (open today): 40 applications of every status, including retained mentees and mentors
   for the committee's matching screen.
 Fictitious people only. Idempotent: an e-mail address that already applied to the promotion is skipped.
-The demo's e-mails are kept in memory, not sent.
+The `demo` command decides where the e-mails go.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.test import override_settings
 from django.utils.text import slugify
 
-from mentorat.demo import MOT_DE_PASSE_DEMO, Monde
+from mentorat.demo import Monde, creer_compte
 from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
@@ -130,22 +129,20 @@ def _deposer(monde: Monde, promotion: Promotion, profil: Profil, themes: list[Th
     donnees = _situation(profil, monde.rng)
     donnees |= _parcours(profil, promotion, donnees["corps"])
     le = promotion.ouverture_candidatures + datetime.timedelta(hours=5 + profil.numero * 7)
-    utilisateur = Utilisateur.objects.filter(email=email).first()
-    compte = None
-    if utilisateur is None:
-        compte = services.NouveauCompte(
-            email=email,
-            prenom=PRENOMS[(profil.numero * 3 + (profil.role == Role.MENTOR)) % len(PRENOMS)],
-            nom=NOMS[(profil.numero * 7 + 2 * (profil.role == Role.MENTOR)) % len(NOMS)],
-            mot_de_passe=MOT_DE_PASSE_DEMO,
-        )
+    # The account an applicant creates with the form, the address not yet confirmed; the demo's password is
+    # hashed once for all (`creer_compte`), rather than once per account by the submission service.
+    utilisateur = Utilisateur.objects.filter(email=email).first() or creer_compte(
+        email,
+        PRENOMS[(profil.numero * 3 + (profil.role == Role.MENTOR)) % len(PRENOMS)],
+        NOMS[(profil.numero * 7 + 2 * (profil.role == Role.MENTOR)) % len(NOMS)],
+        email_confirme=False,
+    )
     candidature = services.soumettre_candidature(
         promotion=promotion,
         role=profil.role,
         donnees=donnees,
         themes=monde.rng.sample(themes, k=3),
         utilisateur=utilisateur,
-        compte=compte,
         le=le,
     )
     comite = [monde.pilote, *monde.ingenieurs]
@@ -201,8 +198,7 @@ def _profils_courante() -> list[Profil]:
 
 def peupler(monde: Monde) -> None:
     themes = list(Theme.objects.filter(actif=True))
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for profil in _profils_en_cours():
-            _deposer(monde, monde.en_cours, profil, themes)
-        for profil in _profils_courante():
-            _deposer(monde, monde.courante, profil, themes)
+    for profil in _profils_en_cours():
+        _deposer(monde, monde.en_cours, profil, themes)
+    for profil in _profils_courante():
+        _deposer(monde, monde.courante, profil, themes)

@@ -6,13 +6,18 @@ Each e-mail `nom` has three templates in `templates/emails/`:
 
 import datetime
 import smtplib
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from celery import Task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
@@ -22,6 +27,9 @@ from .models import EnvoiUnique
 
 # A worker killed while sending leaves its claim behind; after this delay another may take the row.
 DELAI_RESERVATION = datetime.timedelta(minutes=15)
+
+# The connection `envoyer` sends through, when a caller chose one (`vers`); Django's default otherwise.
+_CONNEXION: ContextVar[BaseEmailBackend | None] = ContextVar("connexion_courriels", default=None)
 
 
 def construire(
@@ -39,7 +47,51 @@ def construire(
 
 def envoyer(nom: str, destinataires: Sequence[str], contexte: dict, *, cc: Sequence[str] = ()) -> None:
     """Render and send e-mail `nom` now; SMTP errors propagate so that a Celery task can retry."""
-    construire(nom, destinataires, contexte, cc=cc).send(fail_silently=False)
+    message = construire(nom, destinataires, contexte, cc=cc)
+    message.connection = _CONNEXION.get()
+    message.send(fail_silently=False)
+
+
+@contextmanager
+def vers(connexion: BaseEmailBackend) -> Iterator[BaseEmailBackend]:
+    """Within the block, the service's e-mails go through `connexion` (the demo writes them to a file)."""
+    jeton = _CONNEXION.set(connexion)
+    try:
+        yield connexion
+    finally:
+        _CONNEXION.reset(jeton)
+
+
+class FichierLisible(BaseEmailBackend):
+    """Writes each e-mail, as a person reads it, at the end of a text file: sender, recipients and subject
+    in French and decoded, then the plain-text body. The quick start's e-mails (`COURRIELS_FICHIER`).
+    `nombre` counts the e-mails this connection wrote."""
+
+    _verrou = threading.Lock()  # runserver answers in threads: one e-mail at a time in the file
+
+    def __init__(self, chemin: str | Path | None = None, **options: Any):
+        super().__init__(**options)
+        self.chemin = Path(chemin or settings.COURRIELS_FICHIER)
+        self.nombre = 0
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        with self._verrou, self.chemin.open("a", encoding="utf-8") as fichier:
+            for message in email_messages:
+                fichier.write(_lisible(message))
+        self.nombre += len(email_messages)
+        return len(email_messages)
+
+
+def _lisible(message: EmailMessage) -> str:
+    entetes = [
+        ("Date", timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+        ("De", message.from_email),
+        ("À", ", ".join(message.to)),
+        ("Copie", ", ".join(message.cc)),
+        ("Objet", message.subject),
+    ]
+    lignes = [f"{nom} : {valeur}" for nom, valeur in entetes if valeur]
+    return "\n".join(["=" * 72, *lignes, "", str(message.body).strip(), "", ""])
 
 
 class TacheCourriel(Task):

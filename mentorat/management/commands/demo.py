@@ -1,34 +1,42 @@
 import logging
 from contextlib import contextmanager
-from importlib import import_module
 
-from django.core import mail
+from django.conf import settings
+from django.core.mail.backends.dummy import EmailBackend as SansEnvoi
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
+import binomes.demo
+import candidatures.demo
+import evaluation.demo
+import suivi.demo
 from binomes.models import Binome, StatutBinome
 from candidatures.models import Candidature, Statut
+from mentorat import emails
 from mentorat.demo import COMITE, MOT_DE_PASSE_DEMO, creer_monde
 
-# Each app's demo step, in dependency order; a step an app does not have yet is skipped.
-ETAPES = ["candidatures.demo", "binomes.demo", "suivi.demo", "evaluation.demo"]
+# Each app's demo step, in dependency order.
+ETAPES = [candidatures.demo, binomes.demo, suivi.demo, evaluation.demo]
+
+
+class Compteur(SansEnvoi):
+    """Drops the demo's e-mails and counts them."""
+
+    nombre = 0
+
+    def send_messages(self, email_messages):
+        self.nombre += len(email_messages)
+        return len(email_messages)
 
 
 @contextmanager
-def _sans_courriels_ni_journal_des_taches():
-    """Keeps the demo's e-mails in memory and its tasks' log quiet.
-
-    The demo goes through the real services, which send a few hundred e-mails (acknowledgements,
-    introductions, invitations); printed to the console they would bury the accounts to use.
-    """
+def _journal_des_taches_discret():
+    """The eager Celery tasks of the demo log a line each at INFO; they would bury the accounts to use."""
     journal = logging.getLogger("celery.app.trace")
     niveau = journal.level
     journal.setLevel(logging.WARNING)
     try:
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            mail.outbox = []
-            yield
+        yield
     finally:
         journal.setLevel(niveau)
 
@@ -37,23 +45,21 @@ class Command(BaseCommand):
     help = "Remplit la base avec des données de démonstration fictives (sans doublon si relancée)."
 
     def handle(self, *args, **options):
-        with _sans_courriels_ni_journal_des_taches():
-            with transaction.atomic():
-                monde = creer_monde()
-                for etape in ETAPES:
-                    try:
-                        module = import_module(etape)
-                    except ModuleNotFoundError as erreur:
-                        if erreur.name != etape:
-                            raise
-                        continue
-                    module.peupler(monde)
-            # Counted once the transaction has committed: most e-mails leave on commit.
-            envoyes = len(mail.outbox)
+        # The demo goes through the real services, which send a few hundred e-mails (acknowledgements,
+        # introductions, invitations): written to COURRIELS_FICHIER when set, otherwise counted, never
+        # printed where they would bury the accounts to use.
+        fichier = settings.COURRIELS_FICHIER
+        connexion = emails.FichierLisible(fichier) if fichier else Compteur()
+        with _journal_des_taches_discret(), emails.vers(connexion), transaction.atomic():
+            monde = creer_monde()
+            for etape in ETAPES:
+                etape.peupler(monde)
 
         self.stdout.write(self.style.SUCCESS(f"Démonstration prête : promotion courante {monde.courante.nom}."))
-        if envoyes:
-            self.stdout.write(f"{envoyes} courriels de démonstration générés (non affichés).")
+        if fichier:
+            self.stdout.write(f"{connexion.nombre} courriels de démonstration écrits dans {fichier}.")
+        elif connexion.nombre:
+            self.stdout.write(f"{connexion.nombre} courriels de démonstration générés (non affichés).")
         self.stdout.write(f"Comptes (mot de passe « {MOT_DE_PASSE_DEMO} ») :")
         for email, prenom, nom, groupe in COMITE:
             self.stdout.write(f"  {email:<48} {prenom} {nom} — {groupe}")
