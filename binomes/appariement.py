@@ -24,7 +24,6 @@ an exclusion recorded by the committee, different corps where the promotion forb
 mixed pairs, and either person already in a validated pair of this promotion.
 """
 
-import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -278,18 +277,3 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     paires = zip(rangs, cols, strict=True)
     choisis = [(int(lignes[r]), int(colonnes[c])) for r, c in paires if sous_codes[r, c] == AUCUNE]
     return sorted(verrous + choisis)
-
-
-def optimum_par_force_brute(score: np.ndarray, codes: np.ndarray) -> int:
-    """The best total score over every one-to-one matching of allowed pairs (tests only: factorial time)."""
-    n, m = score.shape
-    meilleur = 0
-    petit, grand = (n, m) if n <= m else (m, n)
-    for choix in itertools.permutations(range(grand), petit):
-        total = 0
-        for a, b in enumerate(choix):
-            i, j = (a, b) if n <= m else (b, a)
-            if codes[i, j] == AUCUNE:
-                total += int(score[i, j])
-        meilleur = max(meilleur, total)
-    return meilleur

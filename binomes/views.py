@@ -71,17 +71,6 @@ def get_binome_du_membre_ou_404(request, pk: int) -> Binome:
     return binome
 
 
-def _apres_action(request, binome: Binome, action, succes: str):
-    """Run the service `action`; its refusal (the pair closed meanwhile, say) is shown, never an error page."""
-    try:
-        action()
-    except services.BinomeRefuse as refus:
-        messages.error(request, str(refus))
-    else:
-        messages.success(request, succes)
-    return redirect("binomes:detail", pk=binome.pk)
-
-
 @login_required
 @require_POST
 def signer_charte(request, pk: int):
@@ -89,12 +78,13 @@ def signer_charte(request, pk: int):
     form = SignatureCharteForm(request.POST)
     if not form.is_valid():
         return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_charte=form))
-    return _apres_action(
-        request,
-        binome,
-        lambda: services.signer_charte(binome=binome, utilisateur=request.user),
-        _("Vous avez signé la charte."),
-    )
+    try:
+        services.signer_charte(binome=binome, utilisateur=request.user)
+    except services.BinomeRefuse as refus:  # closed meanwhile
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("Vous avez signé la charte."))
+    return redirect("binomes:detail", pk=binome.pk)
 
 
 @login_required
@@ -104,12 +94,13 @@ def confirmer_engagement(request, pk: int):
     form = EngagementForm(request.POST)
     if not form.is_valid():
         return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_engagement=form))
-    return _apres_action(
-        request,
-        binome,
-        lambda: services.confirmer_engagement(binome=binome, utilisateur=request.user),
-        _("Votre engagement est enregistré."),
-    )
+    try:
+        services.confirmer_engagement(binome=binome, utilisateur=request.user)
+    except services.BinomeRefuse as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("Votre engagement est enregistré."))
+    return redirect("binomes:detail", pk=binome.pk)
 
 
 @login_required
@@ -119,12 +110,13 @@ def demander_arret(request, pk: int):
     form = DemandeArretForm(request.POST)
     if not form.is_valid():
         return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_arret=form))
-    return _apres_action(
-        request,
-        binome,
-        lambda: services.demander_arret(binome=binome, par=request.user, motif=form.cleaned_data["motif"]),
-        _("Votre demande d'arrêt est transmise à votre ingénieur référent."),
-    )
+    try:
+        services.demander_arret(binome=binome, par=request.user, motif=form.cleaned_data["motif"])
+    except services.BinomeRefuse as refus:  # asked already, or closed meanwhile
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("Votre demande d'arrêt est transmise à votre ingénieur référent."))
+    return redirect("binomes:detail", pk=binome.pk)
 
 
 @login_required
@@ -137,9 +129,10 @@ def enregistrer_arret(request, pk: int):
     if not form.is_valid():
         contexte = _contexte_binome(request, binome, form_enregistrer_arret=form)
         return render(request, "binomes/espace.html", contexte)
-    return _apres_action(
-        request,
-        binome,
-        lambda: services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"]),
-        _("L'arrêt du binôme est enregistré."),
-    )
+    try:
+        services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
+    except services.BinomeRefuse as refus:  # closed meanwhile, e.g. by another committee member
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("L'arrêt du binôme est enregistré."))
+    return redirect("binomes:detail", pk=binome.pk)

@@ -97,7 +97,9 @@ def soumettre_candidature(
             candidature.themes.set(themes)
     except IntegrityError as erreur:
         raise CandidatureRefusee(_("Vous avez déjà déposé une candidature pour cette promotion.")) from erreur
-    _apres_commit("envoyer_accuse_reception", candidature.pk)
+    from . import tasks
+
+    emails.apres_commit(tasks.envoyer_accuse_reception, candidature.pk)
     return candidature
 
 
@@ -153,7 +155,9 @@ def changer_statut(
         candidature.decide_par = par
         candidature.decide_le = le or timezone.now()
         candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "modifie_le"])
-    _apres_commit("notifier_statut", candidature.pk)
+    from . import tasks
+
+    emails.apres_commit(tasks.notifier_statut, candidature.pk)
     return candidature
 
 
@@ -180,7 +184,7 @@ def renvoyer_confirmation_email(*, utilisateur: Utilisateur) -> bool:
         return False
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.envoyer_confirmation_email.delay(utilisateur.pk))
+    emails.apres_commit(tasks.envoyer_confirmation_email, utilisateur.pk)
     return True
 
 
@@ -198,13 +202,6 @@ def envoyer_confirmation_email(*, utilisateur_id: int) -> None:
             "jours_validite": settings.PASSWORD_RESET_TIMEOUT // 86400,
         },
     )
-
-
-def _apres_commit(nom_tache: str, candidature_id: int) -> None:
-    from . import tasks
-
-    tache = getattr(tasks, nom_tache)
-    transaction.on_commit(lambda: tache.delay(candidature_id))
 
 
 def _charger(candidature_id: int) -> Candidature:

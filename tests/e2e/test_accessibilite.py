@@ -8,6 +8,8 @@ from candidatures.models import Candidature
 from tests.factories import PromotionFactory, ThemeFactory
 from tests.test_acces import PERSONAS, TABLE, monde  # noqa: F401 - `monde` is the fixture of the URL matrix
 
+from .test_candidatures import remplir_commun
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LARGEUR = 320  # WCAG 1.4.10: content readable at 320 CSS pixels without scrolling in two directions
@@ -112,24 +114,10 @@ def test_sans_javascript_un_directeur_des_soins_candidate(browser, live_server):
     _formulaire_mentor(page, live_server)
     # Without JavaScript both groups stay, each under its legend; the DS answers only those of the DS.
     expect(page.get_by_role("group", name="Si vous êtes DH ou D3S")).to_be_visible()
-    page.get_by_label("Prénom").fill("Solange")
-    page.locator("#id_nom").fill("Bérard")
-    page.get_by_label("Adresse électronique professionnelle").fill("solange@ch-dax.fr")
-    page.locator("#id_password1").fill("Une-phrase-de-passe-2025")
-    page.get_by_label("Confirmation du mot de passe").fill("Une-phrase-de-passe-2025")
-    page.get_by_label("Votre corps").select_option("DS")
-    page.get_by_label("Fonction actuelle").fill("Directrice des soins")
-    page.get_by_label("Établissement d'exercice").fill("Centre hospitalier de Dax")
-    page.get_by_role("radio", name="Sanitaire").check(force=True)
-    page.get_by_label("Département de l'établissement").select_option("40")
-    page.get_by_label("Dialogue social").check(force=True)
-    page.get_by_label("Votre motivation").fill("Transmettre.")
-    page.get_by_role("radio", name="Les deux").check(force=True)
+    remplir_commun(page, prenom="Solange", nom="Bérard", email="solange@ch-dax.fr", corps="DS")
     page.get_by_label("Ma carrière est gérée par le Centre national de gestion").check(force=True)
     page.get_by_label("Depuis quand exercez-vous en environnement sanitaire").fill("2000-01-01")
     page.get_by_label("Depuis quand êtes-vous directeur ou directrice des soins ?").fill("2010-01-01")
-    page.get_by_label("J'ai lu la charte de déontologie").check(force=True)
-    page.get_by_label("J'accepte que le CNG traite ces données").check(force=True)
 
     page.get_by_role("button", name="Envoyer ma candidature").click()
 

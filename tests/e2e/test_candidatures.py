@@ -12,13 +12,13 @@ from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory, Pro
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _remplir_commun(page, *, prenom, nom, email):
+def remplir_commun(page, *, prenom, nom, email, corps="DH"):
     page.get_by_label("Prénom").fill(prenom)
     page.locator("#id_nom").fill(nom)
     page.get_by_label("Adresse électronique professionnelle").fill(email)
     page.locator("#id_password1").fill("Une-phrase-de-passe-2025")
     page.get_by_label("Confirmation du mot de passe").fill("Une-phrase-de-passe-2025")
-    page.get_by_label("Votre corps").select_option("DH")
+    page.get_by_label("Votre corps").select_option(corps)
     page.get_by_label("Fonction actuelle").fill("Directrice adjointe")
     page.get_by_label("Établissement d'exercice").fill("Centre hospitalier de Dax")
     page.get_by_role("radio", name="Sanitaire").check(force=True)
@@ -38,7 +38,7 @@ def test_mentore_eligible_candidate_et_recoit_le_courriel(page, live_server, mai
     ThemeFactory(nom="Dialogue social")
     page.goto(f"{live_server.url}/candidater/mentore/")
 
-    _remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
+    remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
     page.get_by_label("Date de prise de votre premier poste").fill(promotion.date_premier_poste.isoformat())
     page.get_by_role("button", name="Envoyer ma candidature").click()
 
@@ -54,7 +54,7 @@ def test_mentor_eligible_candidate_et_recoit_le_courriel(page, live_server, mail
     ThemeFactory(nom="Dialogue social")
     page.goto(f"{live_server.url}/candidater/mentor/")
 
-    _remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
+    remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
     page.get_by_label("Ma carrière est gérée par le Centre national de gestion").check(force=True)
     page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?").fill("2001-09-01")
     page.get_by_label("Combien de postes de direction distincts").fill("3")
@@ -72,13 +72,16 @@ def test_mentor_quatorze_ans_voit_la_regle_et_garde_ses_reponses(page, live_serv
     ThemeFactory(nom="Dialogue social")
     page.goto(f"{live_server.url}/candidater/mentor/")
 
-    _remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
+    remplir_commun(page, prenom="Bastien", nom="Courtemanche", email="bastien@ch-dax.fr")
     page.get_by_label("Ma carrière est gérée par le Centre national de gestion").check(force=True)
     page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?").fill(debut.isoformat())
     page.get_by_label("Combien de postes de direction distincts").fill("3")
     page.get_by_role("button", name="Envoyer ma candidature").click()
 
-    expect(page.get_by_text("Il faut au moins 15 ans de fonctions de direction")).to_be_visible()
+    # Beside the field, and in the summary at the top of the form.
+    erreur = "Il faut au moins 15 ans de fonctions de direction"
+    expect(page.locator("#id_debut_fonctions_direction-desc-error")).to_contain_text(erreur)
+    expect(page.get_by_role("alert").get_by_role("link", name=erreur)).to_be_visible()
     expect(page.get_by_label("Depuis quand exercez-vous des fonctions de direction ?")).to_have_value(debut.isoformat())
     expect(page.get_by_label("Établissement d'exercice")).to_have_value("Centre hospitalier de Dax")
     expect(page.get_by_label("Votre motivation")).to_have_value("Partager et apprendre.")
@@ -118,7 +121,7 @@ def test_double_clic_n_envoie_qu_une_candidature(page, live_server, mailoutbox):
     promotion = PromotionFactory()
     ThemeFactory(nom="Dialogue social")
     page.goto(f"{live_server.url}/candidater/mentore/")
-    _remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
+    remplir_commun(page, prenom="Aurore", nom="Delabarre", email="aurore@ch-dax.fr")
     page.get_by_label("Date de prise de votre premier poste").fill(promotion.date_premier_poste.isoformat())
 
     envois = []

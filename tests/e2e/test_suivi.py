@@ -79,7 +79,7 @@ def test_un_mentore_voit_le_refus_d_une_date_avant_le_lancement(page, live_serve
     page.get_by_text("En présentiel").click()
     page.get_by_role("button", name="Enregistrer la rencontre").click()
 
-    expect(page.get_by_text("Choisissez une date entre la journée de lancement")).to_be_visible()
+    expect(page.locator("#id_date-desc-error")).to_contain_text("Choisissez une date entre la journée de lancement")
     expect(page.get_by_label("Date de la rencontre")).to_have_value("2001-01-01")
 
 

@@ -126,6 +126,6 @@ def test_envoi_vide_signale_chaque_question_obligatoire(client, invitation):
 
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
-    assert contenu.count("Choisissez une note de 1 à 5.") == 4
+    assert contenu.count("Choisissez une note de 1 à 5.") == 4 * 2  # beside each question, and in the summary
     assert "Répondez par oui ou par non." in contenu
     assert Reponse.objects.count() == 0

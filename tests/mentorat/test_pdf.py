@@ -26,4 +26,4 @@ def test_le_pdf_ne_va_chercher_aucune_ressource_externe():
 
 
 def test_le_pdf_lit_les_fichiers_statiques_sur_le_disque():
-    assert b"mentorat-ecart-depasse" in url_fetcher("static:css/mentorat.css")["string"]
+    assert b".evaluation-graphique" in url_fetcher("static:css/mentorat.css")["string"]

@@ -93,7 +93,7 @@ def test_tache_relance_le_mentore_au_jour_42_mentor_en_copie(binome_silencieux, 
     assert message.to == [binome_silencieux.mentore.utilisateur.email]
     assert message.cc == [binome_silencieux.mentor.utilisateur.email]
     assert message.subject == "Mentorat : pensez à fixer votre prochaine rencontre"
-    assert "1 février 2031" in message.body
+    assert "depuis le 1er février 2031" in message.body
 
 
 def test_tache_jour_55_ne_relance_pas_une_seconde_fois(binome_silencieux, mailoutbox, _lancer_le):
