@@ -208,3 +208,30 @@ def test_le_comite_atteint_la_page_du_binome_depuis_l_admin(connecte, binome, pi
 
     assert reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Binome).pk, binome.pk]) in fiche
     assert client.get(binome.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("nom", "donnees"),
+    [
+        ("binomes:signer_charte", {"signe": "on"}),
+        ("binomes:confirmer_engagement", {"absence_enjeux": "on", "engagement": "on"}),
+    ],
+)
+def test_s_engager_dans_un_binome_arrete_entre_temps_dit_pourquoi(connecte, binome, mentor, nom, donnees):
+    """The page was open before the referent recorded the stop: the form is refused with the reason."""
+    Binome.objects.filter(pk=binome.pk).update(statut=StatutBinome.ARRETE)
+
+    reponse = connecte(mentor).post(reverse(nom, args=[binome.pk]), donnees, follow=True)
+
+    assert "Ce binôme est clos." in reponse.content.decode()
+    assert Engagement.objects.count() == 0
+
+
+def test_enregistrer_l_arret_d_un_binome_termine_entre_temps_est_refuse(connecte, binome, ingenieur):
+    Binome.objects.filter(pk=binome.pk).update(statut=StatutBinome.TERMINE)
+
+    reponse = connecte(ingenieur).post(
+        reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": timezone.localdate().isoformat()}
+    )
+
+    assert reponse.status_code == 404  # a closed pair offers no stop to record

@@ -35,3 +35,7 @@ def test_aucun_gabarit_n_ecrit_un_jour_du_mois_avec_le_filtre_date():
     ]
 
     assert fautifs == []
+
+
+def test_le_filtre_ne_rend_rien_pour_une_date_absente():
+    assert Template('{{ jour|date_fr:"j F Y" }}').render(Context({"jour": None})) == ""

@@ -58,3 +58,27 @@ def test_l_administration_n_ajoute_pas_de_rencontre_et_ne_change_pas_l_etat(clie
     page = client.get(reverse("admin:suivi_rencontre_change", args=[rencontre.pk])).content.decode()
     assert 'name="etat"' not in page
     assert 'name="date"' in page
+
+
+def test_corriger_puis_supprimer_une_rencontre_dans_l_administration(client, ingenieur, binome, lancement):
+    rencontre = RencontreFactory(binome=binome, date=lancement + datetime.timedelta(days=20))
+    autre = RencontreFactory(binome=binome, date=lancement + datetime.timedelta(days=50))
+    connecter(client, ingenieur)
+
+    client.post(
+        reverse("admin:suivi_rencontre_change", args=[rencontre.pk]),
+        {"date": (lancement + datetime.timedelta(days=21)).isoformat(), "mode": "visio", "autre_theme": ""},
+    )
+    rencontre.refresh_from_db()
+    assert (rencontre.date, rencontre.mode, rencontre.notee_par) == (
+        lancement + datetime.timedelta(days=21),
+        "visio",
+        ingenieur,
+    )
+
+    client.post(reverse("admin:suivi_rencontre_delete", args=[rencontre.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:suivi_rencontre_changelist"),
+        {"action": "delete_selected", "_selected_action": [autre.pk], "post": "yes"},
+    )
+    assert not Rencontre.objects.exists()
