@@ -78,10 +78,18 @@ class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
 
 @admin.register(Transmission)
 class TransmissionAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
+    """What the pairs sent: read, never written here (the pair transmits through `transmettre_tableau`)."""
+
     list_display = ["binome", "moment", "transmise_le"]
     list_filter = ["moment", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
-    raw_id_fields = ["binome"]
+    readonly_fields = ["binome", "moment", "transmise_le", "transmise_par"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EchecFilter(admin.SimpleListFilter):

@@ -82,3 +82,10 @@ def test_corriger_puis_supprimer_une_rencontre_dans_l_administration(client, ing
         {"action": "delete_selected", "_selected_action": [autre.pk], "post": "yes"},
     )
     assert not Rencontre.objects.exists()
+
+
+def test_les_transmissions_se_lisent_sans_s_ecrire_dans_l_administration(client, ingenieur, binome):
+    connecter(client, ingenieur)
+
+    assert client.get(reverse("admin:suivi_transmission_changelist")).status_code == 200
+    assert client.get(reverse("admin:suivi_transmission_add")).status_code == 403
