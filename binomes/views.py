@@ -44,6 +44,7 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
         "form_enregistrer_arret": formulaires.get("form_enregistrer_arret") or ArretForm(binome=binome),
+        "formulaire_en_erreur": any(form.errors for form in formulaires.values()),
         "page_title": _("Mon binôme"),
     }
 

@@ -146,7 +146,7 @@ def transmettre(request):
         raise Http404
     form = TransmissionForm(request.POST)
     if not form.is_valid():
-        return _page_tableau(request, binome, form_transmission=form)
+        return _page_tableau(request, binome, form_transmission=form, formulaire_en_erreur=True)
     transmission = services.transmettre_tableau(binome=binome, moment=form.cleaned_data["moment"], par=request.user)
     messages.success(
         request,

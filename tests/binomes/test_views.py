@@ -87,6 +87,7 @@ def test_signer_sans_cocher_affiche_l_erreur_et_n_enregistre_rien(connecte, bino
 
     assert reponse.status_code == 200
     assert "Cochez la case pour signer la charte." in reponse.content.decode()
+    assert "<title>Erreur : Mon binôme" in reponse.content.decode()
     assert Engagement.objects.count() == 0
 
 

@@ -26,6 +26,7 @@ def test_les_erreurs_annoncees_existent_dans_la_page(client, nom):
 
     assert "fr-fieldset--error" in page or "fr-input-group--error" in page or "fr-alert--error" in page
     assert _references_orphelines(page) == set()
+    assert "<title>Erreur : " in page  # the title says so first, before the screen reader reads on
 
 
 def _finalites(page: str) -> dict[str, str]:
