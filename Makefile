@@ -1,8 +1,8 @@
 run:
-	bash scripts/run.sh
+	@bash scripts/run.sh
 
 test:
-	bash scripts/test.sh
+	@bash scripts/test.sh
 
 fmt:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
