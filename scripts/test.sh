@@ -8,14 +8,18 @@ source scripts/_commun.sh
 
 installer_paquets_debian "${PAQUETS_EXECUTION[@]}" chromium postgresql-client redis-tools
 
+# The shared services live on the machine's real clock, even when the tests run under
+# `faketime` (libfaketime also hangs redis-cli): probe and start them outside it.
+horloge_reelle() { env -u LD_PRELOAD -u FAKETIME "$@"; }
+
 # PostgreSQL and Redis: started only if they are not already running.
-if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+if ! horloge_reelle pg_isready -h 127.0.0.1 -p 5432 -q; then
   echo "==> Démarrage de PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  horloge_reelle pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
 fi
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+if ! horloge_reelle redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "==> Démarrage de Redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  horloge_reelle redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
 preparer_virtualenv "test"
