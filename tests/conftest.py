@@ -1,9 +1,11 @@
 """Personas shared by every test, and the Playwright harness on Debian's Chromium."""
 
+import datetime
 import os
 import shutil
 
 import pytest
+import time_machine
 
 from .factories import (
     BinomeFactory,
@@ -41,6 +43,39 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+# Tests marked `horloges` run once at each of these instants, when Paris and UTC name different days (and the
+# day is 23 or 25 hours long in Paris): a date taken from UTC rather than Paris then fails at any hour of the
+# day, not only in the hour after midnight. The clock keeps running from there.
+HORLOGES = {
+    # 00:30 in Paris on 2 December.
+    "23h30-utc": datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.UTC),
+    # 00:30 in Paris on 28 March 2027; clocks go forward at 2:00.
+    "passage-a-l-heure-d-ete": datetime.datetime(2027, 3, 27, 23, 30, tzinfo=datetime.UTC),
+    # 00:30 (summer time) in Paris on 31 October 2027; clocks go back at 3:00.
+    "passage-a-l-heure-d-hiver": datetime.datetime(2027, 10, 30, 22, 30, tzinfo=datetime.UTC),
+}
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("horloges"):
+        metafunc.parametrize("horloge", list(HORLOGES.values()), ids=list(HORLOGES), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def horloge(request):
+    """The instant a test marked `horloges` starts at (None for the others, which run on the real clock).
+
+    Autouse, so that it is set up before the test's other fixtures create their rows. time-machine moves the
+    clock of this process only (the live server's threads included, not a Celery worker's process).
+    """
+    instant = getattr(request, "param", None)
+    if instant is None:
+        yield None
+        return
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 @pytest.fixture(autouse=True)

@@ -85,6 +85,7 @@ def test_mentor_quatorze_ans_voit_la_regle_et_garde_ses_reponses(page, live_serv
     assert Candidature.objects.count() == 0
 
 
+@pytest.mark.horloges
 def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutbox):
     promotion = PromotionFactory()
     mentore = CandidatureFactory(promotion=promotion, utilisateur__nom="Mentorée", statut=Statut.RECEVABLE)
