@@ -78,6 +78,21 @@ def horloge(request):
         yield instant
 
 
+@pytest.fixture
+def base_de_mesure_existe():
+    """Whether the benchmarks' own database (see `mentorat.mesures`) exists next to the test database."""
+    from django.db import connection
+
+    def existe() -> bool:
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [f"{connection.settings_dict['NAME']}_mesure"]
+            )
+            return curseur.fetchone() is not None
+
+    return existe
+
+
 @pytest.fixture(autouse=True)
 def _courriels_en_memoire(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
