@@ -12,10 +12,11 @@ The demo's e-mails are kept in memory, not sent.
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.test import override_settings
 from django.utils.text import slugify
 
-from mentorat.demo import MOT_DE_PASSE_DEMO, Monde
+from mentorat.demo import Monde, creer_compte_demo
 from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
@@ -130,24 +131,24 @@ def _deposer(monde: Monde, promotion: Promotion, profil: Profil, themes: list[Th
     donnees = _situation(profil, monde.rng)
     donnees |= _parcours(profil, promotion, donnees["corps"])
     le = promotion.ouverture_candidatures + datetime.timedelta(hours=5 + profil.numero * 7)
-    utilisateur = Utilisateur.objects.filter(email=email).first()
-    compte = None
-    if utilisateur is None:
-        compte = services.NouveauCompte(
-            email=email,
-            prenom=PRENOMS[(profil.numero * 3 + (profil.role == Role.MENTOR)) % len(PRENOMS)],
-            nom=NOMS[(profil.numero * 7 + 2 * (profil.role == Role.MENTOR)) % len(NOMS)],
-            mot_de_passe=MOT_DE_PASSE_DEMO,
+    with transaction.atomic():
+        utilisateur = Utilisateur.objects.filter(email=email).first()
+        if utilisateur is None:
+            # The account the application form creates with the application (address not yet confirmed).
+            utilisateur = creer_compte_demo(
+                email,
+                prenom=PRENOMS[(profil.numero * 3 + (profil.role == Role.MENTOR)) % len(PRENOMS)],
+                nom=NOMS[(profil.numero * 7 + 2 * (profil.role == Role.MENTOR)) % len(NOMS)],
+                email_confirme=False,
+            )
+        candidature = services.soumettre_candidature(
+            promotion=promotion,
+            role=profil.role,
+            donnees=donnees,
+            themes=monde.rng.sample(themes, k=3),
+            utilisateur=utilisateur,
+            le=le,
         )
-    candidature = services.soumettre_candidature(
-        promotion=promotion,
-        role=profil.role,
-        donnees=donnees,
-        themes=monde.rng.sample(themes, k=3),
-        utilisateur=utilisateur,
-        compte=compte,
-        le=le,
-    )
     comite = [monde.pilote, *monde.ingenieurs]
     for rang, statut in enumerate(profil.decisions, start=1):
         par = candidature.utilisateur if statut == Statut.RETIREE else comite[(profil.numero + rang) % len(comite)]

@@ -5,9 +5,11 @@ the `demo` command runs them in dependency order. Each step is idempotent.
 """
 
 import datetime
+import functools
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -95,14 +97,24 @@ def creer_promotions(aujourd_hui: datetime.date) -> tuple[Promotion, Promotion]:
     return courante, en_cours
 
 
+@functools.cache
+def _empreinte_du_mot_de_passe_demo() -> str:
+    """Argon2 takes a fifth of a second per hash by design: the shared demo password is hashed once, not
+    once per demo account (71 of them: 13 s of `make run` and of every test that builds the demo)."""
+    return make_password(MOT_DE_PASSE_DEMO)
+
+
+def creer_compte_demo(email: str, **champs) -> Utilisateur:
+    """A demo account whose password is `MOT_DE_PASSE_DEMO`."""
+    return Utilisateur.objects.create(email=email, password=_empreinte_du_mot_de_passe_demo(), **champs)
+
+
 def creer_comite() -> list[Utilisateur]:
     membres = []
     for email, prenom, nom, groupe in COMITE:
         membre = Utilisateur.objects.filter(email=email).first()
         if membre is None:
-            membre = Utilisateur.objects.create_user(
-                email, MOT_DE_PASSE_DEMO, prenom=prenom, nom=nom, is_staff=True, email_confirme=True
-            )
+            membre = creer_compte_demo(email, prenom=prenom, nom=nom, is_staff=True, email_confirme=True)
         membre.groups.add(Group.objects.get(name=groupe))
         membres.append(membre)
     return membres

@@ -40,15 +40,21 @@ echo "==> docker-compose.yml"
 check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 echo "==> pytest"
-python -m pytest "$@"
+# One process per core (pytest-xdist; `-n 0` for a single one). Each has its own test database (pytest-django
+# suffixes it _gw0, _gw1…), its own browser and live server on a free port; the real Celery worker's test
+# uses a queue of its own. `worksteal` hands a busy process's queued tests to an idle one.
+python -m pytest -n "${PYTEST_PROCESSUS:-auto}" --dist worksteal "$@"
 
 echo "==> Mode découverte (SQLite) : migration, démonstration, page d'accueil"
 tmp="$(mktemp -d)"
-trap 'kill "${serveur:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# Stops our own server only, by its id (`kill 0` would hit this whole process group).
+trap 'if [ -n "${serveur:-}" ]; then kill "$serveur" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
 env -u DATABASE_URL DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py migrate --noinput -v 0
 env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py demo >/dev/null
-env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver 127.0.0.1:8765 --noreload >"$tmp/serveur.log" 2>&1 &
+# A free port, as the OS gives it: other runs of this script may be serving at the same time.
+port="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver "127.0.0.1:$port" --noreload >"$tmp/serveur.log" 2>&1 &
 serveur=$!
-for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8765/healthz/ && break; sleep 0.2; done
-curl -fs http://127.0.0.1:8765/ | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz/" && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$port/" | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
 echo "Page d'accueil servie depuis SQLite : OK"

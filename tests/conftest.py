@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 import time_machine
+from hypothesis import settings as hypothesis_settings
 
 from .factories import (
     BinomeFactory,
@@ -16,6 +17,12 @@ from .factories import (
     PromotionFactory,
     UtilisateurFactory,
 )
+
+# Property tests: a short run on every test run and in CI, a long one on demand
+# (HYPOTHESIS_PROFILE=long bash scripts/test.sh tests/candidatures/test_proprietes.py).
+hypothesis_settings.register_profile("court", max_examples=15)
+hypothesis_settings.register_profile("long", max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "court"))
 
 # pytest-playwright's sync API runs an event loop in the main thread; the ORM
 # calls made by the same browser tests must still be allowed.
