@@ -65,6 +65,18 @@ HORLOGES = {
 }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in Django's order
+def pytest_collection_modifyitems(items):
+    """The long tests (`lent`) that need no database start first: on several processes they then run beside the
+    others rather than alone at the end. Those that use the database keep Django's order (transactional last)."""
+
+    def plus_tard(item) -> bool:
+        base = {"db", "transactional_db", "live_server"} & set(item.fixturenames)
+        return not item.get_closest_marker("lent") or bool(base or item.get_closest_marker("django_db"))
+
+    items.sort(key=plus_tard)
+
+
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("horloges"):
         metafunc.parametrize("horloge", list(HORLOGES.values()), ids=list(HORLOGES), indirect=True)

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import signing
+from django.db import models, transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -353,13 +354,12 @@ def _cas():
                 yield pytest.param(acces, methode, persona, id=f"{acces.cle}-{methode}-{persona}")
 
 
-@pytest.fixture
-def monde(db, settings, promotion):
+def _construire_monde() -> SimpleNamespace:
     """A pair of a promotion launched 100 days ago, with everything its pages show; the other personas.
 
     `promotion` (the current one, open to applications) holds the candidate's application.
     """
-    settings.EVALUATION_SEUIL_VERBATIM = 1  # one answer shows the free text: the test then checks who sees it
+    promotion = PromotionFactory()
     lancement = timezone.localdate() - datetime.timedelta(days=100)
     promotion_du_binome = PromotionFactory(
         est_courante=False,
@@ -405,6 +405,27 @@ def monde(db, settings, promotion):
     m.invitation = Invitation.objects.create(campagne=ouverte, utilisateur=m.mentore, role=Role.MENTORE, corps=Corps.DH)
     m.jeton_questionnaire = evaluation.jeton(m.invitation)
     return m
+
+
+@pytest.fixture(scope="module")
+def _monde_du_module(django_db_setup, django_db_blocker):
+    """The world, built once for the module's ~600 tests (per test process), in a transaction rolled back at the
+    end: each test runs in a savepoint of it, as it would in its own transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _construire_monde()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def monde(_monde_du_module, db, settings):
+    """The module's world with its rows read again: a login or a request of one test (`last_login`, a token
+    computed from the user) cannot reach the next one through shared Python objects."""
+    settings.EVALUATION_SEUIL_VERBATIM = 1  # one answer shows the free text: the test then checks who sees it
+
+    def relu(valeur):
+        return type(valeur).objects.get(pk=valeur.pk) if isinstance(valeur, models.Model) else valeur
+
+    return SimpleNamespace(**{nom: relu(valeur) for nom, valeur in vars(_monde_du_module).items()})
 
 
 def _campagne_repondue(promotion, type_, **champs) -> Campagne:

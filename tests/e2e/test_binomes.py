@@ -72,6 +72,7 @@ def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
     assert len(mail.outbox) == 4
 
 
+@pytest.mark.lent
 def test_le_comite_apparie_la_promotion_de_demonstration(page, live_server):
     call_command("demo", stdout=io.StringIO())
     promotion = Promotion.objects.get(est_courante=True)

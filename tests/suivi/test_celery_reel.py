@@ -27,7 +27,7 @@ from suivi.tasks import planifier_rappels
 from tests.factories import BinomeFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
-pytestmark = [pytest.mark.celery_reel, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
