@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 import time_machine
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from .factories import (
@@ -100,7 +101,6 @@ def horloge(request):
 @pytest.fixture
 def base_de_mesure_existe():
     """Whether the benchmarks' own database (see `mentorat.mesures`) exists next to the test database."""
-    from django.db import connection
 
     def existe() -> bool:
         with connection.cursor() as curseur:
