@@ -49,6 +49,9 @@ DEJA_BINOME = 4
 EXCLUSION_MANUELLE = 5
 CORPS_NON_MIXTE = 6
 DEJA_APPARIE = 7
+# The lowest code is the strongest reason: priority 7 for code 1 … 1 for code 7, 0 for none; and back.
+PRIORITE_DU_CODE = {code: DEJA_APPARIE + 1 - code for code in range(MEME_ETABLISSEMENT, DEJA_APPARIE + 1)}
+CODE_DE_PRIORITE = np.array([AUCUNE, *range(DEJA_APPARIE, AUCUNE, -1)], dtype=np.int8)
 
 
 def motif_exclusion(code: int) -> str:
@@ -115,15 +118,15 @@ def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
 def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) -> np.ndarray:
     """Scores 0–100 (int16 matrix mentees × mentors), rounded to the unit.
 
-    The weighted parts are added into one float32 matrix, in the order of `parts` (so the sums, hence
-    the roundings, are the same); the 0-or-1 parts are added where they hold, without a matrix of their own.
+    The weighted parts are added into one float32 matrix, in the order of `parts`: the sums, hence the
+    roundings, are those of the definition (a part that is 0 adds exactly nothing).
     """
     total = _themes(mentores, mentors)
     total *= np.float32(poids["themes"])
-    np.add(total, np.float32(poids["corps"]), out=total, where=_egaux(mentores.corps, mentors.corps))
+    total += _egaux(mentores.corps, mentors.corps) * np.float32(poids["corps"])
     proximites, lieux_g, lieux_d = _proximites(mentores, mentors)
-    total += (np.float32(poids["distance"]) * proximites)[lieux_g[:, None], lieux_d[None, :]]
-    np.add(total, np.float32(poids["modes"]), out=total, where=_modes_compatibles(mentores, mentors))
+    total += (np.float32(poids["distance"]) * proximites)[lieux_g][:, lieux_d]
+    total += _modes_compatibles(mentores, mentors) * np.float32(poids["modes"])
     return np.rint(total, out=total).astype(np.int16)
 
 
@@ -167,7 +170,7 @@ def _entre_lieux(mentores: Candidats, mentors: Candidats) -> tuple[np.ndarray, n
 
 def _par_paire(entre_lieux: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     valeurs, lieux_g, lieux_d = entre_lieux
-    return valeurs[lieux_g[:, None], lieux_d[None, :]]
+    return valeurs[lieux_g][:, lieux_d]
 
 
 def distances_km(mentores: Candidats, mentors: Candidats) -> np.ndarray:
@@ -197,45 +200,49 @@ def _egaux_non_vides(gauche: list[str], droite: list[str]) -> np.ndarray:
     return _egaux(gauche, droite) & (np.asarray(gauche, dtype=str) != "")[:, None]
 
 
-def _enjeux(declarants: list[str], etablissements: list[str], noms: list[str]) -> np.ndarray:
-    """(declarants × others): the declared stakes text mentions the other's establishment or full name.
+def _enjeux(mentores: Candidats, mentors: Candidats) -> np.ndarray:
+    """(mentees × mentors): one of the two declared stakes naming the other's establishment or full name.
 
-    Only the people who declared something are searched (`np.strings.find`, by blocks of rows so that
-    the integer matrix of positions stays small).
+    Only the texts of the people who declared something are searched (`np.strings.find`, by blocks
+    of declarants so that the integer matrix of positions stays small).
     """
-    resultat = np.zeros((len(declarants), len(etablissements)), dtype=bool)
-    textes = np.asarray(declarants, dtype=str)
-    lignes = np.flatnonzero(textes != "")
-    if not len(lignes) or not len(etablissements):
-        return resultat
-    cibles = [c[None, :] for c in (np.asarray(etablissements, dtype=str), np.asarray(noms, dtype=str))]
-    for debut in range(0, len(lignes), TAILLE_BLOC):
-        bloc = lignes[debut : debut + TAILLE_BLOC]
-        for cible in cibles:
-            resultat[bloc] |= (np.strings.find(textes[bloc, None], cible) >= 0) & (cible != "")
+    resultat = np.zeros((len(mentores), len(mentors)), dtype=bool)
+    # A mentor's declaration marks a column: through the transposed view, the same code serves both sides.
+    for declarants, autres, cible in ((mentores, mentors, resultat), (mentors, mentores, resultat.T)):
+        textes = np.asarray(declarants.enjeux, dtype=str)
+        lignes = np.flatnonzero(textes != "")
+        if not len(lignes) or not len(autres):
+            continue
+        noms = [n[None, :] for n in (np.asarray(autres.etablissements, dtype=str), np.asarray(autres.noms, dtype=str))]
+        for debut in range(0, len(lignes), TAILLE_BLOC):
+            bloc = lignes[debut : debut + TAILLE_BLOC]
+            for nom in noms:
+                cible[bloc] |= (np.strings.find(textes[bloc, None], nom) >= 0) & (nom != "")
     return resultat
 
 
 def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes) -> np.ndarray:
-    """Exclusion code of every pair (int8 matrix mentees × mentors), 0 when the pair is possible."""
-    codes = np.zeros((len(mentores), len(mentors)), dtype=np.int8)
+    """Exclusion code of every pair (int8 matrix mentees × mentors), 0 when the pair is possible.
+
+    Each pair keeps its lowest code: every reason is marked as a priority (the lower the code, the
+    higher), kept by `np.maximum` in one pass over the matrix, and the priorities read back as codes.
+    """
+    priorites = np.zeros((len(mentores), len(mentors)), dtype=np.uint8)
     index_mentore = {int(pk): i for i, pk in enumerate(mentores.ids)}
     index_mentor = {int(pk): j for j, pk in enumerate(mentors.ids)}
 
     def marquer(masque: np.ndarray, code: int) -> None:
-        codes[(codes == AUCUNE) & masque] = code
+        np.maximum(priorites, masque.view(np.uint8) * np.uint8(PRIORITE_DU_CODE[code]), out=priorites)
 
     def marquer_paires(paires: Iterable[tuple[int, int]], code: int) -> None:
         for mentore_id, mentor_id in paires:
             i, j = index_mentore.get(mentore_id), index_mentor.get(mentor_id)
-            if i is not None and j is not None and codes[i, j] == AUCUNE:
-                codes[i, j] = code
+            if i is not None and j is not None:
+                priorites[i, j] = max(priorites[i, j], PRIORITE_DU_CODE[code])
 
     marquer(_egaux_non_vides(mentores.etablissements, mentors.etablissements), MEME_ETABLISSEMENT)
     marquer(_egaux_non_vides(mentores.ghts, mentors.ghts), MEME_GHT)
-    enjeux = _enjeux(mentores.enjeux, mentors.etablissements, mentors.noms)
-    enjeux |= _enjeux(mentors.enjeux, mentores.etablissements, mentores.noms).T
-    marquer(enjeux, ENJEU_DECLARE)
+    marquer(_enjeux(mentores, mentors), ENJEU_DECLARE)
     marquer_paires(contraintes.anciens_binomes, DEJA_BINOME)
     marquer_paires(contraintes.exclusions_manuelles, EXCLUSION_MANUELLE)
     if not contraintes.mixte_autorise:
@@ -243,7 +250,7 @@ def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes
     lignes = np.isin(mentores.ids, list(contraintes.mentores_apparies))
     colonnes = np.isin(mentors.ids, list(contraintes.mentors_apparies))
     marquer(lignes[:, None] | colonnes[None, :], DEJA_APPARIE)
-    return codes
+    return CODE_DE_PRIORITE[priorites]
 
 
 def raisons(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapping[str, int]) -> list[str]:

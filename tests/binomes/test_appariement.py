@@ -166,18 +166,30 @@ def test_enjeu_sans_rapport_n_exclut_pas():
 
 
 def test_enjeux_cherches_par_blocs_comme_paire_par_paire():
-    """More declarants than a block of rows, texts naming establishments, names, both or nothing."""
+    """More declarants than a block, on both sides; texts naming establishments, names, both or nothing."""
     rng = random.Random(3)
-    autres = candidats(*({"etablissement": f"CH {k}", "nom": f"Personne {k}"} for k in range(40)))
-    textes = [
-        rng.choice(["", "aucun lien", f"ch {rng.randrange(60)}", f"personne {rng.randrange(60)} au ch 7"])
-        for _ in range(a.TAILLE_BLOC + 90)
+
+    def texte() -> str:
+        return rng.choice(["", "aucun lien", f"ch {rng.randrange(60)}", f"personne {rng.randrange(60)} au ch 7"])
+
+    mentores = candidats(
+        *({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(a.TAILLE_BLOC + 90))
+    )
+    mentors = candidats(*({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(40)))
+
+    matrice = a._enjeux(mentores, mentors)
+
+    def nomme(texte: str, etablissement: str, nom: str) -> bool:
+        return bool(texte) and (etablissement in texte or nom in texte)
+
+    attendu = [
+        [
+            nomme(g, mentors.etablissements[j], mentors.noms[j])
+            or nomme(d, mentores.etablissements[i], mentores.noms[i])
+            for j, d in enumerate(mentors.enjeux)
+        ]
+        for i, g in enumerate(mentores.enjeux)
     ]
-
-    matrice = a._enjeux(textes, autres.etablissements, autres.noms)
-
-    paires = list(zip(autres.etablissements, autres.noms, strict=True))
-    attendu = [[bool(t) and (e in t or n in t) for e, n in paires] for t in textes]
     assert matrice.tolist() == attendu
     assert matrice.any() and not matrice.all()
 
