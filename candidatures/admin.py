@@ -197,6 +197,10 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
         # Applications come from the public forms, never from the admin.
         return False
 
+    def get_export_filename(self, request, queryset, file_format):
+        # Dated by the Paris day: django-import-export takes the UTC one, yesterday's until 1 or 2 a.m.
+        return f"candidatures-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
     @admin.display(description=gettext_lazy("candidat"), ordering="utilisateur__nom")
     def nom_complet(self, candidature):
         return candidature.utilisateur.get_full_name()

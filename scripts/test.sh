@@ -9,14 +9,18 @@ source scripts/_commun.sh
 
 installer_paquets_debian "${PAQUETS_EXECUTION[@]}" chromium postgresql-client redis-tools
 
+# The shared services live on the machine's real clock, even when the tests run under
+# `faketime` (libfaketime also hangs redis-cli): probe and start them outside it.
+horloge_reelle() { env -u LD_PRELOAD -u FAKETIME "$@"; }
+
 # PostgreSQL and Redis: started only if they are not already running.
-if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+if ! horloge_reelle pg_isready -h 127.0.0.1 -p 5432 -q; then
   echo "==> Démarrage de PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  horloge_reelle pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
 fi
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+if ! horloge_reelle redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "==> Démarrage de Redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  horloge_reelle redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 fi
 
 preparer_virtualenv requirements/test.txt
@@ -31,23 +35,29 @@ pre-commit run --all-files --show-diff-on-failure
 echo "==> Catalogues de traduction"
 python manage.py compilemessages --ignore=.venv -v 0
 
+# One process per core (pytest-xdist; `PYTEST_PROCESSUS=0` for a single one). Each has its own test database
+# (pytest-django suffixes it _gw0, _gw1…), its own browser and live server on a free port; the real Celery
+# worker's test uses a queue of its own. `worksteal` hands a busy process's queued tests to an idle one.
+# pytest-cov gathers the branch coverage of every process; the floor is fail_under in pyproject.toml.
 if [ "$#" -eq 0 ]; then
   echo "==> pytest, avec la couverture des branches (plancher : fail_under dans pyproject.toml)"
-  coverage erase
-  coverage run -m pytest
-  coverage report
+  python -m pytest -n "${PYTEST_PROCESSUS:-auto}" --dist worksteal --cov --cov-report=term
 else
+  # A subset cannot reach the floor: it runs without coverage.
   echo "==> pytest $*"
-  python -m pytest "$@"
+  python -m pytest -n "${PYTEST_PROCESSUS:-auto}" --dist worksteal "$@"
 fi
 
 echo "==> Mode découverte (SQLite) : migration, démonstration, page d'accueil"
 tmp="$(mktemp -d)"
-trap 'kill "${serveur:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# Stops our own server only, by its id (`kill 0` would hit this whole process group).
+trap 'if [ -n "${serveur:-}" ]; then kill "$serveur" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
 env -u DATABASE_URL DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py migrate --noinput -v 0
 env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py demo >/dev/null
-env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver 127.0.0.1:8765 --noreload >"$tmp/serveur.log" 2>&1 &
+# A free port, as the OS gives it: other runs of this script may be serving at the same time.
+port="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver "127.0.0.1:$port" --noreload >"$tmp/serveur.log" 2>&1 &
 serveur=$!
-for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8765/healthz/ && break; sleep 0.2; done
-curl -fs http://127.0.0.1:8765/ | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
+for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz/" && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$port/" | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
 echo "Page d'accueil servie depuis SQLite : OK"

@@ -53,12 +53,17 @@ class Rencontre(models.Model):
         verbose_name_plural = _("rencontres")
         ordering = ["binome", "date"]
         constraints = [
-            # Also serves Max(date) per pair in the reminders' selection.
+            # Also serves the reminders' selection: the last meeting held by a pair, and "none held since".
             models.UniqueConstraint(
                 fields=["binome", "date"],
                 name="une_rencontre_par_jour_et_binome",
                 violation_error_message=_("Une rencontre est déjà notée à cette date pour votre binôme."),
             ),
+        ]
+        indexes = [
+            # The reminders' "a meeting is planned ahead": the few planned meetings, by date (64 kB for
+            # 800,000 meetings, where an index on (etat, date) would also hold every held one).
+            models.Index(fields=["date"], name="rencontre_prevue_par_date", condition=Q(etat=EtatRencontre.PREVUE)),
         ]
 
     def __str__(self):

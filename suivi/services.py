@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,18 +110,27 @@ def binomes_a_relancer(aujourd_hui: datetime.date):
     """Active pairs silent for six weeks or more today, with their reference date: one query.
 
     Rows: (pk, reference, journee_lancement, fin, ecart_max_semaines, prevue_a_venir).
-    Both subqueries are served by the unique index on (binome, date).
+    "Silent since the threshold" is an anti-join (no meeting held since), and the last held meeting
+    is looked up only for the pairs that pass it, in the select list: both are served by the unique
+    index on (binome, date). Filtering on the reference itself would make Django repeat its subquery
+    in the WHERE clause, run for every active pair. "A meeting is planned ahead" reads the partial
+    index of planned meetings.
     """
-    rencontres = Rencontre.objects.filter(binome=OuterRef("pk"))
-    derniere_tenue = (
-        rencontres.filter(etat=EtatRencontre.TENUE, date__lte=aujourd_hui).order_by("-date").values("date")[:1]
-    )
+    seuil = aujourd_hui - datetime.timedelta(days=rappels.JOURS_RELANCE)
+    tenues = Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE, date__lte=aujourd_hui)
+    derniere_tenue = tenues.order_by("-date").values("date")[:1]
     return (
         Binome.objects.actifs()
         .filter(promotion__journee_lancement__lte=aujourd_hui, promotion__fin__gte=aujourd_hui)
+        # reference <= seuil: nothing held since the threshold, and a meeting held before it or a launch before it.
+        .exclude(Exists(tenues.filter(date__gt=seuil)))
+        .filter(Q(promotion__journee_lancement__lte=seuil) | Exists(tenues))
         .annotate(reference=Coalesce(Subquery(derniere_tenue), F("promotion__journee_lancement")))
-        .filter(reference__lte=aujourd_hui - datetime.timedelta(days=rappels.JOURS_RELANCE))
-        .annotate(prevue_a_venir=Exists(rencontres.filter(etat=EtatRencontre.PREVUE, date__gte=aujourd_hui)))
+        .annotate(
+            prevue_a_venir=Exists(
+                Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.PREVUE, date__gte=aujourd_hui)
+            )
+        )
         .order_by()  # the rows are read once; sorting 100,000 of them would only cost time
         .values_list(
             "pk",

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import signing
+from django.db import models, transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -354,13 +355,12 @@ def _cas():
                 yield pytest.param(acces, methode, persona, id=f"{acces.cle}-{methode}-{persona}")
 
 
-@pytest.fixture
-def monde(db, settings, promotion):
+def _construire_monde() -> SimpleNamespace:
     """A pair of a promotion launched 100 days ago, with everything its pages show; the other personas.
 
     `promotion` (the current one, open to applications) holds the candidate's application.
     """
-    settings.EVALUATION_SEUIL_VERBATIM = 1  # one answer shows the free text: the test then checks who sees it
+    promotion = PromotionFactory()
     lancement = timezone.localdate() - datetime.timedelta(days=100)
     promotion_du_binome = PromotionFactory(
         est_courante=False,
@@ -368,13 +368,13 @@ def monde(db, settings, promotion):
         cloture_candidatures=timezone.now() - datetime.timedelta(days=200),
         journee_lancement=lancement,
     )
-    binome = BinomeFactory(
+    binome = BinomeFactory.create(
         promotion=promotion_du_binome,
         referent=IngenieurFactory(),
         mentor__utilisateur__nom=NOM_MENTOR,
         mentore__utilisateur__nom=NOM_MENTORE,
     )
-    candidature = CandidatureFactory(
+    candidature = CandidatureFactory.create(
         promotion=promotion, motivation=SECRET_CANDIDATURE, utilisateur__email_confirme=False
     )
     m = SimpleNamespace(
@@ -385,7 +385,7 @@ def monde(db, settings, promotion):
         candidat=candidature.utilisateur,
         mentore=binome.mentore.utilisateur,
         mentor=binome.mentor.utilisateur,
-        intrus=BinomeFactory(promotion=promotion_du_binome).mentore.utilisateur,
+        intrus=BinomeFactory.create(promotion=promotion_du_binome).mentore.utilisateur,
         pilote=PiloteFactory(),
         referent=binome.referent,
         autre_ingenieur=IngenieurFactory(),
@@ -402,10 +402,31 @@ def monde(db, settings, promotion):
     m.campagne_publiee = _campagne_repondue(promotion_du_binome, TypeCampagne.FIN)
     Campagne.objects.filter(pk=m.campagne_publiee.pk).update(etat=EtatSynthese.PUBLIEE, publiee_le=timezone.now())
     # An open questionnaire and the mentee's personal link to it.
-    ouverte = CampagneFactory(promotion=promotion_du_binome, type=TypeCampagne.FIN_DE_BINOME)
+    ouverte = CampagneFactory.create(promotion=promotion_du_binome, type=TypeCampagne.FIN_DE_BINOME)
     m.invitation = Invitation.objects.create(campagne=ouverte, utilisateur=m.mentore, role=Role.MENTORE, corps=Corps.DH)
     m.jeton_questionnaire = evaluation.jeton(m.invitation)
     return m
+
+
+@pytest.fixture(scope="module")
+def _monde_du_module(django_db_setup, django_db_blocker):
+    """The world, built once for the module's ~600 tests (per test process), in a transaction rolled back at the
+    end: each test runs in a savepoint of it, as it would in its own transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _construire_monde()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def monde(_monde_du_module, db, settings):
+    """The module's world with its rows read again: a login or a request of one test (`last_login`, a token
+    computed from the user) cannot reach the next one through shared Python objects."""
+    settings.EVALUATION_SEUIL_VERBATIM = 1  # one answer shows the free text: the test then checks who sees it
+
+    def relu(valeur):
+        return type(valeur).objects.get(pk=valeur.pk) if isinstance(valeur, models.Model) else valeur
+
+    return SimpleNamespace(**{nom: relu(valeur) for nom, valeur in vars(_monde_du_module).items()})
 
 
 def _campagne_repondue(promotion, type_, **champs) -> Campagne:

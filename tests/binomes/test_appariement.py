@@ -1,12 +1,16 @@
 """The pure matching rules: each part of the score, each exclusion, and the optimality of the proposal."""
 
+import io
 import itertools
 import random
 
 import numpy as np
 import pytest
+from django.core.management import call_command
+from scipy.optimize import linear_sum_assignment
 
 from binomes import appariement as a
+from binomes.management.commands.benchmark_appariement import synthetiques
 
 
 def optimum_par_force_brute(score: np.ndarray, codes: np.ndarray) -> int:
@@ -120,6 +124,17 @@ def test_score_parfait_vaut_100_et_somme_ponderee():
     assert score[0, 0] == 32
 
 
+@pytest.mark.parametrize("graine", range(3))
+def test_score_egal_a_la_somme_ponderee_des_parts_arrondie(graine):
+    """The score is accumulated part by part in one matrix: the same as its definition, to the unit."""
+    rng = np.random.default_rng(graine)
+    mentores, mentors = synthetiques(70, rng, "a"), synthetiques(50, rng, "b")
+
+    attendu = np.rint(sum(POIDS[nom] * part for nom, part in a.parts(mentores, mentors).items()))
+
+    np.testing.assert_array_equal(a.scores(mentores, mentors, POIDS), attendu)
+
+
 def test_raisons_en_francais_une_par_critere():
     mentores = candidats({"themes": [0, 1], "lieu": PARIS, "mode": "visio"})
     mentors = candidats({"themes": [0], "lieu": LYON, "mode": "presentiel", "corps": "D3S"})
@@ -165,6 +180,35 @@ def test_enjeu_declare_par_le_mentor_sur_le_nom_du_mentore():
 
 def test_enjeu_sans_rapport_n_exclut_pas():
     assert codes({"enjeux": "CH de Pau"}, {"etablissement": "CH de Tarbes", "nom": "Jean Martin"}) == a.AUCUNE
+
+
+def test_enjeux_cherches_par_blocs_comme_paire_par_paire():
+    """More declarants than a block, on both sides; texts naming establishments, names, both or nothing."""
+    rng = random.Random(3)
+
+    def texte() -> str:
+        return rng.choice(["", "aucun lien", f"ch {rng.randrange(60)}", f"personne {rng.randrange(60)} au ch 7"])
+
+    mentores = candidats(
+        *({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(a.TAILLE_BLOC + 90))
+    )
+    mentors = candidats(*({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(40)))
+
+    matrice = a._enjeux(mentores, mentors)
+
+    def nomme(texte: str, etablissement: str, nom: str) -> bool:
+        return bool(texte) and (etablissement in texte or nom in texte)
+
+    attendu = [
+        [
+            nomme(g, mentors.etablissements[j], mentors.noms[j])
+            or nomme(d, mentores.etablissements[i], mentores.noms[i])
+            for j, d in enumerate(mentors.enjeux)
+        ]
+        for i, g in enumerate(mentores.enjeux)
+    ]
+    assert matrice.tolist() == attendu
+    assert matrice.any() and not matrice.all()
 
 
 def test_ancien_binome():
@@ -281,3 +325,52 @@ def test_proposition_avec_verrou_egale_l_optimum_des_autres(graine):
         codes_[np.ix_(autres_lignes, autres_colonnes)],
     )
     assert sum(int(score[i, j]) for i, j in reste) == optimum_par_force_brute(sous_score, sous_codes)
+
+
+def _optimum_de_reference(score: np.ndarray, codes_: np.ndarray) -> tuple[int, int]:
+    """The former method: `linear_sum_assignment` alone on the scores, excluded pairs just below nothing."""
+    valeurs = np.where(codes_ == a.AUCUNE, score.astype(np.float64), -1.0 / (min(score.shape) + 1))
+    rangs, colonnes = linear_sum_assignment(valeurs, maximize=True)
+    permises = codes_[rangs, colonnes] == a.AUCUNE
+    return int(score[rangs[permises], colonnes[permises]].sum()), int(permises.sum())
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "mixte"), [(150, 150, True), (150, 150, False), (160, 110, True), (110, 160, False), (1, 30, True)]
+)
+@pytest.mark.parametrize("graine", range(3))
+def test_proposition_egale_l_optimum_exact_au_dela_de_la_force_brute(n, m, mixte, graine):
+    """Candidates like the benchmark's (scores full of ties, whole corps excluded when mixed pairs are not
+    allowed): the prices of the auction change the solver's path, never the total nor the number of pairs."""
+    rng = np.random.default_rng(graine)
+    mentores, mentors = synthetiques(n, rng, "a"), synthetiques(m, rng, "b")
+    score = a.scores(mentores, mentors, POIDS)
+    codes_ = a.exclusions(mentores, mentors, a.Contraintes(mixte_autorise=mixte))
+
+    paires = a.proposer(score, codes_)
+
+    assert all(codes_[i, j] == a.AUCUNE for i, j in paires)
+    assert len({i for i, _ in paires}) == len(paires) == len({j for _, j in paires})
+    assert (sum(int(score[i, j]) for i, j in paires), len(paires)) == _optimum_de_reference(score, codes_)
+
+
+def test_proposition_prefere_plus_de_binomes_a_total_egal():
+    # Row 0 alone with column 0 (90), or row 0 with column 1 and row 1 with column 0 (90 + 0): two pairs.
+    score = np.array([[90, 90], [0, 0]], dtype=np.int16)
+    codes_ = np.array([[0, 0], [0, a.MEME_GHT]], dtype=np.int8)
+
+    assert a.proposer(score, codes_) == [(0, 1), (1, 0)]
+
+
+def test_benchmark_imprime_temps_memoire_et_controle_de_l_optimum():
+    sortie = io.StringIO()
+
+    call_command("benchmark_appariement", tailles=[60, 80], stdout=sortie)
+
+    lignes = sortie.getvalue().splitlines()
+    assert lignes[0] == "== 60 mentorés × 60 mentors (graine 2024)"
+    assert any(ligne.startswith("Affectation optimale : ") and "60 binômes" in ligne for ligne in lignes)
+    assert any(ligne.startswith("Pic de mémoire du processus : ") for ligne in lignes)
+    assert "== 80 mentorés × 80 mentors (graine 2024)" in lignes
+    controles = [ligne for ligne in lignes if ligne.startswith("Contrôle, linear_sum_assignment seul")]
+    assert len(controles) == 2 and all(ligne.endswith(", même total") for ligne in controles)

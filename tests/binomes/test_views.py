@@ -163,6 +163,7 @@ def test_demande_d_arret_sans_motif(connecte, binome, mentore):
     assert binome.arret_demande_le is None
 
 
+@pytest.mark.horloges
 def test_le_referent_enregistre_l_arret(connecte, binome, ingenieur):
     jour = timezone.localdate()
     reponse = connecte(ingenieur).post(

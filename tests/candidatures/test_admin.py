@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from candidatures.models import Candidature, Orientation, Statut
 from mentorat.models import Utilisateur
@@ -105,6 +106,17 @@ def test_export_csv(client, pilote, candidat):
     lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig"))))
     assert lignes[0][:3] == ["Prénom", "Nom", "Adresse électronique"]
     assert lignes[1][:3] == ["Camille", "Candidat", candidat.utilisateur.email]
+
+
+@pytest.mark.horloges
+@pytest.mark.parametrize(("format_index", "extension"), [("0", "csv"), ("1", "xlsx")])
+def test_le_fichier_exporte_porte_le_jour_de_paris(client, pilote, candidat, format_index, extension):
+    client.force_login(pilote)
+
+    reponse = _exporter(client, format_index)
+
+    jour = timezone.localdate().isoformat()
+    assert reponse["Content-Disposition"] == f'attachment; filename="candidatures-{jour}.{extension}"'
 
 
 def test_export_xlsx(client, pilote, candidat):

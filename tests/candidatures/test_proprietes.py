@@ -65,7 +65,8 @@ modifications = st.dictionaries(st.sampled_from(CHAMPS), valeur, max_size=6)
     ("nom_url", "valides"),
     [("candidatures:candidater_mentore", donnees_mentore), ("candidatures:candidater_mentor", donnees_mentor)],
 )
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# As many examples as the hypothesis profile says (tests/conftest.py): few on each run, many on demand.
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(modifs=modifications)
 def test_saisie_aleatoire_jamais_d_erreur_ni_d_enregistrement_partiel(promotion, nom_url, valides, modifs):
     donnees = {**valides(promotion), **modifs}

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from candidatures.eligibilite import date_en_toutes_lettres
 from candidatures.jetons import chemin_confirmation
@@ -32,6 +33,7 @@ def test_formulaire_mentore_s_affiche_avec_la_charte(client, promotion):
     assert "Arrêt anticipé." in contenu
 
 
+@pytest.mark.horloges
 def test_mentore_eligible_candidate_cree_son_compte_et_recoit_l_accuse(client, promotion, mailoutbox, apres_commit):
     with apres_commit():
         reponse = client.post(URL_MENTORE, donnees_mentore(promotion), follow=True)
@@ -46,6 +48,8 @@ def test_mentore_eligible_candidate_cree_son_compte_et_recoit_l_accuse(client, p
     assert [m.to for m in mailoutbox] == [["aurore.delabarre@ch-exemple.fr"]]
     assert mailoutbox[0].subject == f"Votre candidature au mentorat, promotion {promotion.nom}"
     assert "Centre hospitalier de Libourne" in mailoutbox[0].body
+    cloture = date_format(timezone.localtime(promotion.cloture_candidatures), r"j F Y à H\hi")
+    assert f"jusqu'au {cloture} depuis votre espace" in mailoutbox[0].body
     lien = re.search(r"http://\S+/candidature/confirmer/\S+/", mailoutbox[0].body).group()
     assert client.get(lien).status_code == 200
     assert "Centre hospitalier de Libourne" in reponse.content.decode()

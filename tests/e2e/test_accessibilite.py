@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from candidatures.models import Candidature
 from tests.factories import PromotionFactory, ThemeFactory
-from tests.test_acces import PERSONAS, TABLE, monde  # noqa: F401 - `monde` is the fixture of the URL matrix
+from tests.test_acces import PERSONAS, TABLE, _construire_monde
 
 from .test_candidatures import remplir_commun
 
@@ -23,7 +23,14 @@ def _pages():
             yield acces, persona
 
 
-def test_aucune_page_ne_defile_horizontalement_a_320_px(page, live_server, client, settings, monde):  # noqa: F811
+@pytest.fixture
+def monde(transactional_db, settings):
+    """The URL matrix's world, committed so that the live server sees it."""
+    settings.EVALUATION_SEUIL_VERBATIM = 1
+    return _construire_monde()
+
+
+def test_aucune_page_ne_defile_horizontalement_a_320_px(page, live_server, client, settings, monde):
     settings.EVALUATION_SEUIL_GROUPE = 1  # one answer is enough for the syntheses to draw their charts
     page.set_viewport_size({"width": LARGEUR, "height": 640})
     larges = []

@@ -82,6 +82,7 @@ def _variables_de_la_commande(commande: str) -> dict[str, str]:
     return dict(mot.split("=", 1) for mot in avant[1].split())
 
 
+@pytest.mark.lent  # collectstatic compresses the DSFR's 1,600 files, as the image build does
 def test_l_image_sert_ses_fichiers_statiques_et_sa_sante_en_production(tmp_path):
     """collectstatic as the Dockerfile runs it, then a page rendered with DEBUG off: no missing manifest entry."""
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}

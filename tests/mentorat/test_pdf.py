@@ -1,6 +1,8 @@
 import io
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from mentorat.pdf import rendre_pdf, url_fetcher
@@ -18,6 +20,14 @@ def test_pdf_francais_avec_accents_et_numeros_de_page():
     assert "mi-parcours" in texte
     assert "Page 1 sur 1" in texte
     assert "Document généré le" in texte
+
+
+@pytest.mark.horloges
+def test_le_pdf_est_date_a_l_heure_de_paris():
+    pdf = rendre_pdf("pdf/base.html", {"titre": "Tableaux de suivi"})
+
+    maintenant = timezone.localtime()
+    assert f"Document généré le {date_format(maintenant, 'j F Y')} à {maintenant:%H}h" in _texte(pdf)
 
 
 def test_le_pdf_ne_va_chercher_aucune_ressource_externe():

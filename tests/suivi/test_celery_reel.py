@@ -2,6 +2,8 @@
 
 The worker runs in another process against the test database; it writes e-mails
 as files that this test reads, so that what arrived can be counted across processes.
+It works on a queue of its own, named for this run, and deletes it at the end: the
+Redis database is shared (parallel test workers, other clones) and is never flushed.
 """
 
 import datetime
@@ -12,6 +14,7 @@ import pathlib
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 import redis
@@ -24,7 +27,7 @@ from suivi.tasks import planifier_rappels
 from tests.factories import BinomeFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
-pytestmark = [pytest.mark.celery_reel, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -54,8 +57,27 @@ def _attendre(dossier: pathlib.Path, nombre: int, delai: float = 60) -> list[str
     return _messages(dossier)
 
 
-def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch):
-    redis.Redis.from_url(REDIS_URL).flushdb()
+# The worker's process sends the tasks it enqueues itself (the e-mails) to the same queue.
+DEMARRER_LE_WORKER = (
+    "import sys; from mentorat.celery import app; app.conf.task_default_queue = sys.argv[1]; "
+    "app.worker_main(['worker', '--queues', sys.argv[1], '--concurrency=2', '--loglevel=WARNING'])"
+)
+
+
+@pytest.fixture
+def file_d_attente():
+    nom = f"essai-rappels-{uuid.uuid4().hex}"
+    yield nom
+    connexion = redis.Redis.from_url(REDIS_URL)
+    for cle in connexion.scan_iter(f"*{nom}*"):  # the queue's list (and its priority lists, if any)
+        connexion.delete(cle)
+    for liaisons in connexion.scan_iter("_kombu.binding.*"):  # its binding to the exchange
+        for membre in connexion.smembers(liaisons):
+            if nom.encode() in membre:
+                connexion.srem(liaisons, membre)
+
+
+def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch, file_d_attente):
     promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
     relance, alerte, a_jour = BinomeFactory.create_batch(3, promotion=promotion)
     for binome, jours in ((relance, 45), (alerte, 60), (a_jour, 5)):
@@ -69,9 +91,9 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
         "CELERY_BROKER_URL": REDIS_URL,
         "EMAIL_URL": f"filemail:///{courriels}",  # django-environ drops one slash: keep the path absolute
     }
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
         # Two processes: the two daily runs, then the sends, really happen side by side.
-        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--concurrency=2", "--loglevel=WARNING"],
+        [sys.executable, "-c", DEMARRER_LE_WORKER, file_d_attente],
         cwd=settings.BASE_DIR,
         env=environnement,
         stdout=subprocess.DEVNULL,
@@ -80,8 +102,9 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
     try:
         monkeypatch.setitem(app.conf, "task_always_eager", False)
         with app.connection_for_write(REDIS_URL) as connexion:
-            planifier_rappels.apply_async(connection=connexion)
-            planifier_rappels.apply_async(connection=connexion)  # a second run, as after a restarted beat
+            planifier_rappels.apply_async(connection=connexion, queue=file_d_attente)
+            # A second run, as after a restarted beat.
+            planifier_rappels.apply_async(connection=connexion, queue=file_d_attente)
 
         sujets = _attendre(courriels, 2)
         time.sleep(3)  # anything sent twice would show up by now

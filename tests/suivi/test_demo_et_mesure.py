@@ -2,9 +2,11 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from binomes.models import StatutBinome
+from binomes.models import Binome, StatutBinome
 from mentorat.demo import creer_monde
 from suivi import demo
 from suivi.models import EtatRencontre, Rencontre, Transmission
@@ -30,15 +32,22 @@ def test_demo_idempotente_avec_des_binomes_dans_tous_les_etats(db):
     assert Rencontre.objects.filter(etat=EtatRencontre.PREVUE, date__gt=monde.aujourd_hui).count() == 2
 
 
-def test_benchmark_affiche_les_mesures_et_annule_ses_donnees(db):
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_mesure_dans_sa_propre_base_et_affiche_ce_qu_il_mesure(base_de_mesure_existe):
+    nom_de_la_base = connection.settings_dict["NAME"]
     sortie = io.StringIO()
 
-    call_command("benchmark_rappels", binomes=120, stdout=sortie)
+    call_command("benchmark_rappels", binomes=120, recherches=10, stdout=sortie)
 
     texte = sortie.getvalue()
+    assert f"Base de mesure : {nom_de_la_base}_mesure (créée et migrée pour cette mesure)." in texte
     assert "Généré : 120 binômes actifs, 960 rencontres" in texte
-    assert "requête(s)." in texte
-    assert "Sélection des binômes à relancer : " in texte
-    assert ", 1 requête(s)." in texte
-    assert "Données générées annulées" in texte
-    assert not Rencontre.objects.exists()
+    assert "Sélection des binômes silencieux depuis six semaines (services.binomes_a_relancer) : " in texte
+    assert ", 1 requête(s) (objectif < 10 s : atteint)." in texte
+    assert "Création des rappels du jour (services.creer_rappels_dus" in texte
+    assert "Binômes d'une personne (Binome.objects.de_l_utilisateur) : 10 personnes, 10 binômes trouvés" in texte
+    assert f"Base de mesure {nom_de_la_base}_mesure supprimée" in texte
+    # Nothing written here, and the benchmark's own database is gone.
+    assert connection.settings_dict["NAME"] == nom_de_la_base
+    assert not Rencontre.objects.exists() and not Binome.objects.exists()
+    assert not base_de_mesure_existe()

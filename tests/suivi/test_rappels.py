@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from binomes.models import StatutBinome
+from suivi import services
 from suivi.models import EtatRencontre, Rappel, TypeRappel
 from suivi.rappels import Silence, ecart_depasse, rappel_du
 from suivi.tasks import planifier_rappels
@@ -163,3 +164,43 @@ def test_tache_pas_de_relance_quand_la_rencontre_suivante_est_prevue(binome_sile
     _lancer_le(56)
 
     assert [m.subject for m in mailoutbox] == ["Mentorat : 8 semaines sans rencontre"]
+
+
+TENUE, PREVUE = EtatRencontre.TENUE, EtatRencontre.PREVUE
+
+
+def test_selection_des_binomes_a_relancer_egale_la_regle(db, ingenieur):
+    """Each pair's meetings (days from today, state) against the rule computed here from all of them:
+    reference = last meeting held up to today, else the launch day; selected when 42 days or more ago."""
+    aujourd_hui = LANCEMENT + datetime.timedelta(days=100)
+    lancee = PromotionFactory(journee_lancement=LANCEMENT, fin=FIN)
+    recente = PromotionFactory(journee_lancement=aujourd_hui - datetime.timedelta(days=20), fin=FIN, est_courante=False)
+    cas = [
+        (lancee, []),
+        (lancee, [(-10, TENUE)]),
+        (lancee, [(-42, TENUE)]),
+        (lancee, [(-41, TENUE)]),
+        (lancee, [(0, TENUE)]),
+        (lancee, [(-50, TENUE), (-5, TENUE)]),
+        (lancee, [(-50, TENUE), (3, PREVUE)]),
+        (lancee, [(-50, TENUE), (-3, PREVUE)]),
+        (lancee, [(-60, TENUE), (5, TENUE)]),  # a held meeting dated ahead is not counted
+        (recente, []),
+        (recente, [(-50, TENUE)]),  # held before the launch day (recorded by an engineer)
+    ]
+    attendus = set()
+    for promotion, rencontres in cas:
+        binome = BinomeFactory(promotion=promotion, referent=ingenieur)
+        for jours, etat in rencontres:
+            RencontreFactory(binome=binome, date=aujourd_hui + datetime.timedelta(days=jours), etat=etat)
+        tenues = [aujourd_hui + datetime.timedelta(days=j) for j, e in rencontres if e == TENUE and j <= 0]
+        reference = max(tenues, default=promotion.journee_lancement)
+        if (aujourd_hui - reference).days >= 42:
+            prevue = any(e == PREVUE and j >= 0 for j, e in rencontres)
+            attendus.add((binome.pk, reference, prevue))
+    BinomeFactory(promotion=lancee, referent=ingenieur, statut=StatutBinome.ARRETE)
+
+    selection = {(pk, ref, prevue) for pk, ref, _l, _f, _s, prevue in services.binomes_a_relancer(aujourd_hui)}
+
+    assert selection == attendus
+    assert len(attendus) == 6

@@ -61,6 +61,7 @@ def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, ingenieur, b
     assert f'<option value="{promotion.pk}" selected>' in reponse.content.decode()
 
 
+@pytest.mark.horloges
 def test_tableau_de_bord_montre_les_transmissions(client, ingenieur, binome, mentore):
     Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS, transmise_par=mentore)
 
@@ -180,6 +181,7 @@ def test_export_pdf_une_section_par_binome_dates_modes_themes(client, ingenieur,
     assert "Page 1 sur 1" in texte
 
 
+@pytest.mark.horloges
 def test_export_pdf_etat_du_binome_transmissions_et_rencontre_a_confirmer(client, ingenieur, binome, mentore):
     RencontreFactory(binome=binome, date=il_y_a(3), etat=EtatRencontre.PREVUE)
     Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS, transmise_par=mentore)

@@ -15,6 +15,9 @@ from suivi.tasks import envoyer_rappel, planifier_rappels
 from tests.factories import BinomeFactory
 from tests.suivi.factories import RencontreFactory
 
+# "Today" is the Paris day: the daily task counts the weeks of silence from it.
+pytestmark = pytest.mark.horloges
+
 
 @pytest.fixture
 def envoi(django_capture_on_commit_callbacks):

@@ -49,6 +49,14 @@ def test_le_formulaire_dit_que_le_contenu_reste_confidentiel(client, binome, men
     assert "<legend" in contenu
 
 
+@pytest.mark.horloges
+def test_une_rencontre_du_jour_de_paris_est_tenue(client, binome, mentor):
+    connecter(client, mentor).post(reverse("suivi:ajouter"), {"date": il_y_a(0).isoformat(), "mode": "visio"})
+
+    assert Rencontre.objects.get().etat == EtatRencontre.TENUE
+
+
+@pytest.mark.horloges
 def test_une_date_a_venir_est_une_rencontre_prevue(client, binome, mentor):
     connecter(client, mentor).post(reverse("suivi:ajouter"), {"date": il_y_a(-10).isoformat(), "mode": "presentiel"})
 
@@ -155,6 +163,7 @@ def test_tableau_de_suivi_compte_et_signale_les_ecarts(client, binome, mentore, 
     assert "<svg" in contenu
 
 
+@pytest.mark.horloges
 def test_transmettre_le_tableau_a_mi_parcours(client, binome, mentore):
     reponse = connecter(client, mentore).post(reverse("suivi:transmettre"), {"moment": "mi_parcours"}, follow=True)
 
@@ -164,7 +173,7 @@ def test_transmettre_le_tableau_a_mi_parcours(client, binome, mentore):
         Moment.MI_PARCOURS,
         mentore,
     )
-    assert "Tableau transmis aux ingénieurs le" in reponse.content.decode()
+    assert f"Tableau transmis aux ingénieurs le {il_y_a(0):%d/%m/%Y}." in reponse.content.decode()
 
 
 # Who may reach what.

@@ -1,6 +1,7 @@
 """Print how fast eligibility is checked and how the committee's list behaves with many applications.
 
-Everything is created inside a transaction that is rolled back: the database is left as it was.
+The applications are created in a database of their own (`mentorat.mesures.base_de_mesure`: created,
+migrated, then dropped): the application's database is left as it was, statistics included.
 """
 
 import datetime
@@ -8,7 +9,7 @@ import time
 
 from django.contrib import admin
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.template.response import TemplateResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -16,27 +17,24 @@ from django.utils import timezone
 
 from candidatures import eligibilite
 from candidatures.models import Candidature, Role, Statut
+from mentorat.mesures import base_de_mesure
 from mentorat.models import Promotion, Utilisateur
 
 
-class Annulation(Exception):
-    pass
-
-
 class Command(BaseCommand):
-    help = "Mesure la vérification d'éligibilité et la liste des candidatures de l'administration."
+    help = (
+        "Mesure la vérification d'éligibilité et la liste des candidatures de l'administration "
+        "(dans une base de mesure créée puis supprimée)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--nombre", type=int, default=2000)
 
     def handle(self, *args, nombre: int, **options):
         self._eligibilite(nombre * 50)
-        try:
-            with transaction.atomic():
-                self._liste(nombre)
-                raise Annulation
-        except Annulation:
-            pass
+        with base_de_mesure() as nom:
+            self._liste(nombre)
+        self.stdout.write(f"Base de mesure {nom} créée puis supprimée : la base de l'application n'a pas été modifiée.")
 
     def _eligibilite(self, nombre: int) -> None:
         regles = eligibilite.Regles(

@@ -1,27 +1,26 @@
-"""Time the daily selection of the pairs due a reminder over a large, generated world.
+"""Time the daily selection of the pairs due a reminder, and the lookup of a person's pairs, on a large world.
 
-Generates (with `generate_series`, in one transaction rolled back at the end)
-a promotion with N active pairs and 8 meetings per pair, then times the
-selection of due pairs and the creation of their reminders, and counts queries.
+The world is generated in a database of its own (`mentorat.mesures.base_de_mesure`: created, migrated, then
+dropped), never in the application's: a promotion with N active pairs and 8 meetings per pair, held before
+today and planned after, written with `generate_series`, then vacuumed and analysed as autovacuum would.
 """
 
 import datetime
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from binomes.models import Binome, StatutBinome
 from candidatures.models import Candidature, Role, Statut
+from mentorat.mesures import base_de_mesure
 from mentorat.models import Promotion, Utilisateur
 from suivi import services
 from suivi.models import EtatRencontre, Rappel, Rencontre
 
-
-class Annulation(Exception):
-    """Raised to roll the generated world back."""
+TABLES = (Utilisateur, Candidature, Binome, Rencontre)
 
 
 def _inserer(model, nombre: int, valeurs: dict[str, str]) -> None:
@@ -56,21 +55,31 @@ def _base(model) -> int:
 
 
 class Command(BaseCommand):
-    help = "Mesure la sélection quotidienne des binômes à relancer sur un grand volume généré (puis annulé)."
+    help = (
+        "Mesure, dans une base de mesure créée puis supprimée, la sélection quotidienne des binômes à relancer "
+        "et la recherche des binômes d'une personne sur un grand volume généré."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--binomes", type=int, default=100_000)
         parser.add_argument("--rencontres-par-binome", type=int, default=8)
+        parser.add_argument("--recherches", type=int, default=1000, help="personnes dont on cherche les binômes")
+        parser.add_argument("--plans", action="store_true", help="affiche les plans d'exécution (EXPLAIN ANALYZE)")
 
-    def handle(self, *args, binomes: int, rencontres_par_binome: int, **options):
-        try:
-            with transaction.atomic():
-                self._mesurer(binomes, rencontres_par_binome)
-                raise Annulation
-        except Annulation:
-            self.stdout.write("Données générées annulées (transaction défaite).")
+    def handle(self, *args, binomes: int, rencontres_par_binome: int, recherches: int, plans: bool, **options):
+        if connection.vendor != "postgresql":
+            self.stderr.write("Cette mesure demande PostgreSQL (DATABASE_URL).")
+            return
+        with base_de_mesure() as nom:
+            self.stdout.write(f"Base de mesure : {nom} (créée et migrée pour cette mesure).")
+            aujourd_hui = timezone.localdate()
+            self._generer(binomes, rencontres_par_binome, aujourd_hui)
+            self._selection(aujourd_hui, plans)
+            self._recherche(recherches, plans)
+        self.stdout.write(f"Base de mesure {nom} supprimée : la base de l'application n'a été ni lue ni modifiée.")
 
-    def _generer(self, n: int, par_binome: int, aujourd_hui: datetime.date) -> Promotion:
+    def _generer(self, n: int, par_binome: int, aujourd_hui: datetime.date) -> None:
+        debut = time.perf_counter()
         lancement = aujourd_hui - datetime.timedelta(days=300)
         promotion = Promotion.objects.create(
             nom="bench",
@@ -134,33 +143,49 @@ class Command(BaseCommand):
             },
         )
         with connection.cursor() as curseur:
-            for model in (Utilisateur, Candidature, Binome, Rencontre):
-                curseur.execute(f"ANALYZE {model._meta.db_table}")
-        return promotion
-
-    def _mesurer(self, n: int, par_binome: int) -> None:
-        aujourd_hui = timezone.localdate()
-        debut = time.perf_counter()
-        self._generer(n, par_binome, aujourd_hui)
-        generation = time.perf_counter() - debut
+            for model in TABLES:
+                curseur.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         self.stdout.write(
             f"Généré : {Binome.objects.actifs().count():,} binômes actifs, {Rencontre.objects.count():,} rencontres "
-            f"en {generation:.1f} s."
+            f"en {time.perf_counter() - debut:.1f} s (puis VACUUM ANALYZE)."
         )
+
+    def _selection(self, aujourd_hui: datetime.date, plans: bool) -> None:
+        selection = services.binomes_a_relancer(aujourd_hui)
+        if plans:
+            self.stdout.write(selection.explain(analyze=True))
         with CaptureQueriesContext(connection) as requetes:
             debut = time.perf_counter()
-            dus = list(services.binomes_a_relancer(aujourd_hui))
-            selection = time.perf_counter() - debut
+            dus = list(selection)
+            duree = time.perf_counter() - debut
+        objectif = "atteint" if duree < 10 else "MANQUÉ"
         self.stdout.write(
-            f"Sélection des binômes à relancer : {len(dus):,} binômes, {selection:.2f} s, {len(requetes)} requête(s)."
+            f"Sélection des binômes silencieux depuis six semaines (services.binomes_a_relancer) : {len(dus):,} "
+            f"binômes, {duree:.2f} s, {len(requetes)} requête(s) (objectif < 10 s : {objectif})."
         )
         with CaptureQueriesContext(connection) as requetes:
             debut = time.perf_counter()
             a_envoyer = services.creer_rappels_dus(aujourd_hui=aujourd_hui)
-            creation = time.perf_counter() - debut
+            duree = time.perf_counter() - debut
         self.stdout.write(
-            f"Création des rappels (sélection, insertion, identifiants) : {Rappel.objects.count():,} rappels, "
-            f"{len(a_envoyer):,} à envoyer, {creation:.2f} s, {len(requetes)} requête(s)."
+            f"Création des rappels du jour (services.creer_rappels_dus : sélection, insertion, identifiants) : "
+            f"{Rappel.objects.count():,} rappels, {len(a_envoyer):,} à envoyer, {duree:.2f} s, "
+            f"{len(requetes)} requête(s)."
         )
-        objectif = "atteint" if selection < 10 else "MANQUÉ"
-        self.stdout.write(f"Objectif < 10 s pour la sélection : {objectif}.")
+
+    def _recherche(self, nombre: int, plans: bool) -> None:
+        """The lookup each page of a pair's member starts with, for members spread over the table."""
+        membres = list(Utilisateur.objects.filter(candidatures__isnull=False).order_by("?")[:nombre])
+        if not membres:
+            return
+        if plans:
+            self.stdout.write(Binome.objects.de_l_utilisateur(membres[0]).explain(analyze=True))
+        with CaptureQueriesContext(connection) as requetes:
+            debut = time.perf_counter()
+            trouves = sum(len(Binome.objects.de_l_utilisateur(membre)) for membre in membres)
+            duree = time.perf_counter() - debut
+        self.stdout.write(
+            f"Binômes d'une personne (Binome.objects.de_l_utilisateur) : {len(membres):,} personnes, "
+            f"{trouves:,} binômes trouvés, {duree / len(membres) * 1000:.2f} ms par personne, "
+            f"{len(requetes) / len(membres):g} requête(s) chacune."
+        )
