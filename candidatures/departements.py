@@ -1,6 +1,7 @@
 """The départements of France, their region and the coordinates of their prefecture (data/departements.csv)."""
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,3 +47,37 @@ def choix_departements() -> list[tuple[str, str]]:
 
 def region_de(code: str) -> str:
     return departements()[code].region
+
+
+CARTE = Path(__file__).resolve().parent / "data" / "carte-departements.json"
+
+
+@dataclass(frozen=True)
+class Carte:
+    """The outlines of metropolitan France's 96 départements, as SVG paths in one `viewbox`."""
+
+    viewbox: str
+    chemins: dict[str, str]
+    projection: dict[str, list[float]]
+
+    @property
+    def proportions(self) -> float:
+        """Height over width."""
+        _x, _y, largeur, hauteur = (float(v) for v in self.viewbox.split())
+        return hauteur / largeur
+
+    def position(self, code: str) -> tuple[float, float] | None:
+        """Where the département's prefecture falls on the map; None for a département not drawn (overseas)."""
+        departement = departements().get(code)
+        if departement is None or code not in self.chemins:
+            return None
+        px, py = self.projection["x"], self.projection["y"]
+        lon, lat = departement.longitude, departement.latitude
+        return px[0] * lon + px[1] * lat + px[2], py[0] * lon + py[1] * lat + py[2]
+
+
+@cache
+def carte() -> Carte:
+    with CARTE.open(encoding="utf-8") as fichier:
+        donnees = json.load(fichier)
+    return Carte(viewbox=donnees["viewBox"], chemins=donnees["chemins"], projection=donnees["projection"])

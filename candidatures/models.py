@@ -44,6 +44,11 @@ class Statut(models.TextChoices):
             Statut.NON_RETENUE: frozenset({Statut.RETENUE, Statut.RETIREE}),
         }.get(self, frozenset())
 
+    @classmethod
+    def jugees_recevables(cls) -> frozenset["Statut"]:
+        """Examined and found to meet the rules, whatever the decision since (the dashboard's "eligible")."""
+        return frozenset({cls.RECEVABLE, cls.RETENUE, cls.NON_RETENUE})
+
 
 class Orientation(models.TextChoices):
     AUCUNE = "aucune", _("Aucune")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +12,14 @@ class MentoratConfig(AppConfig):
         from .roles import accorder_permissions
 
         post_migrate.connect(accorder_permissions, dispatch_uid="mentorat_permissions_du_comite")
+
+
+class ComiteAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the committee's site as `admin.site`: every app's registrations land on it.
+
+    Named in INSTALLED_APPS instead of `django.contrib.admin`; not this module's default configuration
+    (that is `MentoratConfig`), and Django's own `AdminConfig` is not imported by name for the same reason.
+    """
+
+    default = False
+    default_site = "mentorat.comite.SiteDuComite"

@@ -112,6 +112,13 @@ class PromotionQuerySet(models.QuerySet):
         """The current promotion, or None."""
         return self.filter(est_courante=True).first()
 
+    def dont_l_annee_court(self, aujourd_hui: datetime.date):
+        """Promotions whose year is running on `aujourd_hui` (from the launch day to the end), latest first.
+
+        Not the same as `courante()`: while one promotion recruits, the previous one's pairs are meeting.
+        """
+        return self.filter(journee_lancement__lte=aujourd_hui, fin__gte=aujourd_hui).order_by("-journee_lancement")
+
 
 class Promotion(models.Model):
     """A yearly cohort of the programme; every date and rule of the year is set here."""

@@ -17,3 +17,7 @@ def est_ingenieur(user) -> bool:
 def est_membre_du_comite(user) -> bool:
     """Pilot or mentoring engineer: studies applications, forms and follows the pairs."""
     return user.is_active and bool(_groupes(user) & {GROUPE_PILOTE, GROUPE_INGENIEUR})
+
+
+def est_pilote(user) -> bool:
+    return user.is_active and GROUPE_PILOTE in _groupes(user)

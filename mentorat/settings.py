@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "widget_tweaks",
     "import_export",
-    "django.contrib.admin",
+    "mentorat.apps.ComiteAdminConfig",  # django.contrib.admin, on the committee's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,7 +102,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentorat.Utilisateur"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accueil"
+# Each persona lands where their work is (`mentorat.views.arrivee`).
+LOGIN_REDIRECT_URL = "arrivee"
 LOGOUT_REDIRECT_URL = "accueil"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

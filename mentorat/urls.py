@@ -5,10 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import forms, views
 
-admin.site.site_header = _("Mentorat — comité de mentorat du CNG")
-admin.site.site_title = _("Mentorat CNG")
-admin.site.index_title = _("Administration du programme")
-
 comptes = [
     path(
         "connexion/",
@@ -62,6 +58,7 @@ comptes = [
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("arrivee/", views.arrivee, name="arrivee"),
     path(
         "accessibilite/",
         views.page_statique,

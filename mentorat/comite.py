@@ -1,0 +1,52 @@
+"""The committee's workspace: the one admin site of the project, in the State's colours and words.
+
+Every `@admin.register` and `admin.site` of the apps lands here (`ComiteAdminConfig.default_site`): the
+programme dashboard is its home page, the header names the person signed in and their role.
+"""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+
+
+def role_du_membre(user) -> str:
+    """What the header says of the person signed in: their role in the committee."""
+    if rules.est_ingenieur(user):
+        return _("Ingénieur·e en mentorat")
+    if rules.est_pilote(user):
+        return _("Pilote du programme")
+    if user.is_superuser:
+        return _("Administration technique")
+    return _("Membre du personnel")
+
+
+class SiteDuComite(admin.AdminSite):
+    site_header = gettext_lazy("Mentorat — espace du comité")
+    site_title = gettext_lazy("Espace du comité")
+    index_title = gettext_lazy("Tableau de bord du programme")
+    enable_nav_sidebar = False  # the header's menu and the dashboard's shortcuts lead everywhere
+
+    def each_context(self, request):
+        contexte = super().each_context(request)
+        if request.user.is_authenticated:
+            contexte["role_du_membre"] = role_du_membre(request.user)
+            contexte["est_ingenieur"] = rules.est_ingenieur(request.user)
+        return contexte
+
+    def index(self, request, extra_context=None):
+        """The programme dashboard, for the promotion asked for (or the one whose year is running)."""
+        from .tableau_de_bord import programme
+
+        contexte = {
+            **self.each_context(request),
+            "title": self.index_title,
+            "subtitle": None,
+            "tableau": programme(request.user, request.GET.get("promotion")),
+            "app_list": self.get_app_list(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/index.html", contexte)
