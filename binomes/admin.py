@@ -1,6 +1,8 @@
 """The committee's screens: pairs, exclusions, charter, and the matching screens added to the pairs' admin."""
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
@@ -12,19 +14,86 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from candidatures.departements import carte, departements, distance_km
 from candidatures.models import Role, Statut
-from mentorat.models import Promotion, Utilisateur
+from mentorat import graphiques
+from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
-from .forms import ExclusionForm, LigneForm, LigneManuelleForm, ValidationForm
+from .forms import ExclusionForm, FiltresPropositionForm, LigneForm, LigneManuelleForm, ValidationForm
 from .matrice import Matrice, calculer_matrice, laisses_de_cote
 from .models import Binome, Charte, Engagement, Exclusion, LigneProposition, Proposition
 from .rules import peut_apparier
 
 PAIRES_PAR_PAGE = 100
+LIGNES_PAR_PAGE = 100
+
+
+@dataclass
+class LigneAffichee:
+    """A line of the draft as the matching screen shows it: the score split by criterion, distance, small map."""
+
+    ligne: LigneProposition
+    distance: int | None
+    barre: SafeString
+    carte: SafeString
+
+
+def _ligne_affichee(ligne: LigneProposition) -> LigneAffichee:
+    fond, mentore, mentor = carte(), ligne.mentore.departement, ligne.mentor.departement
+    return LigneAffichee(
+        ligne=ligne,
+        distance=distance_km(mentore, mentor),
+        barre=graphiques.barre_score(ligne.points),
+        carte=graphiques.carte_binome(fond, fond.position(mentore), fond.position(mentor)),
+    )
+
+
+def _totaux(lignes: list[LigneAffichee]) -> dict:
+    distances = [ligne.distance for ligne in lignes if ligne.distance is not None]
+    corps = Counter(ligne.ligne.mentore.corps for ligne in lignes)
+    return {
+        "nombre": len(lignes),
+        "score": sum(ligne.ligne.score for ligne in lignes),
+        "score_moyen": round(sum(ligne.ligne.score for ligne in lignes) / len(lignes)) if lignes else 0,
+        "distance_moyenne": round(sum(distances) / len(distances)) if distances else None,
+        "par_corps": [(c.label, corps[c.value]) for c in Corps if corps[c.value]],
+        "mixtes": sum(ligne.ligne.mentore.corps != ligne.ligne.mentor.corps for ligne in lignes),
+    }
+
+
+def _filtrer(lignes: list[LigneAffichee], filtres: dict) -> list[LigneAffichee]:
+    def garder(affichee: LigneAffichee) -> bool:
+        ligne = affichee.ligne
+        if filtres.get("corps") and ligne.mentore.corps != filtres["corps"]:
+            return False
+        if filtres.get("region") and filtres["region"] not in (ligne.mentore.region, ligne.mentor.region):
+            return False
+        return filtres.get("score_max") is None or ligne.score < filtres["score_max"]
+
+    return [ligne for ligne in lignes if garder(ligne)]
+
+
+class ReferentFilter(admin.SimpleListFilter):
+    """The pairs of one referent: the engineers, each listed once (not every account of the site)."""
+
+    title = gettext_lazy("ingénieur référent")
+    parameter_name = "referent"
+
+    def lookups(self, request, model_admin):
+        return [(str(i.pk), str(i)) for i in Utilisateur.objects.ingenieurs().order_by("nom", "prenom", "pk")]
+
+    def queryset(self, request, queryset):
+        valeur = self.value()
+        if valeur is None:
+            return queryset
+        return queryset.filter(referent_id=int(valeur)) if valeur.isdecimal() else queryset.none()
 
 
 class PairesTriees(Sequence[tuple[int, int]]):
@@ -71,7 +140,7 @@ class EngagementInline(admin.TabularInline):
 @admin.register(Binome)
 class BinomeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
-    list_filter = ["promotion", "statut", "referent"]
+    list_filter = ["promotion", "statut", ReferentFilter]
     list_select_related = ["promotion", "referent", "mentor__utilisateur", "mentore__utilisateur"]
     search_fields = ["mentor__utilisateur__nom", "mentore__utilisateur__nom"]
     readonly_fields = [
@@ -80,7 +149,7 @@ class BinomeAdmin(admin.ModelAdmin):
         "mentore",
         "statut",
         "score",
-        "raisons",
+        "raisons_du_score",
         "decide_par",
         "decide_le",
         "motif_decision",
@@ -97,6 +166,23 @@ class BinomeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Pairs are born from a validated proposal only (see the matching screen).
         return False
+
+    @admin.display(description=gettext_lazy("raisons du score"))
+    def raisons_du_score(self, binome: Binome):
+        if not binome.raisons:
+            return _("Aucune raison enregistrée.")
+        return format_html_join("", "<li>{}</li>", ((raison,) for raison in binome.raisons)).join(
+            (SafeString("<ul>"), SafeString("</ul>"))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "referent":
+            # Only an engineer follows a pair: a forged id of anyone else is refused with this message.
+            kwargs["queryset"] = Utilisateur.objects.ingenieurs().order_by("nom", "prenom")
+            kwargs["error_messages"] = {
+                "invalid_choice": _("Le référent doit être un ingénieur ou une ingénieure en mentorat actif.")
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         vue = self.admin_site.admin_view
@@ -162,24 +248,43 @@ class BinomeAdmin(admin.ModelAdmin):
         promotion = self._promotion(request, promotion_id)
         proposition = Proposition.objects.filter(promotion=promotion).select_related("calculee_par").first()
         lignes = (
-            list(
-                proposition.lignes.select_related("mentore__utilisateur", "mentor__utilisateur", "referent").order_by(
-                    "mentore__utilisateur__nom", "pk"
-                )
-            )
+            [
+                _ligne_affichee(ligne)
+                for ligne in proposition.lignes.select_related(
+                    "mentore__utilisateur", "mentor__utilisateur", "referent"
+                ).order_by("mentore__utilisateur__nom", "pk")
+            ]
             if proposition
             else []
         )
         mentores_seuls = laisses_de_cote(promotion, proposition, Role.MENTORE)
         mentors_seuls = laisses_de_cote(promotion, proposition, Role.MENTOR)
+        # Each engineer's load: the promotion's validated pairs and the draft's lines already given to them.
         ingenieurs = list(Utilisateur.objects.ingenieurs_par_charge(promotion))
+        du_brouillon = Counter(a.ligne.referent_id for a in lignes if a.ligne.referent_id)
+        for ingenieur in ingenieurs:
+            ingenieur.charge = ingenieur.nombre_binomes + du_brouillon[ingenieur.pk]
+        ingenieurs.sort(key=lambda i: (i.charge, i.nom, i.prenom, i.pk))
+        regions = sorted({d.region for d in departements().values()})
+        filtres = FiltresPropositionForm(request.GET or None, regions=regions)
+        choisis = filtres.cleaned_data if filtres.is_valid() else {}
+        affichees = _filtrer(lignes, choisis)
+        page = Paginator(affichees, LIGNES_PAR_PAGE).get_page(request.GET.get("page"))
+        requete = request.GET.copy()
+        requete.pop("page", None)
         contexte = self._contexte(
             request,
             _("Appariement de la promotion %(nom)s") % {"nom": promotion.nom},
             promotion=promotion,
             proposition=proposition,
-            lignes=lignes,
-            total=sum(ligne.score for ligne in lignes),
+            lignes=page.object_list,
+            page=page,
+            requete=requete.urlencode(),
+            filtres=filtres,
+            seulement_les_seuls=choisis.get("afficher") == "seuls",
+            totaux=_totaux(lignes),
+            totaux_affiches=_totaux(affichees) if len(affichees) != len(lignes) else None,
+            fond_de_carte=graphiques.symbole_carte(carte()),
             mentores_seuls=mentores_seuls,
             mentors_seuls=mentors_seuls,
             ingenieurs=ingenieurs,
@@ -187,7 +292,10 @@ class BinomeAdmin(admin.ModelAdmin):
             binomes=Binome.objects.filter(promotion=promotion).select_related(
                 "mentor__utilisateur", "mentore__utilisateur", "referent"
             ),
-            form_ajout=LigneManuelleForm(mentores=mentores_seuls, mentors=mentors_seuls),
+            form_ajout=LigneManuelleForm(
+                mentores=[c for c in mentores_seuls if c.utilisateur.email_confirme],
+                mentors=[c for c in mentors_seuls if c.utilisateur.email_confirme],
+            ),
             form_validation=ValidationForm(),
         )
         return TemplateResponse(request, "binomes/admin/proposition.html", contexte)

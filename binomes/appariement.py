@@ -253,13 +253,25 @@ def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes
     return CODE_DE_PRIORITE[priorites]
 
 
-def raisons(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapping[str, int]) -> list[str]:
-    """The French reasons of the score of pair (i, j), one sentence per part, with the points it earns."""
+def _detail(mentores: Candidats, mentors: Candidats, i: int, j: int) -> tuple[dict[str, float], int, int, int]:
+    """Pair (i, j): each part between 0 and 1, the mentee's expected themes, those the mentor offers, the km."""
     un_mentore, un_mentor = _sous_ensemble(mentores, [i]), _sous_ensemble(mentors, [j])
     p = {nom: float(part[0, 0]) for nom, part in parts(un_mentore, un_mentor).items()}
     attendus = int(mentores.themes[i].sum())
     communs = int((mentores.themes[i] & mentors.themes[j]).sum())
     km = round(float(distances_km(un_mentore, un_mentor)[0, 0]))
+    return p, attendus, communs, km
+
+
+def points(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapping[str, int]) -> dict[str, int]:
+    """The points pair (i, j) earns on each criterion (themes, corps, distance, modes), as the reasons say them."""
+    p, _attendus, _communs, _km = _detail(mentores, mentors, i, j)
+    return {nom: round(poids[nom] * p[nom]) for nom in p}
+
+
+def raisons(mentores: Candidats, mentors: Candidats, i: int, j: int, poids: Mapping[str, int]) -> list[str]:
+    """The French reasons of the score of pair (i, j), one sentence per part, with the points it earns."""
+    p, attendus, communs, km = _detail(mentores, mentors, i, j)
 
     def points(nom: str) -> str:
         nombre = round(poids[nom] * p[nom])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Candidature
 from mentorat.forms import DsfrForm
-from mentorat.models import Utilisateur
+from mentorat.models import Corps, Utilisateur
 
 from .models import MotifArret
 
@@ -129,4 +129,27 @@ class ValidationForm(forms.Form):
 
 class LigneForm(forms.Form):
     verrouillee = forms.BooleanField(label=_("Verrouillée"), required=False)
-    referent = forms.ModelChoiceField(label=_("Référent"), queryset=Utilisateur.objects.ingenieurs(), required=False)
+    referent = forms.ModelChoiceField(
+        label=_("Référent"),
+        queryset=Utilisateur.objects.ingenieurs(),
+        required=False,
+        error_messages={"invalid_choice": _("Le référent doit être un ingénieur ou une ingénieure en mentorat actif.")},
+    )
+
+
+class FiltresPropositionForm(forms.Form):
+    """The matching screen's filters (GET): a wrong value is ignored, never an error."""
+
+    corps = forms.ChoiceField(label=_("Corps de la personne mentorée"), required=False)
+    region = forms.ChoiceField(label=_("Région (de l'un ou l'autre)"), required=False)
+    score_max = forms.IntegerField(label=_("Score inférieur à"), required=False, min_value=0, max_value=101)
+    afficher = forms.ChoiceField(
+        label=_("Afficher"),
+        required=False,
+        choices=[("", _("les binômes proposés")), ("seuls", _("seulement les personnes sans binôme"))],
+    )
+
+    def __init__(self, *args, regions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corps"].choices = [("", _("Tous")), *Corps.choices]
+        self.fields["region"].choices = [("", _("Toutes")), *((r, r) for r in regions)]

@@ -37,6 +37,9 @@ class Matrice:
     def raisons(self, i: int, j: int) -> list[str]:
         return appariement.raisons(self.donnees_mentores, self.donnees_mentors, i, j, settings.APPARIEMENT_POIDS)
 
+    def points(self, i: int, j: int) -> dict[str, int]:
+        return appariement.points(self.donnees_mentores, self.donnees_mentors, i, j, settings.APPARIEMENT_POIDS)
+
     def motif(self, i: int, j: int) -> str:
         code = int(self.codes[i, j])
         if code == appariement.EXCLUSION_MANUELLE:
@@ -71,11 +74,23 @@ def _candidats(
 
 
 def retenues(promotion: Promotion, role: str) -> list[Candidature]:
-    return list(Candidature.objects.de_la_promotion(promotion).retenues().du_role(role).par_nom())
+    """The retained candidates of `role` who can be paired: those whose e-mail address is confirmed.
+
+    An address nobody confirmed may belong to someone else than the applicant (anyone can type anyone's
+    address in the public form): such a candidate is left out of every proposal until it is confirmed.
+    """
+    return list(
+        Candidature.objects.de_la_promotion(promotion)
+        .retenues()
+        .du_role(role)
+        .filter(utilisateur__email_confirme=True)
+        .par_nom()
+    )
 
 
 def laisses_de_cote(promotion: Promotion, proposition: Proposition | None, role: str) -> list[Candidature]:
-    """Retained candidates of `role` in no pair and in no line of the draft (one query)."""
+    """Retained candidates of `role` in no pair and in no line of the draft (one query), whether or not their
+    address is confirmed (the screen says which are waiting for a confirmation)."""
     candidatures = Candidature.objects.de_la_promotion(promotion).retenues().du_role(role).sans_binome()
     if proposition:
         candidatures = candidatures.exclude(pk__in=proposition.lignes.values(role))

@@ -209,6 +209,8 @@ class LigneProposition(models.Model):
     mentor = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="+", verbose_name=_("mentor"))
     score = models.PositiveSmallIntegerField(_("score"))
     raisons = models.JSONField(_("raisons"), default=list)
+    # The points on each criterion (themes, corps, distance, modes): the screen draws the score split by them.
+    points = models.JSONField(_("points par critère"), default=dict, blank=True)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

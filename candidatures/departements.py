@@ -2,10 +2,12 @@
 
 import csv
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+RAYON_TERRE_KM = 6371.0
 FICHIER = Path(__file__).resolve().parent / "data" / "departements.csv"
 
 
@@ -81,3 +83,13 @@ def carte() -> Carte:
     with CARTE.open(encoding="utf-8") as fichier:
         donnees = json.load(fichier)
     return Carte(viewbox=donnees["viewBox"], chemins=donnees["chemins"], projection=donnees["projection"])
+
+
+def distance_km(code_a: str, code_b: str) -> int | None:
+    """Great-circle distance between two départements' prefectures, in km (None for an unknown code)."""
+    a, b = departements().get(code_a), departements().get(code_b)
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = (math.radians(v) for v in (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return round(2 * RAYON_TERRE_KM * math.asin(math.sqrt(min(h, 1.0))))

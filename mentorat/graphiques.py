@@ -133,15 +133,29 @@ def carte(fond: "FondDeCarte", valeurs: Mapping[str, int | None], seuils: list[i
     )
 
 
-def carte_binome(
-    fond: "FondDeCarte", a: tuple[float, float] | None, b: tuple[float, float] | None, largeur: int = 96
-) -> SafeString:
-    """A small France with two places (the mentee's in red, the mentor's in blue) and the line between them."""
-    dessin = format_html_join(
-        "",
-        '<path d="{}" fill="#e5e5e5" stroke="#ffffff" stroke-width="1"></path>',
-        ((c,) for c in fond.chemins.values()),
+SYMBOLE_FRANCE = "comite-fond-france"
+
+
+def symbole_carte(fond: "FondDeCarte") -> SafeString:
+    """France's outlines once in the page, as a symbol that each small map of a pair reuses (`carte_binome`)."""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" class="comite-symboles" aria-hidden="true" '
+        'focusable="false"><symbol id="{}" viewBox="{}">{}</symbol></svg>',
+        SYMBOLE_FRANCE,
+        fond.viewbox,
+        format_html_join(
+            "",
+            '<path d="{}" fill="#e5e5e5" stroke="#ffffff" stroke-width="1"></path>',
+            ((c,) for c in fond.chemins.values()),
+        ),
     )
+
+
+def carte_binome(
+    fond: "FondDeCarte", a: tuple[float, float] | None, b: tuple[float, float] | None, largeur: int = 72
+) -> SafeString:
+    """A small France (the page's `symbole_carte`) with the mentee's place in red, the mentor's in blue."""
+    _x, _y, w, h = (float(v) for v in fond.viewbox.split())
     trait = SafeString("")
     if a and b:
         trait = format_html(
@@ -150,16 +164,19 @@ def carte_binome(
         )  # fmt: skip
     points = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="16" fill="{}" stroke="#ffffff" stroke-width="4"></circle>',
+        '<circle cx="{}" cy="{}" r="18" fill="{}" stroke="#ffffff" stroke-width="4"></circle>',
         ((round(p[0]), round(p[1]), couleur) for p, couleur in ((a, "#e1000f"), (b, BLEU)) if p),
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="{}" aria-hidden="true" '
-        'focusable="false" class="comite-carte-binome">{}{}{}</svg>',
+        'focusable="false" class="comite-carte-binome">'
+        '<use href="#{}" x="0" y="0" width="{}" height="{}"></use>{}{}</svg>',
         largeur,
         round(largeur * fond.proportions),
         fond.viewbox,
-        dessin,
+        SYMBOLE_FRANCE,
+        round(w),
+        round(h),
         trait,
         points,
     )

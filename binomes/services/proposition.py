@@ -1,7 +1,9 @@
 """The committee's draft proposal: computed, adjusted by hand, then validated into pairs."""
 
+from collections import Counter
+
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,18 +27,38 @@ def _non_retenue(candidature: Candidature, role: str) -> AppariementRefuse:
     )
 
 
+def _adresse_non_confirmee(candidature: Candidature) -> AppariementRefuse:
+    return AppariementRefuse(
+        _(
+            "L'adresse électronique de %(nom)s n'est pas encore confirmée : cette personne ne peut être mise en "
+            "binôme qu'après avoir suivi le lien de confirmation reçu par courriel."
+        )
+        % {"nom": candidature.utilisateur}
+    )
+
+
 def verifier_retenue(candidature: Candidature, promotion: Promotion, role: str) -> None:
     """Refuse a candidate who is not retained in `promotion` in `role` (a stale screen or a forged choice)."""
     if (candidature.promotion_id, candidature.role, candidature.statut) != (promotion.pk, role, Statut.RETENUE):
         raise _non_retenue(candidature, role)
 
 
-def _repartir_referents(promotion: Promotion, nombre: int) -> list[Utilisateur | None]:
-    """`nombre` referents, each time the engineer with the fewest pairs (counting those just given)."""
+def referents_du_brouillon(proposition: Proposition) -> Counter[int]:
+    """Engineer id → lines of the draft already given to them (locked or chosen by hand); one query."""
+    lignes = proposition.lignes.exclude(referent=None).order_by().values("referent").annotate(n=Count("pk"))
+    return Counter({ligne["referent"]: ligne["n"] for ligne in lignes})
+
+
+def _repartir_referents(
+    promotion: Promotion, nombre: int, deja: Counter[int] | None = None
+) -> list[Utilisateur | None]:
+    """`nombre` referents, each time the engineer with the fewest pairs: the promotion's validated pairs, the
+    draft's lines already given to them (`deja`), and those just given."""
     ingenieurs = list(Utilisateur.objects.ingenieurs_par_charge(promotion))
     if not ingenieurs:
         return [None] * nombre
-    charge = {i.pk: i.nombre_binomes for i in ingenieurs}
+    deja = deja or Counter()
+    charge = {i.pk: i.nombre_binomes + deja[i.pk] for i in ingenieurs}
     choisis: list[Utilisateur | None] = []
     for _rang in range(nombre):
         referent = min(ingenieurs, key=lambda i: (charge[i.pk], i.nom, i.prenom, i.pk))
@@ -68,7 +90,7 @@ def proposer_appariement(*, promotion: Promotion, par: Utilisateur) -> Propositi
     nouvelles = [
         (i, j) for i, j in appariement.proposer(matrice.scores, matrice.codes, verrous) if (i, j) not in verrous
     ]
-    referents = _repartir_referents(promotion, len(nouvelles))
+    referents = _repartir_referents(promotion, len(nouvelles), referents_du_brouillon(proposition))
     LigneProposition.objects.bulk_create(
         LigneProposition(
             proposition=proposition,
@@ -76,6 +98,7 @@ def proposer_appariement(*, promotion: Promotion, par: Utilisateur) -> Propositi
             mentor=matrice.mentors[j],
             score=int(matrice.scores[i, j]),
             raisons=matrice.raisons(i, j),
+            points=matrice.points(i, j),
             referent=referent,
         )
         for (i, j), referent in zip(nouvelles, referents, strict=True)
@@ -87,6 +110,9 @@ def proposer_appariement(*, promotion: Promotion, par: Utilisateur) -> Propositi
 
 def _verifier_paire(matrice: Matrice, mentore: Candidature, mentor: Candidature) -> tuple[int, int]:
     index_mentore, index_mentor = matrice.index()
+    for candidature in (mentore, mentor):
+        if candidature.statut == Statut.RETENUE and not candidature.utilisateur.email_confirme:
+            raise _adresse_non_confirmee(candidature)
     if mentore.pk not in index_mentore:
         raise _non_retenue(mentore, Role.MENTORE)
     if mentor.pk not in index_mentor:
@@ -116,7 +142,8 @@ def ajouter_ligne(*, proposition: Proposition, mentore: Candidature, mentor: Can
         mentor=mentor,
         score=int(matrice.scores[i, j]),
         raisons=matrice.raisons(i, j),
-        referent=_repartir_referents(proposition.promotion, 1)[0],
+        points=matrice.points(i, j),
+        referent=_repartir_referents(proposition.promotion, 1, referents_du_brouillon(proposition))[0],
         verrouillee=True,
         ajoutee_a_la_main=True,
     )
@@ -135,7 +162,11 @@ def echanger_mentors(*, ligne_a: LigneProposition, ligne_b: LigneProposition) ->
     LigneProposition.objects.filter(pk__in=[ligne_a.pk, ligne_b.pk]).delete()
     for ligne, mentor, (i, j) in ((ligne_a, mentor_b, (i_a, j_a)), (ligne_b, mentor_a, (i_b, j_b))):
         ligne.mentor = mentor
-        ligne.score, ligne.raisons = int(matrice.scores[i, j]), matrice.raisons(i, j)
+        ligne.score, ligne.raisons, ligne.points = (
+            int(matrice.scores[i, j]),
+            matrice.raisons(i, j),
+            matrice.points(i, j),
+        )
         ligne.ajoutee_a_la_main = True
         ligne.save(force_insert=True)
 
@@ -172,7 +203,9 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
     if not lignes:
         raise AppariementRefuse(_("La proposition ne contient aucun binôme."))
     matrice = calculer_matrice(promotion)
-    referents = iter(_repartir_referents(promotion, len(lignes)))
+    sans_referent = sum(ligne.referent_id is None for ligne in lignes)
+    deja = Counter(ligne.referent_id for ligne in lignes if ligne.referent_id is not None)
+    referents = iter(_repartir_referents(promotion, sans_referent, deja))
     binomes = []
     for ligne in lignes:
         _verifier_paire(matrice, ligne.mentore, ligne.mentor)

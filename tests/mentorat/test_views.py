@@ -138,8 +138,11 @@ def test_admin_en_francais_avec_le_titre_du_programme(client, pilote):
 
     contenu = client.get(reverse("admin:index")).content.decode()
 
-    assert "Mentorat — comité de mentorat du CNG" in contenu
-    assert "Administration du programme" in contenu
+    assert "Mentorat — espace du comité" in contenu
+    assert "République<br>française" in contenu
+    assert "<strong>Hélène Pilote</strong><br><span>Pilote du programme</span>" in contenu
+    assert "<h1>Tableau de bord du programme" in contenu
+    assert "Bienvenue" not in contenu
 
 
 @pytest.mark.django_db
