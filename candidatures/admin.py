@@ -144,32 +144,49 @@ ACTIONS = [
     ),
 ]
 
-CHAMPS_QUESTIONNAIRE = (
-    "promotion",
-    "utilisateur",
-    "role",
-    "telephone",
-    "corps",
-    "fonction",
-    "etablissement",
-    "type_etablissement",
-    "ght",
-    "departement_et_nom",
-    "region",
-    "date_premier_poste",
-    "carriere_geree_cng",
-    "debut_fonctions_direction",
-    "postes_direction",
-    "debut_exercice_encadrement",
-    "debut_fonctions_ds",
-    "liste_themes",
-    "motivation",
-    "mode_rencontre",
-    "enjeux_declares",
-    "consentement_donnees",
-    "charte_acceptee",
-)
+# The detail reads as the form was filled in: its sections, in its order (`forms.CandidatureForm._helper`).
+SECTIONS = [
+    (gettext_lazy("Candidat et compte"), ("promotion", "utilisateur", "adresse", "role", "telephone")),
+    (
+        gettext_lazy("Situation professionnelle"),
+        ("corps", "fonction", "etablissement", "type_etablissement", "ght", "departement_et_nom", "region"),
+    ),
+    (
+        gettext_lazy("Parcours"),
+        (
+            "date_premier_poste",
+            "carriere_geree_cng",
+            "debut_fonctions_direction",
+            "postes_direction",
+            "debut_exercice_encadrement",
+            "debut_fonctions_ds",
+        ),
+    ),
+    (gettext_lazy("Attentes"), ("liste_themes", "motivation", "mode_rencontre", "enjeux_declares")),
+    (gettext_lazy("Charte et données personnelles"), ("charte_acceptee", "consentement_donnees")),
+]
+CHAMPS_QUESTIONNAIRE = tuple(champ for _titre, champs in SECTIONS for champ in champs)
 CHAMPS_DECISION = ("verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le")
+
+
+def verdict_de(candidature: Candidature) -> eligibilite.Verdict:
+    """The application checked again against its promotion's rules as they are now (no query)."""
+    regles = eligibilite.Regles.de_la_promotion(candidature.promotion)
+    return eligibilite.verifier(services.dossier_de(candidature.role, vars(candidature)), regles)
+
+
+def etiquette(texte: str, genre: str) -> str:
+    return format_html('<span class="comite-etiquette comite-etiquette--{}">{}</span>', genre, texte)
+
+
+GENRE_DU_STATUT = {
+    Statut.SOUMISE: "info",
+    Statut.RECEVABLE: "info",
+    Statut.RETENUE: "succes",
+    Statut.NON_RECEVABLE: "erreur",
+    Statut.NON_RETENUE: "alerte",
+    Statut.RETIREE: "neutre",
+}
 
 
 @admin.register(Candidature)
@@ -180,16 +197,16 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     export_template_name = "candidatures/admin/export.html"
     change_list_template = "candidatures/admin/change_list.html"
     change_form_template = "candidatures/admin/change_form.html"
-    # The status next to the name, where it stays visible on a narrow screen; no "éligible" column, since an
-    # application that breaks a rule is never recorded.
-    list_display = ["nom_complet", "statut", "role", "sigle_corps", "etablissement", "region", "cree_le", "email"]
+    # Chosen to fit a 1280 px screen: the name with its address, then what the committee decides on. The
+    # eligibility is checked again against the promotion's current rules (they may have changed since).
+    list_display = ["nom_complet", "statut", "role", "sigle_corps", "region", "eligibilite", "cree_le"]
     list_filter = ["promotion", "role", "corps", "region", "statut"]
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
     fieldsets = [
-        (gettext_lazy("Questionnaire"), {"fields": CHAMPS_QUESTIONNAIRE}),
         (gettext_lazy("Éligibilité et décision"), {"fields": CHAMPS_DECISION}),
+        *((titre, {"fields": champs}) for titre, champs in SECTIONS),
     ]
     actions = ACTIONS
 
@@ -203,11 +220,35 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("candidat"), ordering="utilisateur__nom")
     def nom_complet(self, candidature):
-        return candidature.utilisateur.get_full_name()
+        utilisateur = candidature.utilisateur
+        confirmee = "" if utilisateur.email_confirme else etiquette(_("adresse non confirmée"), "alerte")
+        return format_html("{}<br><small>{}</small> {}", utilisateur.get_full_name(), utilisateur.email, confirmee)
 
-    @admin.display(description=gettext_lazy("adresse électronique"), ordering="utilisateur__email")
-    def email(self, candidature):
-        return candidature.utilisateur.email
+    @admin.display(description=gettext_lazy("adresse électronique"))
+    def adresse(self, candidature):
+        utilisateur = candidature.utilisateur
+        if utilisateur.email_confirme:
+            return format_html("{} {}", utilisateur.email, etiquette(_("confirmée"), "succes"))
+        return format_html(
+            "{} {}<br>{}",
+            utilisateur.email,
+            etiquette(_("non confirmée"), "alerte"),
+            _(
+                "La personne n'a pas encore suivi le lien de confirmation : rien ne prouve que cette adresse est "
+                "la sienne. Elle reste hors de toute proposition d'appariement jusqu'à sa confirmation."
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("éligibilité"))
+    def eligibilite(self, candidature):
+        verdict = verdict_de(candidature)
+        if verdict.eligible:
+            return etiquette(_("Éligible"), "succes")
+        return format_html(
+            "{}<br><small>{}</small>",
+            etiquette(_("Non éligible"), "erreur"),
+            " ".join(motif.message for motif in verdict.motifs),
+        )
 
     @admin.display(description=gettext_lazy("corps"), ordering="corps")
     def sigle_corps(self, candidature):
@@ -226,8 +267,7 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     def verdict(self, candidature):
         # Checked again against the promotion's rules as they are now: the committee may have changed a
         # threshold since the application was submitted.
-        regles = eligibilite.Regles.de_la_promotion(candidature.promotion)
-        verdict = eligibilite.verifier(services.dossier_de(candidature.role, vars(candidature)), regles)
+        verdict = verdict_de(candidature)
         if verdict.eligible:
             return _("Éligible : toutes les règles de la promotion sont remplies.")
         motifs = format_html_join("", "<li>{}</li>", ((motif.message,) for motif in verdict.motifs))
@@ -276,8 +316,16 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
         reponse = super().changelist_view(request, extra_context)
         liste = getattr(reponse, "context_data", {}).get("cl")
         if liste is not None:
-            # One aggregate over the filtered list: counts per role, whatever the number of rows.
-            reponse.context_data["comptes_par_role"] = liste.queryset.order_by().aggregate(
-                mentores=Count("pk", filter=Q(role=Role.MENTORE)), mentors=Count("pk", filter=Q(role=Role.MENTOR))
+            # One aggregate over the filtered list: counts per role and per status, whatever the number of rows.
+            comptes = liste.queryset.order_by().aggregate(
+                mentores=Count("pk", filter=Q(role=Role.MENTORE)),
+                mentors=Count("pk", filter=Q(role=Role.MENTOR)),
+                **{f"statut_{s.value}": Count("pk", filter=Q(statut=s)) for s in Statut},
             )
+            reponse.context_data["comptes_par_role"] = comptes
+            reponse.context_data["comptes_par_statut"] = [
+                (s, comptes[f"statut_{s.value}"], liste.get_query_string({"statut__exact": s.value}, ["p"]))
+                for s in Statut
+            ]
+            reponse.context_data["title"] = _("Candidatures")
         return reponse
