@@ -8,12 +8,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Max, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from binomes.models import Binome, StatutBinome
 
 from . import frise, rappels
-from .models import Rencontre
+from .models import EtatRencontre, Rencontre
 
 
 class Vigilance(models.TextChoices):
@@ -119,3 +121,33 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
             arret=binome.date_arret,
         )
     return tableau
+
+
+def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
+    """The pairs of one `promotion` in the dashboard's order, computed by the database so that a page of them
+    can be read alone: the same order as `Tableau.cle_urgence` (vigilance, then the longest silence first).
+
+    The silence runs from the last held meeting (or the launch day) to today, the end of the programme or the
+    stop, whichever comes first, as in `construire`.
+    """
+    jour = min(aujourd_hui, promotion.fin)
+    derniere = Coalesce(
+        Max("rencontres__date", filter=Q(rencontres__etat=EtatRencontre.TENUE)), Value(promotion.journee_lancement)
+    )
+    fin = Least(Value(jour), Coalesce(F("date_arret"), Value(promotion.fin)))
+    jours = ExpressionWrapper(fin - derniere, output_field=DurationField())
+    return (
+        binomes.annotate(
+            silence=Greatest(jours, Value(datetime.timedelta(0)), output_field=DurationField()),
+            rang_urgence=Case(
+                When(statut__in=StatutBinome.clos(), then=Value(URGENCE.index(Vigilance.ARRETE))),
+                When(silence__gt=promotion.ecart_max, then=Value(URGENCE.index(Vigilance.DEPASSE))),
+                When(
+                    silence__gte=datetime.timedelta(days=rappels.JOURS_RELANCE),
+                    then=Value(URGENCE.index(Vigilance.A_SURVEILLER)),
+                ),
+                default=Value(URGENCE.index(Vigilance.A_JOUR)),
+            ),
+        )
+        .order_by("rang_urgence", "-silence", "pk")
+    )

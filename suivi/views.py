@@ -3,6 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -156,27 +157,47 @@ def transmettre(request):
     return redirect("suivi:rencontres")
 
 
-def _promotion_choisie(request, form):
+BINOMES_PAR_PAGE = 200
+
+
+def _promotion_choisie(form, aujourd_hui):
+    """The promotion asked for; else the one whose year is running, else the latest one that has pairs."""
     if form.is_valid() and form.cleaned_data["promotion"]:
         return form.cleaned_data["promotion"]
-    return Promotion.objects.filter(binomes__isnull=False).order_by("-est_courante", "-journee_lancement").first()
+    avec_binomes = Promotion.objects.filter(binomes__isnull=False).distinct()
+    return (
+        avec_binomes.dont_l_annee_court(aujourd_hui).first()
+        or avec_binomes.order_by("-est_courante", "-journee_lancement").first()
+    )
+
+
+def _binomes_suivis(request, form, promotion):
+    """The pairs of `promotion` the dashboard lists, with its filters: what its exports contain too."""
+    binomes = Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE)
+    if form.is_valid() and form.cleaned_data["mes_binomes"]:
+        binomes = binomes.filter(referent=request.user)
+    return binomes
 
 
 @login_required
 def tableau_de_bord(request):
     if not peut_suivre_les_binomes(request.user):
         raise PermissionDenied
-    form = ChoixPromotionForm(request.GET or None, promotions=list(Promotion.objects.all()))
-    promotion = _promotion_choisie(request, form)
-    form.fields["promotion"].initial = promotion.pk if promotion else None
-    binomes = _avec_rencontres(Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE))
-    if form.is_valid() and form.cleaned_data["mes_binomes"]:
-        binomes = binomes.filter(referent=request.user)
     aujourd_hui = timezone.localdate()
-    tableaux = sorted(
-        (tableau.construire(b, aujourd_hui, avec_frise=True) for b in binomes), key=lambda t: t.cle_urgence
-    )
-    contexte = {"page_title": _("Suivi des binômes"), "form": form, "promotion": promotion, "tableaux": tableaux}
+    form = ChoixPromotionForm(request.GET or None, promotions=list(Promotion.objects.all()))
+    promotion = _promotion_choisie(form, aujourd_hui)
+    form.fields["promotion"].initial = promotion.pk if promotion else None
+    contexte = {"page_title": _("Suivi des binômes"), "form": form, "promotion": promotion, "tableaux": []}
+    if promotion is not None:
+        # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
+        binomes = tableau.par_urgence(_binomes_suivis(request, form, promotion), promotion, aujourd_hui)
+        page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
+        page.object_list = _avec_rencontres(page.object_list)
+        contexte["page"] = page
+        contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
+        filtres = request.GET.copy()
+        filtres.pop("page", None)
+        contexte["filtres"] = filtres.urlencode()
     contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
     return render(request, "suivi/tableau_de_bord.html", contexte)
 
@@ -187,11 +208,15 @@ def binome(request, pk):
 
 
 def _tableaux_de_la_promotion(request, pk):
+    """The tables of the pairs the dashboard shows with the same filters (`?mes_binomes=on`), in its order."""
     if not peut_exporter_les_tableaux(request.user):
         raise Http404  # as for a pair's own pages: nothing tells an outsider the export exists
     promotion = get_object_or_404(Promotion, pk=pk)
-    binomes = _avec_rencontres(promotion.binomes.exclude(statut=StatutBinome.PROPOSE))
-    return promotion, [tableau.construire(b, timezone.localdate()) for b in binomes]
+    aujourd_hui = timezone.localdate()
+    filtres = {"promotion": promotion.pk, "mes_binomes": request.GET.get("mes_binomes", "")}
+    form = ChoixPromotionForm(filtres, promotions=[promotion])
+    binomes = tableau.par_urgence(_binomes_suivis(request, form, promotion), promotion, aujourd_hui)
+    return promotion, [tableau.construire(b, aujourd_hui) for b in _avec_rencontres(binomes)]
 
 
 @login_required

@@ -99,9 +99,10 @@ def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotio
         Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS)
     connecter(client, ingenieur)
 
-    # session, user, groups, default promotion, pairs with people and promotion,
-    # their meetings, the meetings' themes, their transmissions, the promotions of the select
-    with django_assert_num_queries(9):
+    # session, user, groups, default promotion, count of the pairs (pages), the page of pairs in urgency order,
+    # its pairs with people and promotion, their meetings, the meetings' themes, their transmissions... and the
+    # promotions of the select
+    with django_assert_num_queries(10):
         reponse = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
@@ -279,3 +280,80 @@ def test_export_csv_nombre_de_requetes_constant(client, ingenieur, promotion, dj
         reponse = client.get(reverse("suivi:export_csv", args=[promotion.pk]))
 
     assert len(reponse.content.decode("utf-8-sig").splitlines()) == nombre + 1
+
+
+def test_les_pages_gardent_l_ordre_d_urgence(client, ingenieur, binomes_varies, monkeypatch):
+    """Ordered by the database, then cut into pages: the most urgent pair leads page 1, the stopped one ends page 2."""
+    monkeypatch.setattr("suivi.views.BINOMES_PAR_PAGE", 2)
+    a_jour, surveiller, depasse, arrete = binomes_varies
+    connecter(client, ingenieur)
+
+    page_1 = client.get(reverse("suivi:tableau_de_bord"))
+    page_2 = client.get(reverse("suivi:tableau_de_bord"), {"page": "2"})
+    page_absurde = client.get(reverse("suivi:tableau_de_bord"), {"page": "99999999999999999999"})
+
+    assert [t.binome for t in page_1.context["tableaux"]] == [depasse, surveiller]
+    assert [t.binome for t in page_2.context["tableaux"]] == [a_jour, arrete]
+    assert [t.binome for t in page_absurde.context["tableaux"]] == [a_jour, arrete]  # the last page
+    assert "Page 1 sur 2" in page_1.content.decode()
+    assert "4 binômes, du plus urgent au moins urgent" in page_1.content.decode()
+
+
+def test_l_ordre_de_la_base_est_celui_des_tableaux(ingenieur, promotion, lancement):
+    """`par_urgence` (SQL) and `Tableau.cle_urgence` (Python) agree, stopped pairs and silences included."""
+    from binomes.models import Binome
+    from suivi import tableau
+
+    for jours in (0, 5, 41, 42, 43, 56, 57, 90):
+        binome = BinomeFactory(promotion=promotion, referent=ingenieur)
+        if jours:
+            RencontreFactory(binome=binome, date=il_y_a(jours))
+    arrete = BinomeFactory(promotion=promotion, statut=StatutBinome.ARRETE, date_arret=il_y_a(3))
+    RencontreFactory(binome=arrete, date=il_y_a(80))
+    aujourd_hui = timezone.localdate()
+
+    par_la_base = list(tableau.par_urgence(Binome.objects.filter(promotion=promotion), promotion, aujourd_hui))
+    par_python = sorted(
+        (tableau.construire(b, aujourd_hui) for b in Binome.objects.filter(promotion=promotion).order_by("pk")),
+        key=lambda t: t.cle_urgence,
+    )
+
+    assert [b.pk for b in par_la_base] == [t.binome.pk for t in par_python]
+
+
+def test_le_tableau_de_bord_ouvre_sur_la_promotion_dont_l_annee_court(client, ingenieur, binome, promotion):
+    """The promotion recruiting now has a pair too (formed early): the one whose year runs comes first."""
+    promotion.est_courante = False
+    promotion.save()
+    recrute = PromotionFactory(
+        est_courante=True,
+        nom="Suivante",
+        journee_lancement=timezone.localdate() + datetime.timedelta(days=120),
+    )
+    BinomeFactory(promotion=recrute, statut=StatutBinome.CONFIRME)
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"))
+
+    assert reponse.context["promotion"] == promotion
+
+
+@pytest.mark.parametrize("nom", ["suivi:export_csv", "suivi:export_pdf"])
+def test_les_exports_suivent_le_filtre_mes_binomes(client, ingenieur, binome, promotion, nom):
+    autre = BinomeFactory(promotion=promotion, mentore__utilisateur__nom="Autrereferent")
+    connecter(client, ingenieur)
+    page = client.get(reverse("suivi:tableau_de_bord"), {"promotion": promotion.pk, "mes_binomes": "on"})
+    lien = reverse(nom, args=[promotion.pk]) + "?mes_binomes=on"
+
+    tous = client.get(reverse(nom, args=[promotion.pk]))
+    les_miens = client.get(lien)
+
+    assert lien in page.content.decode().replace("&amp;", "&")
+    if nom == "suivi:export_csv":
+        assert "Autrereferent" in tous.content.decode("utf-8-sig")
+        assert "Autrereferent" not in les_miens.content.decode("utf-8-sig")
+    else:
+        texte = "".join(page.extract_text() for page in PdfReader(io.BytesIO(les_miens.content)).pages)
+        tout = "".join(page.extract_text() for page in PdfReader(io.BytesIO(tous.content)).pages)
+        assert "Autrereferent" in tout
+        assert "Autrereferent" not in texte
+    assert autre.referent != ingenieur
