@@ -37,11 +37,12 @@ def jours_de_mesure(promotion: Promotion, aujourd_hui: datetime.date) -> list[da
 
 
 def _dans_les_temps(promotion: Promotion, jour: datetime.date) -> Q:
-    """Pairs that held a meeting in the `ecart_max` before `jour` (or whose launch day is that recent)."""
+    """Pairs that held a meeting at most `ecart_max` before `jour` (or whose launch day is that recent): those the
+    tracking dashboard does not mark « écart dépassé » (`suivi.tableau.vigilance`)."""
     debut = jour - promotion.ecart_max
-    if promotion.journee_lancement > debut:
+    if promotion.journee_lancement >= debut:
         return Q()
-    recente = Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE, date__gt=debut, date__lte=jour)
+    recente = Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE, date__gte=debut, date__lte=jour)
     return Q(Exists(recente))
 
 

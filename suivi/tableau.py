@@ -136,18 +136,15 @@ def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
     )
     fin = Least(Value(jour), Coalesce(F("date_arret"), Value(promotion.fin)))
     jours = ExpressionWrapper(fin - derniere, output_field=DurationField())
-    return (
-        binomes.annotate(
-            silence=Greatest(jours, Value(datetime.timedelta(0)), output_field=DurationField()),
-            rang_urgence=Case(
-                When(statut__in=StatutBinome.clos(), then=Value(URGENCE.index(Vigilance.ARRETE))),
-                When(silence__gt=promotion.ecart_max, then=Value(URGENCE.index(Vigilance.DEPASSE))),
-                When(
-                    silence__gte=datetime.timedelta(days=rappels.JOURS_RELANCE),
-                    then=Value(URGENCE.index(Vigilance.A_SURVEILLER)),
-                ),
-                default=Value(URGENCE.index(Vigilance.A_JOUR)),
+    return binomes.annotate(
+        silence=Greatest(jours, Value(datetime.timedelta(0)), output_field=DurationField()),
+        rang_urgence=Case(
+            When(statut__in=StatutBinome.clos(), then=Value(URGENCE.index(Vigilance.ARRETE))),
+            When(silence__gt=promotion.ecart_max, then=Value(URGENCE.index(Vigilance.DEPASSE))),
+            When(
+                silence__gte=datetime.timedelta(days=rappels.JOURS_RELANCE),
+                then=Value(URGENCE.index(Vigilance.A_SURVEILLER)),
             ),
-        )
-        .order_by("rang_urgence", "-silence", "pk")
-    )
+            default=Value(URGENCE.index(Vigilance.A_JOUR)),
+        ),
+    ).order_by("rang_urgence", "-silence", "pk")

@@ -1,0 +1,153 @@
+"""The programme dashboard, the committee's home page: its figures, who sees what, and its constant cost."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from binomes.models import Binome, StatutBinome
+from candidatures.models import Candidature, Orientation, Statut
+from evaluation.models import Campagne, Invitation
+from mentorat.models import Promotion
+from mentorat.tableau_de_bord import programme
+from suivi import tableau
+from suivi.models import Rencontre
+from tests.factories import BinomeFactory, CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+from tests.suivi.factories import RencontreFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:index")
+
+
+def _promotion_avec_son_annee(rang: int) -> Promotion:
+    lancement = timezone.localdate() - datetime.timedelta(days=100 + 365 * rang)
+    promotion = PromotionFactory(
+        est_courante=False,
+        nom=f"P{rang}",
+        ouverture_candidatures=timezone.now() - datetime.timedelta(days=300 + 365 * rang),
+        cloture_candidatures=timezone.now() - datetime.timedelta(days=200 + 365 * rang),
+        journee_lancement=lancement,
+        evenement_mi_parcours=lancement + datetime.timedelta(days=150),
+        journee_bilan=lancement + datetime.timedelta(days=330),
+        fin=lancement + datetime.timedelta(days=360),
+    )
+    for binome in BinomeFactory.create_batch(2, promotion=promotion):
+        RencontreFactory(binome=binome, date=lancement + datetime.timedelta(days=20))
+    CandidatureFactory(promotion=promotion, statut=Statut.NON_RETENUE, orientation=Orientation.COACHING)
+    return promotion
+
+
+@pytest.mark.parametrize("persona", ["pilote", "ingenieur"])
+@pytest.mark.parametrize("nombre", [1, 6])
+def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_num_queries, persona, nombre):
+    for rang in range(nombre):
+        _promotion_avec_son_annee(rang)
+    membre = PiloteFactory() if persona == "pilote" else IngenieurFactory()
+    client.force_login(membre)
+
+    # Both: session, user, user's and groups' permissions (app list), groups (header), promotions, applications per promotion
+    # and status, pairs per promotion and status, response rates of every campaign, then for the promotion shown:
+    # orientations, applications per département, pair members per département.
+    # Engineers only: meetings per promotion, the rhythm of the promotions whose year runs, the promotion's rhythm
+    # month by month, its meetings per month, its reminders.
+    with django_assert_num_queries(12 if persona == "pilote" else 17):
+        reponse = client.get(URL)
+
+    assert reponse.status_code == 200
+    assert len(reponse.context["tableau"].lignes) == nombre
+
+
+def test_le_pilote_ne_voit_pas_les_chiffres_du_suivi(client):
+    _promotion_avec_son_annee(0)
+    client.force_login(PiloteFactory())
+
+    contenu = client.get(URL).content.decode()
+
+    assert "Binômes par état" in contenu
+    assert "Rencontres tenues par mois" not in contenu
+    assert "Relances envoyées aux binômes" not in contenu
+    assert "Dans le rythme" not in contenu
+
+
+def test_l_ingenieur_voit_le_rythme_les_rencontres_et_les_relances(client):
+    _promotion_avec_son_annee(0)
+    client.force_login(IngenieurFactory())
+
+    contenu = client.get(URL).content.decode()
+
+    assert "Rencontres tenues par mois" in contenu
+    assert "Relances envoyées aux binômes" in contenu
+    assert 'id="titre-rythme"' in contenu
+
+
+def test_une_ventilation_sous_le_seuil_n_est_pas_affichee(client, settings):
+    settings.EVALUATION_SEUIL_GROUPE = 5
+    promotion = _promotion_avec_son_annee(0)  # one application oriented towards coaching
+    CandidatureFactory.create_batch(
+        5, promotion=promotion, statut=Statut.NON_RETENUE, orientation=Orientation.ATELIER, departement="29"
+    )
+    client.force_login(PiloteFactory())
+
+    tableau_ = client.get(URL).context["tableau"]
+
+    orientations = dict(tableau_.orientations)
+    assert orientations[Orientation.COACHING.label] is None  # 1: could point at one person
+    assert orientations[Orientation.ATELIER.label] == 5
+    zones = {z.departement.code: z.candidatures for z in tableau_.zones}
+    assert zones["29"] == 5
+
+
+@pytest.mark.parametrize("valeur", ["\x00", "99999999999999999999", "-1", "abc", "0"])
+def test_une_promotion_forgee_dans_l_url_montre_la_promotion_par_defaut(client, valeur):
+    promotion = _promotion_avec_son_annee(0)
+    client.force_login(PiloteFactory())
+
+    reponse = client.get(URL, {"promotion": valeur})
+
+    assert reponse.status_code == 200
+    assert reponse.context["tableau"].promotion == promotion
+
+
+@pytest.mark.lent
+def test_les_chiffres_du_tableau_de_bord_sont_ceux_de_la_base_sur_la_demonstration():
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the command's own stream
+    ingenieur = IngenieurFactory()
+    aujourd_hui = timezone.localdate()
+
+    for promotion in Promotion.objects.all():
+        tableau_ = programme(ingenieur, str(promotion.pk))
+        candidatures = Candidature.objects.filter(promotion=promotion)
+        binomes = Binome.objects.filter(promotion=promotion)
+        assert dict(tableau_.entonnoir) == {
+            "Candidatures déposées": candidatures.count(),
+            "Jugées recevables": candidatures.filter(statut__in=Statut.jugees_recevables()).count(),
+            "Retenues": candidatures.filter(statut=Statut.RETENUE).count(),
+            "Personnes en binôme": candidatures.filter(binomes_comme_mentor__isnull=False).count()
+            + candidatures.filter(binomes_comme_mentore__isnull=False).count(),
+            "Binômes formés": binomes.count(),
+            "Binômes confirmés": binomes.exclude(statut=StatutBinome.PROPOSE).count(),
+            "Binômes actifs": binomes.filter(statut=StatutBinome.ACTIF).count(),
+            "Binômes terminés": binomes.filter(statut=StatutBinome.TERMINE).count(),
+            "Binômes arrêtés": binomes.filter(statut=StatutBinome.ARRETE).count(),
+        }
+        assert (
+            sum(n for _mois, n in tableau_.rencontres_par_mois)
+            == Rencontre.objects.tenues().filter(binome__promotion=promotion).count()
+        )
+        for taux in tableau_.taux:
+            invitations = Invitation.objects.filter(campagne=taux.campagne)
+            assert (taux.invitations, taux.reponses) == (
+                invitations.count(),
+                invitations.filter(a_repondu=True).count(),
+            )
+        if promotion.journee_lancement <= aujourd_hui <= promotion.fin:
+            # The rhythm today, counted pair by pair as the tracking dashboard does.
+            en_cours = binomes.filter(statut__in=StatutBinome.qui_se_rencontrent()).prefetch_related("rencontres")
+            tableaux = [tableau.construire(b, aujourd_hui) for b in en_cours.select_related("promotion")]
+            dans_les_temps = sum(t.vigilance != tableau.Vigilance.DEPASSE for t in tableaux)
+            assert tableau_.rythme_actuel == (dans_les_temps, len(tableaux))
+            assert tableau_.rythme[-1][1:] == (dans_les_temps, len(tableaux))
+    assert Binome.objects.exists() and Campagne.objects.exists()  # the demo has something to count
