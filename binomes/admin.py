@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -171,9 +171,7 @@ class BinomeAdmin(admin.ModelAdmin):
     def raisons_du_score(self, binome: Binome):
         if not binome.raisons:
             return _("Aucune raison enregistrée.")
-        return format_html_join("", "<li>{}</li>", ((raison,) for raison in binome.raisons)).join(
-            (SafeString("<ul>"), SafeString("</ul>"))
-        )
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((raison,) for raison in binome.raisons)))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "referent":

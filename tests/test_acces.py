@@ -141,6 +141,8 @@ TABLE = [
     Acces("mentions_legales", tous(200)),
     Acces("donnees_personnelles", tous(200)),
     Acces("healthz", tous(200)),
+    # Where each persona lands after signing in: a redirect, to their own space (tests/mentorat/test_arrivee.py).
+    Acces("arrivee", connectes(302)),
     # Accounts (Django's views): each acts on the requesting person's own account only.
     Acces("login", tous(200), post=Post(lambda m: {"username": m.candidat.email, "password": "faux"}, tous(200))),
     Acces("logout", tous(405), post=Post(lambda m: {}, tous(302))),  # logging out is a POST since Django 5
