@@ -16,6 +16,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
+from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.tableurs import neutraliser
 
 from . import eligibilite, services
@@ -23,7 +24,7 @@ from .models import Candidature, Orientation, Role, Statut, Theme
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ChampsEditablesEtiquetes, admin.ModelAdmin):
     list_display = ["nom", "actif", "ordre"]
     list_editable = ["actif", "ordre"]
     search_fields = ["nom"]

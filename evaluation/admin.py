@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorat.comite import ChampsEditablesEtiquetes
+
 from . import services
 from .models import Campagne, Envoi, Invitation, Question
 
@@ -37,7 +39,7 @@ class CampagneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ChampsEditablesEtiquetes, admin.ModelAdmin):
     list_display = ["intitule", "type", "obligatoire", "ordre", "active"]
     list_editable = ["ordre", "active"]
 

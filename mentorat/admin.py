@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,8 @@ class UtilisateurAdmin(UserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "prenom", "nom", "password1", "password2")}),)
-    filter_horizontal = ("groups",)
+    # Plain lists rather than Django's two-box widget, whose search icons fail WCAG (aria-prohibited-attr).
+    filter_horizontal = ()
 
 
 @admin.register(Promotion)
@@ -64,3 +65,9 @@ class PromotionAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+
+class GroupeAdmin(GroupAdmin):
+    """Django's group admin with a plain list of permissions (registered by `ComiteAdminConfig.ready`)."""
+
+    filter_horizontal = ()

@@ -23,3 +23,18 @@ class ComiteAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "mentorat.comite.SiteDuComite"
+
+    def ready(self):
+        super().ready()  # every app's admin module is imported here: their registrations exist from now on
+        from django.contrib.admin import site
+        from django.contrib.auth.models import Group
+        from dsfr.models import DsfrConfig
+
+        from .admin import GroupeAdmin
+
+        if site.is_registered(Group):
+            site.unregister(Group)
+        site.register(Group, GroupeAdmin)
+        # django-dsfr's own site settings: this project sets its chrome in code (`context_processors.SITE_CONFIG`).
+        if site.is_registered(DsfrConfig):
+            site.unregister(DsfrConfig)

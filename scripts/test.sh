@@ -24,6 +24,15 @@ if ! horloge_reelle redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 
 preparer_virtualenv requirements/test.txt
+
+# axe-core, pinned in package-lock.json, injected by the accessibility tests into Chromium: installed from the
+# lock (`npm ci`) when missing or at another version. Debian's `nodejs` brings npm where Node is not installed.
+command -v npm >/dev/null || installer_paquets_debian nodejs npm
+if [ "$(node -p "require('./node_modules/axe-core/package.json').version" 2>/dev/null)" != \
+  "$(node -p "require('./package-lock.json').packages['node_modules/axe-core'].version")" ]; then
+  echo "==> axe-core (npm ci, version verrouillée dans package-lock.json)"
+  npm ci --no-audit --no-fund --silent
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 export DEBUG=true
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorat}"
