@@ -151,5 +151,7 @@ class FiltresPropositionForm(forms.Form):
 
     def __init__(self, *args, regions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["corps"].choices = [("", _("Tous")), *Corps.choices]
-        self.fields["region"].choices = [("", _("Toutes")), *((r, r) for r in regions)]
+        corps, region = self.fields["corps"], self.fields["region"]
+        assert isinstance(corps, forms.ChoiceField) and isinstance(region, forms.ChoiceField)
+        corps.choices = [("", _("Tous")), *Corps.choices]
+        region.choices = [("", _("Toutes")), *((r, r) for r in regions)]

@@ -205,15 +205,18 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
-    fieldsets = [
-        (gettext_lazy("Éligibilité et décision"), {"fields": CHAMPS_DECISION}),
-        *((titre, {"fields": champs}) for titre, champs in SECTIONS),
-    ]
     actions = ACTIONS
 
     def has_add_permission(self, request):
         # Applications come from the public forms, never from the admin.
         return False
+
+    def get_fieldsets(self, request, obj=None):
+        # The decision first, then the answers in the sections of the form.
+        return [
+            (gettext_lazy("Éligibilité et décision"), {"fields": CHAMPS_DECISION}),
+            *((titre, {"fields": champs}) for titre, champs in SECTIONS),
+        ]
 
     def get_export_filename(self, request, queryset, file_format):
         # Dated by the Paris day: django-import-export takes the UTC one, yesterday's until 1 or 2 a.m.

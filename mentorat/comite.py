@@ -4,8 +4,6 @@ Every `@admin.register` and `admin.site` of the apps lands here (`ComiteAdminCon
 programme dashboard is its home page, the header names the person signed in and their role.
 """
 
-from collections.abc import Sequence
-
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -58,10 +56,8 @@ class ChampsEditablesEtiquetes:
     """For a ModelAdmin with `list_editable`: each field of the list's rows named for screen readers (RGAA 11.1),
     where Django gives them no label. (The list's formset builds its form from `formfield_for_dbfield`.)"""
 
-    list_editable: Sequence[str]
-
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        champ = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
-        if champ is not None and db_field.name in self.list_editable:
+        champ = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if champ is not None and db_field.name in getattr(self, "list_editable", ()):
             champ.widget.attrs.setdefault("aria-label", str(champ.label))
         return champ

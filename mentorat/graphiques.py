@@ -21,8 +21,11 @@ COULEURS_SCORE = {"themes": "#000091", "corps": "#6a6af4", "distance": "#009081"
 class FondDeCarte(Protocol):
     """SVG outlines of the départements (`candidatures.departements.Carte` is one)."""
 
-    viewbox: str
-    chemins: dict[str, str]
+    @property
+    def viewbox(self) -> str: ...
+
+    @property
+    def chemins(self) -> dict[str, str]: ...
 
     @property
     def proportions(self) -> float: ...

@@ -144,9 +144,9 @@ def _detail(programme: Programme, ligne: Ligne, aujourd_hui: datetime.date) -> N
         (_("Binômes terminés"), par_statut[StatutBinome.TERMINE]),
         (_("Binômes arrêtés"), par_statut[StatutBinome.ARRETE]),
     ]
-    programme.binomes_par_etat = [(s.label, n) for s, n in par_statut.items()]
+    programme.binomes_par_etat = [(str(s.label), n) for s, n in par_statut.items()]
     orientations = chiffres_candidatures.orientations(promotion)
-    programme.orientations = [(o.label, masquer(orientations[o])) for o in Orientation]
+    programme.orientations = [(str(o.label), masquer(orientations[o])) for o in Orientation]
     candidatures = chiffres_candidatures.par_departement(promotion)
     membres = chiffres_binomes.membres_par_departement(promotion)
     programme.zones = [
@@ -160,7 +160,7 @@ def _detail(programme: Programme, ligne: Ligne, aujourd_hui: datetime.date) -> N
         programme.rythme_actuel = ligne.rythme
         programme.rencontres_par_mois = chiffres_suivi.rencontres_par_mois(promotion)
         rappels = chiffres_suivi.rappels(promotion)
-        programme.rappels = [(t.label, rappels[t]) for t in TypeRappel]
+        programme.rappels = [(str(t.label), rappels[t]) for t in TypeRappel]
 
 
 def _dessiner(programme: Programme) -> None:
@@ -209,7 +209,7 @@ def programme(user, demandee: str | None = None) -> Programme:
         promotion=_choisie(promotions, demandee, aujourd_hui),
         promotions=promotions,
         pour_les_ingenieurs=rules.est_ingenieur(user),
-        statuts_binome=[s.label for s in StatutBinome],
+        statuts_binome=[str(s.label) for s in StatutBinome],
         seuil=seuil(),
     )
     tableau.lignes = _lignes(promotions, tableau.pour_les_ingenieurs, aujourd_hui)

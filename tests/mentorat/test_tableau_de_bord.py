@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 URL = reverse("admin:index")
 
 
-def _promotion_avec_son_annee(rang: int) -> Promotion:
+def _promotion_avec_son_annee(rang: int):
     lancement = timezone.localdate() - datetime.timedelta(days=100 + 365 * rang)
-    promotion = PromotionFactory(
+    promotion = PromotionFactory.create(
         est_courante=False,
         nom=f"P{rang}",
         ouverture_candidatures=timezone.now() - datetime.timedelta(days=300 + 365 * rang),
