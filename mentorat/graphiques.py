@@ -44,10 +44,12 @@ def _svg(largeur: int, hauteur: int, contenu: SafeString, classe: str = "") -> S
     )
 
 
-def barres(series: list[tuple[str, int, str]], largeur: int = 560, marge: int = 210) -> SafeString:
-    """Horizontal bars: (label, value, text written after the bar)."""
+def barres(
+    series: list[tuple[str, int, str]], largeur: int = 560, marge: int = 210, maximum: int | None = None
+) -> SafeString:
+    """Horizontal bars: (label, value, text written after the bar), on a scale to `maximum` (the largest value)."""
     hauteur_barre, pas = 20, 28
-    maximum = max((valeur for _l, valeur, _t in series), default=0) or 1
+    maximum = maximum or max((valeur for _l, valeur, _t in series), default=0) or 1
     utile = largeur - marge - 90
     contenu = format_html_join(
         "",

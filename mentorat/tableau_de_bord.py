@@ -181,8 +181,14 @@ def _dessiner(programme: Programme) -> None:
         [(libelle, n or 0, str(n) if n is not None else _("moins de %(n)s") % {"n": seuil()})
          for libelle, n in programme.orientations]
     )  # fmt: skip
-    dessins["taux"] = graphiques.colonnes(
-        [(t.campagne.get_type_display(), t.pourcentage) for t in programme.taux], pourcentages=True
+    dessins["taux"] = graphiques.barres(
+        [
+            (t.campagne.get_type_display(), t.pourcentage, f"{t.pourcentage} % ({t.reponses}/{t.invitations})")
+            for t in programme.taux
+        ],
+        largeur=640,
+        marge=330,
+        maximum=100,
     )
     fond = carte()
     dessins["carte_candidatures"] = graphiques.carte(
