@@ -180,16 +180,6 @@ def etiquette(texte: str, genre: str) -> str:
     return format_html('<span class="comite-etiquette comite-etiquette--{}">{}</span>', genre, texte)
 
 
-GENRE_DU_STATUT = {
-    Statut.SOUMISE: "info",
-    Statut.RECEVABLE: "info",
-    Statut.RETENUE: "succes",
-    Statut.NON_RECEVABLE: "erreur",
-    Statut.NON_RETENUE: "alerte",
-    Statut.RETIREE: "neutre",
-}
-
-
 @admin.register(Candidature)
 class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [CandidatureResource]
