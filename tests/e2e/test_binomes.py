@@ -36,9 +36,9 @@ def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
     mentor_retenu(promotion, utilisateur__prenom="Yasmine", utilisateur__nom="Yilmaz", departement="33", corps="DH")
 
     se_connecter(page, live_server, pilote, "/admin/")
-    page.locator("a[href='/admin/binomes/binome/']").first.click()
-    page.get_by_role("link", name="Appariement des candidats retenus").click()
-    page.get_by_role("link", name="2031/2032").click()
+    # The programme dashboard leads to the matching screen of the promotion it shows.
+    page.get_by_role("link", name="Former les binômes").click()
+    expect(page.get_by_role("heading", name="Appariement de la promotion 2031/2032")).to_be_visible()
     page.get_by_role("button", name="Proposer un appariement").click()
 
     lignes = page.locator("#proposition tbody tr")
@@ -60,7 +60,7 @@ def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
     expect(page.get_by_text("Binôme ajouté à la proposition et verrouillé.")).to_be_visible()
 
     page.get_by_label("Motif de la décision du comité").fill("Choix du comité après échange")
-    page.get_by_role("button", name="Valider", exact=True).click()
+    page.get_by_role("button", name="Valider les binômes proposés").click()
 
     expect(page.get_by_text("Les binômes sont validés")).to_be_visible()
     expect(page.locator("#binomes-valides")).to_contain_text("Anne Aubert avec Xavier Xenakis")
@@ -81,7 +81,8 @@ def test_le_comite_apparie_la_promotion_de_demonstration(page, live_server):
 
     se_connecter(page, live_server, pilote, "/admin/binomes/binome/appariement/", MOT_DE_PASSE_DEMO)
     page.get_by_role("link", name=promotion.nom).click()
-    page.get_by_role("button", name="Proposer un appariement").click()
+    # The demo holds a draft already: computed again.
+    page.get_by_role("button", name="Calculer à nouveau la proposition").click()
     expect(page.get_by_text("Proposition calculée")).to_be_visible()
     lignes = page.locator("#proposition tbody tr")
     nombre = lignes.count()
@@ -103,7 +104,7 @@ def test_le_comite_apparie_la_promotion_de_demonstration(page, live_server):
     expect(lignes).to_have_count(nombre)
 
     page.get_by_label("Motif de la décision du comité").fill("Revue en comité de la proposition de démonstration")
-    page.get_by_role("button", name="Valider", exact=True).click()
+    page.get_by_role("button", name="Valider les binômes proposés").click()
 
     expect(page.get_by_text("Les binômes sont validés")).to_be_visible()
     expect(page.locator("#binomes-valides tbody tr")).to_have_count(nombre)

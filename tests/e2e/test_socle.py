@@ -34,9 +34,11 @@ def test_un_membre_du_comite_se_connecte_et_atteint_l_administration(page, live_
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
 
-    page.get_by_role("link", name="Administration du comité").first.click()
-
-    expect(page.locator("#site-name")).to_contain_text("Mentorat — comité de mentorat du CNG")
+    # The pilot lands on the programme dashboard, the home of the committee's workspace.
+    expect(page.get_by_role("heading", name="Tableau de bord du programme")).to_be_visible()
+    expect(page.locator("#header")).to_contain_text("Mentorat — espace du comité")
+    expect(page.locator("#header")).to_contain_text("Pilote du programme")
+    page.get_by_text("Toutes les rubriques de l'administration").click()
     expect(page.get_by_role("link", name="Promotions")).to_be_visible()
 
 
