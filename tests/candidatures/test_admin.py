@@ -278,3 +278,23 @@ def test_detail_verdict_revu_selon_les_regles_actuelles(client, pilote, promotio
 
     assert "Non éligible au regard des règles actuelles de la promotion :" in contenu
     assert "<li>Il faut avoir occupé au moins 3 postes de direction distincts.</li>" in contenu
+
+
+def test_la_liste_et_la_fiche_disent_si_l_adresse_est_confirmee_et_l_eligibilite(client, pilote, promotion):
+    inconnue = CandidatureFactory(promotion=promotion, utilisateur__email_confirme=False, utilisateur__nom="Sanslien")
+    mentor = MentorFactory(promotion=promotion, postes_direction=1)
+    client.force_login(pilote)
+
+    liste = client.get(URL_LISTE).content.decode()
+    fiche = client.get(reverse("admin:candidatures_candidature_change", args=[inconnue.pk])).content.decode()
+    fiche_mentor = client.get(reverse("admin:candidatures_candidature_change", args=[mentor.pk])).content.decode()
+
+    assert "adresse non confirmée" in liste
+    assert "Non éligible" in liste and "Éligible" in liste
+    assert "non confirmée" in fiche and "hors de toute proposition" in fiche
+    assert "confirmée</span>" in fiche_mentor
+    assert '<ul class="comite-compteurs" id="comptes-par-statut"' in liste
+    # The answers in the form's sections, the decision first.
+    sections = ["Éligibilité et décision", "Candidat et compte", "Situation professionnelle", "Parcours", "Attentes"]
+    positions = [fiche.index(f">{titre}</h2>") for titre in sections]
+    assert positions == sorted(positions)

@@ -151,3 +151,12 @@ def test_les_chiffres_du_tableau_de_bord_sont_ceux_de_la_base_sur_la_demonstrati
             assert tableau_.rythme_actuel == (dans_les_temps, len(tableaux))
             assert tableau_.rythme[-1][1:] == (dans_les_temps, len(tableaux))
     assert Binome.objects.exists() and Campagne.objects.exists()  # the demo has something to count
+
+
+def test_sans_promotion_le_tableau_de_bord_invite_a_en_creer_une(client):
+    client.force_login(PiloteFactory())
+
+    contenu = client.get(URL).content.decode()
+
+    assert "Aucune promotion n'est encore créée" in contenu
+    assert reverse("admin:mentorat_promotion_add") in contenu
