@@ -68,5 +68,7 @@ port="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 env DATABASE_URL="sqlite:///$tmp/decouverte.sqlite3" python manage.py runserver "127.0.0.1:$port" --noreload >"$tmp/serveur.log" 2>&1 &
 serveur=$!
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz/" && break; sleep 0.2; done
-curl -fs "http://127.0.0.1:$port/" | grep -q "Calendrier de la promotion" || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
+# The page is saved first: `curl | grep -q` fails under pipefail whenever grep stops reading before curl ends.
+{ curl -fs -o "$tmp/accueil.html" "http://127.0.0.1:$port/" && grep -q "Calendrier de la promotion" "$tmp/accueil.html"; } \
+  || { cat "$tmp/serveur.log"; echo "La page d'accueil en mode découverte ne répond pas." >&2; exit 1; }
 echo "Page d'accueil servie depuis SQLite : OK"
