@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from candidatures.departements import carte, departements, distance_km
 from candidatures.models import Role, Statut
 from mentorat import graphiques
+from mentorat.admin_journal import JournaliseAdmin
 from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
@@ -138,7 +139,7 @@ class EngagementInline(admin.TabularInline):
 
 
 @admin.register(Binome)
-class BinomeAdmin(admin.ModelAdmin):
+class BinomeAdmin(JournaliseAdmin, admin.ModelAdmin):
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
     list_filter = ["promotion", "statut", ReferentFilter]
     list_select_related = ["promotion", "referent", "mentor__utilisateur", "mentore__utilisateur"]
@@ -162,6 +163,7 @@ class BinomeAdmin(admin.ModelAdmin):
     fields = ["referent", *readonly_fields]
     inlines = [EngagementInline]
     change_list_template = "binomes/admin/binome_change_list.html"
+    journal_des_formulaires = False  # the referent's change is journaled by services.changer_referent
 
     def has_add_permission(self, request):
         # Pairs are born from a validated proposal only (see the matching screen).
@@ -176,11 +178,15 @@ class BinomeAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "referent":
             # Only an engineer follows a pair: a forged id of anyone else is refused with this message.
+            # Binome.clean() and services.changer_referent refuse anyone else too.
             kwargs["queryset"] = Utilisateur.objects.ingenieurs().order_by("nom", "prenom")
             kwargs["error_messages"] = {
                 "invalid_choice": _("Le référent doit être un ingénieur ou une ingénieure en mentorat actif.")
             }
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.changer_referent(binome=obj, referent=obj.referent, par=request.user)
 
     def get_urls(self):
         vue = self.admin_site.admin_view
@@ -356,7 +362,7 @@ class BinomeAdmin(admin.ModelAdmin):
         def action():
             if not form.is_valid():
                 raise services.AppariementRefuse(self._erreurs(form))
-            services.ajouter_ligne(proposition=self._proposition_de(promotion), **form.cleaned_data)
+            services.ajouter_ligne(proposition=self._proposition_de(promotion), par=request.user, **form.cleaned_data)
 
         return self._appliquer(request, promotion, action, _("Binôme ajouté à la proposition et verrouillé."))
 
@@ -372,7 +378,7 @@ class BinomeAdmin(admin.ModelAdmin):
             )
             if len(lignes) != 2:
                 raise services.AppariementRefuse(_("Cochez exactement deux lignes de cette proposition à échanger."))
-            services.echanger_mentors(ligne_a=lignes[0], ligne_b=lignes[1])
+            services.echanger_mentors(ligne_a=lignes[0], ligne_b=lignes[1], par=request.user)
 
         return self._appliquer(request, promotion, action, _("Les mentors des deux lignes ont été échangés."))
 
@@ -381,7 +387,10 @@ class BinomeAdmin(admin.ModelAdmin):
         promotion = self._promotion(request, promotion_id)
         ligne = get_object_or_404(LigneProposition, pk=ligne_id, proposition__promotion=promotion)
         return self._appliquer(
-            request, promotion, lambda: services.retirer_ligne(ligne=ligne), _("Ligne retirée de la proposition.")
+            request,
+            promotion,
+            lambda: services.retirer_ligne(ligne=ligne, par=request.user),
+            _("Ligne retirée de la proposition."),
         )
 
     @method_decorator(require_POST)
@@ -393,7 +402,7 @@ class BinomeAdmin(admin.ModelAdmin):
         def action():
             if not form.is_valid():
                 raise services.AppariementRefuse(self._erreurs(form))
-            services.modifier_ligne(ligne=ligne, **form.cleaned_data)
+            services.modifier_ligne(ligne=ligne, par=request.user, **form.cleaned_data)
 
         return self._appliquer(request, promotion, action, _("Ligne mise à jour."))
 
@@ -427,7 +436,7 @@ class BinomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exclusion)
-class ExclusionAdmin(admin.ModelAdmin):
+class ExclusionAdmin(JournaliseAdmin, admin.ModelAdmin):
     list_display = ["__str__", "promotion", "motif", "cree_par", "cree_le"]
     list_filter = ["promotion"]
     list_select_related = ["promotion", "mentore__utilisateur", "mentor__utilisateur", "cree_par"]
@@ -438,7 +447,7 @@ class ExclusionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Charte)
-class CharteAdmin(admin.ModelAdmin):
+class CharteAdmin(JournaliseAdmin, admin.ModelAdmin):
     list_display = ["__str__", "publiee_le"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Candidature
-from mentorat.models import Promotion
+from mentorat.models import Promotion, Utilisateur
 
 
 class StatutBinome(models.TextChoices):
@@ -135,6 +136,14 @@ class Binome(models.Model):
     def get_absolute_url(self) -> str:
         # The pair's page: members, referent and committee see it; the admin links to it ("Voir sur le site").
         return reverse("binomes:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        # The referent follows the pair for the committee: an active engineer, never a candidate or a member.
+        if self.referent_id is not None and not Utilisateur.objects.ingenieurs().filter(pk=self.referent_id).exists():
+            raise ValidationError(
+                {"referent": _("Le référent doit être un ingénieur ou une ingénieure en mentorat actif.")}
+            )
 
     def membres(self) -> list:
         return [self.mentor.utilisateur, self.mentore.utilisateur]

@@ -16,6 +16,8 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
+from mentorat import journal
+from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
 from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.tableurs import neutraliser
 
@@ -24,7 +26,7 @@ from .models import Candidature, Orientation, Role, Statut, Theme
 
 
 @admin.register(Theme)
-class ThemeAdmin(ChampsEditablesEtiquetes, admin.ModelAdmin):
+class ThemeAdmin(JournaliseAdmin, ChampsEditablesEtiquetes, admin.ModelAdmin):
     list_display = ["nom", "actif", "ordre"]
     list_editable = ["actif", "ordre"]
     search_fields = ["nom"]
@@ -181,7 +183,7 @@ def etiquette(texte: str, genre: str) -> str:
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
+class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
     export_form_class = ExportCandidaturesForm
@@ -273,6 +275,9 @@ class CandidatureAdmin(ExportMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         candidature = self.get_object(request, object_id)
+        if candidature is not None and request.method == "GET" and self.has_view_permission(request, candidature):
+            # Who read whose application: the detail shows every personal answer.
+            journal.consigner(journal.Action.CANDIDATURE_CONSULTEE, par=request.user, objet=candidature)
         if candidature is not None and self.has_change_permission(request, candidature):
             suivants = Statut(candidature.statut).suivants
             possibles = [s for s in Statut if s in suivants]

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat import emails
+from mentorat import emails, journal
 from mentorat.models import Promotion, Utilisateur
 
 from . import eligibilite
@@ -139,7 +139,8 @@ def changer_statut(
     """The only way to change an application's status (committee decisions and withdrawal by the applicant).
 
     Side effects: records `decide_par` and `decide_le` (`le`, default now); sets the orientation (kept only
-    for "non retenue"); after commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
+    for "non retenue"); writes the decision to the audit journal (every decision, not only the last); after
+    commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
     Raises `CandidatureRefusee` for a transition the workflow forbids (`Statut.suivants`), judged on the status
     read under the row's lock.
     """
@@ -150,11 +151,16 @@ def changer_statut(
                 _("Une candidature « %(avant)s » ne peut pas passer au statut « %(apres)s ».")
                 % {"avant": candidature.get_statut_display(), "apres": Statut(statut).label}
             )
+        avant = Statut(candidature.statut)
         candidature.statut = statut
         candidature.orientation = orientation if statut == Statut.NON_RETENUE else Orientation.AUCUNE
         candidature.decide_par = par
         candidature.decide_le = le or timezone.now()
         candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "modifie_le"])
+        details = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
+        if candidature.orientation != Orientation.AUCUNE:
+            details["orientation"] = str(Orientation(candidature.orientation).label)
+        journal.consigner(journal.Action.CANDIDATURE_DECISION, par=par, objet=candidature, details=details)
     from . import tasks
 
     emails.apres_commit(tasks.notifier_statut, candidature.pk)

@@ -8,6 +8,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorat import limites
 from mentorat.models import Promotion, Utilisateur
 
 from . import services
@@ -34,28 +35,45 @@ def candidater(request, role: str):
         return redirect("candidatures:mon_espace")
     anonyme = not request.user.is_authenticated
     form = formulaire_du_role(role)(request.POST or None, promotion=promotion, compte=anonyme)
+    statut = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            candidature = services.soumettre_candidature(
-                promotion=promotion,
-                role=Role(role),
-                donnees=form.donnees_candidature(),
-                themes=form.cleaned_data["themes"],
-                utilisateur=None if anonyme else request.user,
-                compte=form.nouveau_compte() if anonyme else None,
-            )
-        except services.CandidatureRefusee as refus:
-            form.add_error(None, str(refus))
-        else:
-            if anonyme:
-                login(request, candidature.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Votre candidature est enregistrée. Un accusé de réception vous a été envoyé."))
-            return redirect("candidatures:mon_espace")
+        adresse = form.cleaned_data["email"] if anonyme else request.user.email
+        # Each application mails its applicant (and creates an account): limited per address and per client.
+        if not limites.autorise("candidature", request, adresse=adresse):
+            form.add_error(None, limites.MESSAGE_TROP_DE_DEMANDES)
+            statut = 429
+        elif reponse := _soumettre(request, form, promotion, role, anonyme):
+            return reponse
+    return _page_candidater(request, form, promotion, role, statut)
+
+
+def _soumettre(request, form, promotion, role, anonyme):
+    """The submission of a valid form: a redirect to the applicant's space, or None (the refusal is on the form)."""
+    try:
+        candidature = services.soumettre_candidature(
+            promotion=promotion,
+            role=Role(role),
+            donnees=form.donnees_candidature(),
+            themes=form.cleaned_data["themes"],
+            utilisateur=None if anonyme else request.user,
+            compte=form.nouveau_compte() if anonyme else None,
+        )
+    except services.CandidatureRefusee as refus:
+        form.add_error(None, str(refus))
+        return None
+    if anonyme:
+        login(request, candidature.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Votre candidature est enregistrée. Un accusé de réception vous a été envoyé."))
+    return redirect("candidatures:mon_espace")
+
+
+def _page_candidater(request, form, promotion, role, statut: int = 200):
     titre = _("Candidater comme mentor") if role == Role.MENTOR else _("Candidater comme mentoré·e")
     return render(
         request,
         "candidatures/candidater.html",
         {"form": form, "promotion": promotion, "role": role, "titre": titre, "page_title": titre},
+        status=statut,
     )
 
 
@@ -130,7 +148,9 @@ def confirmer_email(request, uidb64: str, jeton: str):
 @login_required
 @require_POST
 def renvoyer_confirmation(request):
-    if services.renvoyer_confirmation_email(utilisateur=request.user):
+    if not limites.autorise("renvoi_confirmation", request, adresse=request.user.email):
+        messages.error(request, limites.MESSAGE_TROP_DE_DEMANDES)
+    elif services.renvoyer_confirmation_email(utilisateur=request.user):
         messages.success(
             request, _("Un nouveau lien de confirmation a été envoyé à %(email)s.") % {"email": request.user.email}
         )

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorat import journal
+from mentorat.admin_journal import JournaliseAdmin
 from mentorat.comite import ChampsEditablesEtiquetes
 
 from . import services
@@ -14,7 +16,7 @@ from .models import Campagne, Envoi, Invitation, Question
 
 
 @admin.register(Campagne)
-class CampagneAdmin(admin.ModelAdmin):
+class CampagneAdmin(JournaliseAdmin, admin.ModelAdmin):
     list_display = ["__str__", "promotion", "type", "ouverture", "fermeture", "etat"]
     list_filter = ["type", "etat", "promotion"]
     readonly_fields = ["etat", "publiee_le"]
@@ -29,7 +31,14 @@ class CampagneAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ouvrir maintenant et envoyer les invitations"))
     def ouvrir(self, request, queryset):
-        total = sum(len(services.ouvrir_campagne(campagne=campagne)) for campagne in queryset)
+        total = 0
+        for campagne in queryset:
+            envoyes = len(services.ouvrir_campagne(campagne=campagne))
+            # The campaign and its number of invitations only: never the invitations themselves (anonymity).
+            journal.consigner(
+                journal.Action.CAMPAGNE_OUVERTE, par=request.user, objet=campagne, details={"invitations": envoyes}
+            )
+            total += envoyes
         self.message_user(
             request,
             ngettext("%(n)d courriel mis en file d'envoi.", "%(n)d courriels mis en file d'envoi.", total)
@@ -39,7 +48,7 @@ class CampagneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ChampsEditablesEtiquetes, admin.ModelAdmin):
+class QuestionAdmin(JournaliseAdmin, ChampsEditablesEtiquetes, admin.ModelAdmin):
     list_display = ["intitule", "type", "obligatoire", "ordre", "active"]
     list_editable = ["ordre", "active"]
 
@@ -53,6 +62,9 @@ class EnvoiInline(admin.TabularInline):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Never journaled (mentorat.journal.JAMAIS_JOURNALISES): a dated trace beside an invitation would tell when its
+    person answered."""
+
     list_display = ["utilisateur", "campagne", "role", "a_repondu"]
     list_filter = ["campagne", "a_repondu"]
     list_select_related = ["utilisateur", "campagne__promotion"]

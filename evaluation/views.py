@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorat import journal
+from mentorat.rules import est_membre_du_comite
+
 from . import rules, services, synthese
 from .forms import QuestionnaireForm, RedactionForm
 from .models import Campagne, Invitation, Question, Reponse
@@ -105,6 +108,11 @@ def telecharger_pdf(request, pk: int):
     campagne = get_campagne_ou_404(request, pk)
     if not campagne.est_close():
         raise Http404
+    if est_membre_du_comite(request.user):
+        # The committee's downloads are journaled; a participant reading the published synthesis is not traced.
+        journal.consigner(
+            journal.Action.EXPORT, par=request.user, objet=campagne, details={"document": "synthèse", "format": "PDF"}
+        )
     reponse = HttpResponse(synthese_pdf(campagne), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="synthese-evaluation-{campagne.pk}.pdf"'
     return reponse

@@ -9,6 +9,7 @@ class MentoratConfig(AppConfig):
     verbose_name = _("Programme et comptes")
 
     def ready(self):
+        from . import signaux  # noqa: F401 (connects the sign-in receivers)
         from .roles import accorder_permissions
 
         post_migrate.connect(accorder_permissions, dispatch_uid="mentorat_permissions_du_comite")

@@ -46,9 +46,45 @@ class ReinitialisationForm(DsfrMixin, auth_forms.PasswordResetForm):
     pass
 
 
+def _journaliser_mot_de_passe(utilisateur) -> None:
+    from . import journal
+    from .rules import compte_du_comite
+
+    if compte_du_comite(utilisateur):
+        journal.consigner(journal.Action.MOT_DE_PASSE_CHANGE, par=utilisateur, objet=utilisateur)
+
+
 class NouveauMotDePasseForm(DsfrMixin, auth_forms.SetPasswordForm):
-    pass
+    def save(self, commit=True):
+        utilisateur = super().save(commit)
+        _journaliser_mot_de_passe(utilisateur)
+        return utilisateur
 
 
 class ChangementMotDePasseForm(DsfrMixin, auth_forms.PasswordChangeForm):
-    pass
+    def save(self, commit=True):
+        utilisateur = super().save(commit)
+        _journaliser_mot_de_passe(utilisateur)
+        return utilisateur
+
+
+class CodeForm(DsfrForm):
+    """The code of the authenticator application, or a recovery code (`second_facteur.verifier` decides)."""
+
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=32,
+        help_text=_("Les 6 chiffres affichés par votre application, ou l'un de vos codes de secours."),
+        error_messages={"required": _("Saisissez le code affiché par votre application.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+
+class ActivationForm(DsfrForm):
+    code = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        max_length=12,
+        help_text=_("Le code que l'application affiche pour Mentorat CNG après avoir scanné le code QR."),
+        error_messages={"required": _("Saisissez le code affiché par votre application.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

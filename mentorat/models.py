@@ -242,3 +242,95 @@ class EnvoiUnique(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Action(models.TextChoices):
+    """What the audit journal records (see `mentorat.journal`)."""
+
+    # Sign-in and second factor of committee accounts.
+    CONNEXION = "connexion", _("Connexion")
+    CONNEXION_ECHOUEE = "connexion_echouee", _("Échec de connexion")
+    CONNEXION_BLOQUEE = "connexion_bloquee", _("Connexion bloquée après des échecs répétés")
+    SECOND_FACTEUR_ACTIVE = "second_facteur_active", _("Double authentification activée")
+    SECOND_FACTEUR_REFUSE = "second_facteur_refuse", _("Code de double authentification refusé")
+    CODE_DE_SECOURS_UTILISE = "code_de_secours_utilise", _("Code de secours utilisé")
+    CODES_DE_SECOURS_RENOUVELES = "codes_de_secours_renouveles", _("Codes de secours renouvelés")
+    # Accounts and permissions.
+    MOT_DE_PASSE_CHANGE = "mot_de_passe_change", _("Mot de passe changé")
+    COMPTE_CREE = "compte_cree", _("Compte du comité créé")
+    ROLE_CHANGE = "role_change", _("Rôle au comité changé")
+    COMPTE_DESACTIVE = "compte_desactive", _("Compte désactivé")
+    COMPTE_REACTIVE = "compte_reactive", _("Compte réactivé")
+    SECOND_FACTEUR_REINITIALISE = "second_facteur_reinitialise", _("Double authentification réinitialisée")
+    # Applications.
+    CANDIDATURE_CONSULTEE = "candidature_consultee", _("Candidature consultée")
+    CANDIDATURE_DECISION = "candidature_decision", _("Décision sur une candidature")
+    # Matching and pairs.
+    APPARIEMENT_CALCULE = "appariement_calcule", _("Proposition d'appariement calculée")
+    APPARIEMENT_MODIFIE = "appariement_modifie", _("Proposition d'appariement modifiée")
+    EXCLUSION = "exclusion", _("Binôme exclu")
+    BINOME_VALIDE = "binome_valide", _("Binôme validé")
+    BINOME_MODIFIE = "binome_modifie", _("Binôme modifié")
+    BINOME_ARRETE = "binome_arrete", _("Arrêt de binôme enregistré")
+    RENCONTRE_CORRIGEE = "rencontre_corrigee", _("Rencontre corrigée par un ingénieur")
+    CAMPAGNE_OUVERTE = "campagne_ouverte", _("Campagne de questionnaires ouverte")
+    # Everything else written through the admin's own forms (promotions, themes, questions…).
+    ADMINISTRATION = "administration", _("Modification dans l'administration")
+    # Downloads of tables and documents.
+    EXPORT = "export", _("Export d'un tableau ou d'un document")
+
+
+class EntreeJournalQuerySet(models.QuerySet):
+    """Entries are added, never changed nor deleted by the application (see `journal.purger` for retention)."""
+
+    def update(self, **kwargs):
+        raise JournalEnAjoutSeul(gettext("Le journal d'audit ne se modifie pas."))
+
+    def delete(self):
+        raise JournalEnAjoutSeul(gettext("Le journal d'audit ne se supprime pas."))
+
+
+class JournalEnAjoutSeul(Exception):
+    """Raised on any attempt to change or delete an audit journal entry."""
+
+
+class EntreeJournal(models.Model):
+    """One line of the audit journal: who did what, on what, when. Written by `mentorat.journal.consigner` only.
+
+    `par_libelle` and `objet_libelle` keep what the person and the object were called at that moment, so that an
+    entry stays readable after either is renamed or deleted. Never about `Reponse`, `Valeur` or `Invitation`:
+    a dated trace next to an answer would undo the questionnaires' anonymity.
+    """
+
+    le = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    par = models.ForeignKey(
+        "Utilisateur", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("par")
+    )
+    par_libelle = models.CharField(_("personne"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    objet_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("type d'objet")
+    )
+    objet_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    objet_libelle = models.CharField(_("objet"), max_length=300, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+    adresse_ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    objects = EntreeJournalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-le", "-pk"]
+        indexes = [models.Index(fields=["par", "-le"], name="journal_par_le")]
+
+    def __str__(self):
+        return f"{self.par_libelle} — {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise JournalEnAjoutSeul(gettext("Le journal d'audit ne se modifie pas."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise JournalEnAjoutSeul(gettext("Le journal d'audit ne se supprime pas."))

@@ -2,7 +2,9 @@
 
 Permissions only exist once every app has migrated, so they are granted by a
 post_migrate handler (idempotent) rather than inside the data migration that
-creates the groups.
+creates the groups. The groups are the application's roles: their permissions are
+set to exactly these, so that a permission granted by hand or by an older version
+(the pilot once held every permission on accounts) does not linger.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -12,19 +14,24 @@ from .models import GROUPE_INGENIEUR, GROUPE_PILOTE
 APPS_DU_PROGRAMME = ["candidatures", "binomes", "suivi", "evaluation"]
 
 
+def _permissions(modele: str, *codenames: str):
+    return Permission.objects.filter(
+        content_type__app_label="mentorat", content_type__model=modele, codename__in=codenames
+    )
+
+
 def accorder_permissions(**kwargs) -> None:
     programme = Permission.objects.filter(content_type__app_label__in=APPS_DU_PROGRAMME) | Permission.objects.filter(
         content_type__app_label="mentorat", content_type__model="promotion"
     )
-    voir_utilisateurs = Permission.objects.filter(
-        content_type__app_label="mentorat", content_type__model="utilisateur", codename="view_utilisateur"
-    )
-    gerer_utilisateurs = Permission.objects.filter(
-        content_type__app_label="mentorat", content_type__model="utilisateur"
-    )
+    lire_le_journal = _permissions("entreejournal", "view_entreejournal")
+    voir_utilisateurs = _permissions("utilisateur", "view_utilisateur")
+    # The pilot corrects names (UtilisateurAdmin limits what and whose); roles, passwords, creations and deletions
+    # are the superusers' (mentorat.comptes).
+    corriger_utilisateurs = _permissions("utilisateur", "view_utilisateur", "change_utilisateur")
     for nom, permissions in (
-        (GROUPE_INGENIEUR, programme | voir_utilisateurs),
-        (GROUPE_PILOTE, programme | gerer_utilisateurs),
+        (GROUPE_INGENIEUR, programme | voir_utilisateurs | lire_le_journal),
+        (GROUPE_PILOTE, programme | corriger_utilisateurs | lire_le_journal),
     ):
         groupe, _ = Group.objects.get_or_create(name=nom)
-        groupe.permissions.add(*permissions)
+        groupe.permissions.set(permissions)

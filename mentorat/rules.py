@@ -21,3 +21,14 @@ def est_membre_du_comite(user) -> bool:
 
 def est_pilote(user) -> bool:
     return user.is_active and GROUPE_PILOTE in _groupes(user)
+
+
+def compte_du_comite(user) -> bool:
+    """Staff, superusers, the pilot and the engineers: accounts that read everyone's personal data. They need a
+    second factor after a password, and their sessions end sooner (`mentorat.middleware`)."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or est_membre_du_comite(user))
+
+
+def peut_gerer_les_comptes_du_comite(user) -> bool:
+    """Creating committee accounts, changing roles and resetting second factors: superusers only."""
+    return user.is_authenticated and user.is_active and user.is_superuser

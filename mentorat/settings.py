@@ -4,6 +4,7 @@ With no variable at all and DEBUG on, the application runs on its embedded defau
 Celery tasks run in-process, e-mails printed on the console (or written to COURRIELS_FICHIER).
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "widget_tweaks",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "mentorat.apps.ComiteAdminConfig",  # django.contrib.admin, on the committee's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,8 +73,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mentorat.middleware.SessionDuComiteMiddleware",
+    "mentorat.middleware.SecondFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorat.urls"
@@ -101,6 +111,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentorat.Utilisateur"
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses any sign-in while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Answers only ProConnect's callback, and only when ProConnect is configured (mentorat.proconnect).
+    "mentorat.proconnect.ProConnectBackend",
+]
 LOGIN_URL = "login"
 # Each persona lands where their work is (`mentorat.views.arrivee`).
 LOGIN_REDIRECT_URL = "arrivee"
@@ -134,6 +151,65 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Committee sessions end at browser close and after this many seconds without a request (mentorat.middleware);
+# candidates keep Django's usual two weeks.
+COMITE_SESSION_INACTIVITE = env.int("COMITE_SESSION_INACTIVITE", default=2 * 60 * 60)
+
+# Second factor of committee accounts (django-otp): the issuer shown in the authenticator application.
+OTP_TOTP_ISSUER = "Mentorat CNG"
+OTP_TOTP_CHIFFRES = 6
+# The admin of django-otp's devices (superusers only) never shows a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sign-in lockout (django-axes), on the site's and the admin's sign-in pages alike: after CONNEXION_ECHECS_MAX
+# failures, the account (whatever address tries it) and the address (whatever account it tries) are locked for
+# CONNEXION_BLOCAGE_MINUTES. The same page answers for an address that has no account.
+AXES_FAILURE_LIMIT = env.int("CONNEXION_ECHECS_MAX", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("CONNEXION_BLOCAGE_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "mentorat.limites.identifiant_de_connexion"
+AXES_CLIENT_IP_CALLABLE = "mentorat.limites.adresse_client"
+AXES_LOCKOUT_CALLABLE = "mentorat.views.connexion_bloquee"
+# Successful sign-ins are in the audit journal (committee) and nowhere else: axes keeps failures only.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the application that append to X-Forwarded-For (docker-compose: 1).
+PROXYS_DE_CONFIANCE = env.int("PROXYS_DE_CONFIANCE", default=0)
+
+# Forms that mail someone or create an account (password reset, new confirmation link, application form):
+# at most this many requests per e-mail address and per client address, e.g. "3/h", "20/j", "5/15m".
+LIMITE_PAR_ADRESSE = env.str("LIMITE_PAR_ADRESSE", default="3/h")
+LIMITE_PAR_CLIENT = env.str("LIMITE_PAR_CLIENT", default="20/h")
+# Where those counters live: local memory by default (one process), Redis in production (CACHE_URL=redis://…).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# ProConnect (OpenID Connect, mozilla-django-oidc): off unless the three variables are set. The endpoints come from
+# the provider's discovery document (mentorat.proconnect).
+PROCONNECT_URL = env.str("PROCONNECT_URL", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("PROCONNECT_ALGORITHME", default="RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False  # a ProConnect identity signs in to an existing account only, matched by verified e-mail
+OIDC_STORE_ID_TOKEN = True  # for the logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_retour"
+OIDC_TIMEOUT = 10
+# The provider's assurance levels that include a second factor: such a sign-in needs no code here.
+PROCONNECT_ACR_DOUBLE_FACTEUR = env.list(
+    "PROCONNECT_ACR_DOUBLE_FACTEUR",
+    default=[
+        "eidas2",
+        "eidas3",
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    ],
+)
+if PROCONNECT_URL and not DEBUG and not PROCONNECT_URL.startswith("https://"):
+    raise ImproperlyConfigured("PROCONNECT_URL doit commencer par https:// (l'adresse du fournisseur d'identité).")
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -197,7 +273,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates each rendering step at INFO.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}},
+    # django-axes narrates each sign-in at INFO; its warnings (lockouts) remain.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Matching weights (binomes.appariement): their sum is the maximum score, 100.

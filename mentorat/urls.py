@@ -3,17 +3,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import forms, views
+from . import forms, proconnect, views
 
 comptes = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
+        views.Connexion.as_view(
             authentication_form=forms.ConnexionForm, extra_context={"page_title": _("Se connecter")}
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.Deconnexion.as_view(), name="logout"),
+    path("double-authentification/", views.second_facteur, name="second_facteur"),
+    path("double-authentification/activer/", views.activer_second_facteur, name="activer_second_facteur"),
+    path("double-authentification/codes-de-secours/", views.codes_de_secours, name="codes_de_secours"),
+    path("proconnect/", proconnect.Connexion.as_view(), name="proconnect_connexion"),
+    path("proconnect/retour/", proconnect.Retour.as_view(), name="proconnect_retour"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(
@@ -28,7 +33,7 @@ comptes = [
     ),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(
+        views.Reinitialisation.as_view(
             form_class=forms.ReinitialisationForm,
             email_template_name="emails/reinitialisation-body.txt",
             html_email_template_name="emails/reinitialisation-body.html",

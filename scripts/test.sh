@@ -33,6 +33,13 @@ if [ "$(node -p "require('./node_modules/axe-core/package.json').version" 2>/dev
   echo "==> axe-core (npm ci, version verrouillée dans package-lock.json)"
   npm ci --no-audit --no-fund --silent
 fi
+
+# The real OpenID provider of the ProConnect tests (Node.js), from its lock file; tests/oidc.py does the same
+# when a subset runs without this script.
+if [ ! -f tests/fournisseur_oidc/node_modules/oidc-provider/package.json ]; then
+  echo "==> Fournisseur OpenID de test (npm ci)"
+  npm ci --prefix tests/fournisseur_oidc --no-audit --no-fund --silent
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 export DEBUG=true
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorat}"

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorat import journal
+from mentorat.admin_journal import JournaliseAdmin
 from mentorat.rules import est_ingenieur
 
 from . import services
@@ -28,9 +30,9 @@ class ReserveAuxIngenieurs:
 
 
 @admin.register(Rencontre)
-class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
+class RencontreAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
     """The engineers correct a meeting the pair logged; every write goes through the services, so that
-    marking a meeting held raises the referent's alert when the gap was exceeded."""
+    marking a meeting held raises the referent's alert when the gap was exceeded. Each correction is journaled."""
 
     list_display = ["date", "binome", "etat", "mode"]
     list_filter = ["etat", "mode", "binome__promotion"]
@@ -39,18 +41,31 @@ class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
     fields = ["binome", "date", "mode", "themes", "autre_theme", "etat", "notee_par"]
     readonly_fields = ["binome", "etat", "notee_par"]
     actions = ["marquer_tenues"]
+    journal_des_formulaires = False  # journaled below, as corrections
 
     def has_add_permission(self, request):
         return False  # the pair logs its meetings; an engineer corrects one, never invents one
 
+    @staticmethod
+    def _corriger(request, rencontre, operation: str, details: dict | None = None) -> None:
+        journal.consigner(
+            journal.Action.RENCONTRE_CORRIGEE,
+            par=request.user,
+            objet=rencontre,
+            details={"operation": operation, **(details or {})},
+        )
+
     def save_model(self, request, obj, form, change):
         services.modifier_rencontre(rencontre=obj, par=request.user, **form.cleaned_data)
+        self._corriger(request, obj, "modification", {"champs": form.changed_data})
 
     def delete_model(self, request, obj):
+        self._corriger(request, obj, "suppression")
         services.supprimer_rencontre(rencontre=obj)
 
     def delete_queryset(self, request, queryset):
         for rencontre in queryset:
+            self._corriger(request, rencontre, "suppression")
             services.supprimer_rencontre(rencontre=rencontre)
 
     @admin.action(
@@ -63,6 +78,8 @@ class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
                 services.marquer_rencontre_tenue(rencontre=rencontre, par=request.user)
             except services.RencontreAVenir:
                 a_venir += 1
+            else:
+                self._corriger(request, rencontre, "marquée comme tenue")
         if a_venir:
             self.message_user(
                 request,
@@ -77,7 +94,7 @@ class RencontreAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
 
 
 @admin.register(Transmission)
-class TransmissionAdmin(ReserveAuxIngenieurs, admin.ModelAdmin):
+class TransmissionAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
     """What the pairs sent: read, never written here (the pair transmits through `transmettre_tableau`)."""
 
     list_display = ["binome", "moment", "transmise_le"]
@@ -108,7 +125,9 @@ class EchecFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rappel)
-class RappelAdmin(admin.ModelAdmin):
+class RappelAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
+    """Reminders are tracking facts (which pair let its meetings drift): engineers only, as the tables."""
+
     list_display = ["binome", "type", "date_reference", "envoye_le", "tentatives", "derniere_erreur"]
     list_filter = [EchecFilter, "type", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
@@ -120,7 +139,7 @@ class RappelAdmin(admin.ModelAdmin):
 
 
 @admin.register(JetonCalendrier)
-class JetonCalendrierAdmin(admin.ModelAdmin):
+class JetonCalendrierAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
     list_display = ["utilisateur", "cree_le"]
     exclude = ["jeton"]
     raw_id_fields = ["utilisateur"]

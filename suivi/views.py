@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binomes.models import Binome, StatutBinome
+from mentorat import journal
 from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
 
@@ -219,9 +220,19 @@ def _tableaux_de_la_promotion(request, pk):
     return promotion, [tableau.construire(b, aujourd_hui) for b in _avec_rencontres(binomes)]
 
 
+def _journaliser_export(request, promotion, tableaux, format_: str) -> None:
+    journal.consigner(
+        journal.Action.EXPORT,
+        par=request.user,
+        objet=promotion,
+        details={"document": "tableaux de suivi", "format": format_, "binomes": len(tableaux)},
+    )
+
+
 @login_required
 def export_csv(request, pk):
     promotion, tableaux = _tableaux_de_la_promotion(request, pk)
+    _journaliser_export(request, promotion, tableaux, "CSV")
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.csv"'
     reponse.write("\ufeff")  # lets spreadsheet software detect UTF-8
@@ -234,6 +245,7 @@ def export_csv(request, pk):
 @login_required
 def export_pdf(request, pk):
     promotion, tableaux = _tableaux_de_la_promotion(request, pk)
+    _journaliser_export(request, promotion, tableaux, "PDF")
     titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
     pdf = rendre_pdf("suivi/pdf/tableaux.html", {"titre": titre, "promotion": promotion, "tableaux": tableaux})
     reponse = HttpResponse(pdf, content_type="application/pdf")

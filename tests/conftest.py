@@ -6,10 +6,19 @@ import shutil
 
 import pytest
 import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import settings as hypothesis_settings
 
+from mentorat.models import Utilisateur
+from mentorat.rules import compte_du_comite
+
 from .factories import (
+    AppareilTotpFactory,
     BinomeFactory,
     CandidatureFactory,
     IngenieurFactory,
@@ -115,6 +124,53 @@ def base_de_mesure_existe():
 @pytest.fixture(autouse=True)
 def _courriels_en_memoire(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Rate-limit counters (Django's cache) start from zero in every test, whatever ran before in this process."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class ClientDuComite(Client):
+    """Django's test client, whose sign-in of a committee account also passes the second factor, as the code page
+    would (a confirmed TOTP device, recorded in the session like `django_otp.login`). The tests of the second
+    factor itself pass `second_facteur=False`.
+
+    `login` hands django-axes the request it requires (Django's `Client.login` authenticates without one)."""
+
+    def login(self, *, second_facteur: bool = True, **credentials):
+        credentials.setdefault("request", RequestFactory().post(reverse("login")))
+        connecte = super().login(**credentials)
+        if connecte and second_facteur:
+            self._passer_le_second_facteur(Utilisateur.objects.get(pk=self.session[SESSION_KEY]))
+        return connecte
+
+    def force_login(self, user, backend=None, *, second_facteur: bool = True):
+        super().force_login(user, backend)
+        if second_facteur:
+            self._passer_le_second_facteur(user)
+
+    def _passer_le_second_facteur(self, user) -> None:
+        if compte_du_comite(user):
+            appareil = AppareilTotpFactory.confirme_pour(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return ClientDuComite()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    client = ClientDuComite()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

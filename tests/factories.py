@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from binomes.models import Binome, StatutBinome
 from candidatures.models import Candidature, ModeRencontre, Role, Statut, Theme, TypeEtablissement
@@ -131,3 +133,26 @@ class BinomeFactory(factory.django.DjangoModelFactory):
     decide_par = factory.SelfAttribute("referent")
     statut = StatutBinome.ACTIF
     score = 70
+
+
+class AppareilTotpFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator application of a committee member; `code(appareil)` is what it shows now."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UtilisateurFactory)
+    name = "Application de test"
+    confirmed = True
+
+    @classmethod
+    def confirme_pour(cls, utilisateur) -> TOTPDevice:
+        return TOTPDevice.objects.filter(user=utilisateur, confirmed=True).first() or cls(user=utilisateur)
+
+
+def code_totp(appareil: TOTPDevice, pas: int = 0) -> str:
+    """The code the application shows now, or `pas` steps of 30 s later (a code once used is refused: the next
+    sign-in within the same 30 s uses the next one, as a person would wait for it)."""
+    totp = TOTP(appareil.bin_key, appareil.step, appareil.t0, appareil.digits, appareil.drift)
+    totp.time = totp.time + pas * appareil.step
+    return f"{totp.token():0{appareil.digits}d}"

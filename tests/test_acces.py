@@ -161,6 +161,22 @@ TABLE = [
         post=Post(lambda m: NOUVEAU_MOT_DE_PASSE, tous(200)),
     ),
     Acces("password_reset_complete", tous(200)),
+    # The committee's second factor: its accounts only (the others have none); here they have passed it already,
+    # so the code page sends them on, while enrolling another application and the recovery codes stay open.
+    Acces(
+        "second_facteur",
+        reserve(*COMITE, statut=302),
+        post=Post(lambda m: {"code": "123456"}, reserve(*COMITE, statut=302)),
+    ),
+    Acces(
+        "activer_second_facteur",
+        reserve(*COMITE),
+        post=Post(lambda m: {"code": "000000"}, reserve(*COMITE)),  # a wrong code: the page again, with the error
+    ),
+    Acces("codes_de_secours", reserve(*COMITE), post=Post(lambda m: {}, reserve(*COMITE))),
+    # ProConnect is off unless configured (tests/mentorat/test_proconnect.py runs it against a real provider).
+    Acces("proconnect_connexion", tous(404)),
+    Acces("proconnect_retour", tous(404)),
     # Applications: public forms; a candidate sees and changes only their own application.
     Acces(
         "candidatures:candidater_mentore",

@@ -17,13 +17,22 @@ from .proposition import (
     retirer_ligne,
     valider_proposition,
 )
-from .vie import activer_binomes, changer_statut, confirmer_engagement, demander_arret, enregistrer_arret, signer_charte
+from .vie import (
+    activer_binomes,
+    changer_referent,
+    changer_statut,
+    confirmer_engagement,
+    demander_arret,
+    enregistrer_arret,
+    signer_charte,
+)
 
 __all__ = [
     "AppariementRefuse",
     "BinomeRefuse",
     "activer_binomes",
     "ajouter_ligne",
+    "changer_referent",
     "changer_statut",
     "confirmer_engagement",
     "demander_arret",

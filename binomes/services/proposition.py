@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidatures.models import Candidature, Role, Statut
-from mentorat import emails
+from mentorat import emails, journal
 from mentorat.models import Promotion, Utilisateur
 
 from .. import appariement
@@ -71,7 +71,7 @@ def _repartir_referents(
 def proposer_appariement(*, promotion: Promotion, par: Utilisateur) -> Proposition:
     """Compute the optimal assignment again, keeping the locked lines of the current draft.
 
-    Side effects: creates or updates the promotion's `Proposition`; replaces its unlocked lines.
+    Side effects: creates or updates the promotion's `Proposition`; replaces its unlocked lines; journaled.
     Creates no pair: only `valider_proposition` does.
     """
     proposition, _cree = Proposition.objects.select_for_update().get_or_create(
@@ -105,7 +105,22 @@ def proposer_appariement(*, promotion: Promotion, par: Utilisateur) -> Propositi
     )
     proposition.calculee_par, proposition.calculee_le = par, timezone.now()
     proposition.save(update_fields=["calculee_par", "calculee_le"])
+    journal.consigner(
+        journal.Action.APPARIEMENT_CALCULE,
+        par=par,
+        objet=promotion,
+        details={"lignes_verrouillees": len(verrous), "lignes_calculees": len(nouvelles)},
+    )
     return proposition
+
+
+def _journaliser(proposition: Proposition, par: Utilisateur, operation: str, lignes: list[str]) -> None:
+    journal.consigner(
+        journal.Action.APPARIEMENT_MODIFIE,
+        par=par,
+        objet=proposition.promotion,
+        details={"operation": operation, "lignes": lignes},
+    )
 
 
 def _verifier_paire(matrice: Matrice, mentore: Candidature, mentor: Candidature) -> tuple[int, int]:
@@ -124,8 +139,10 @@ def _verifier_paire(matrice: Matrice, mentore: Candidature, mentor: Candidature)
 
 
 @transaction.atomic
-def ajouter_ligne(*, proposition: Proposition, mentore: Candidature, mentor: Candidature) -> LigneProposition:
-    """Add a pair chosen by hand to the draft (locked, so that computing again keeps it).
+def ajouter_ligne(
+    *, proposition: Proposition, mentore: Candidature, mentor: Candidature, par: Utilisateur
+) -> LigneProposition:
+    """Add a pair chosen by hand to the draft (locked, so that computing again keeps it); journaled.
 
     Refused (nothing saved) when either is not retained in this promotion, already in a line, or the pair is excluded.
     """
@@ -136,7 +153,7 @@ def ajouter_ligne(*, proposition: Proposition, mentore: Candidature, mentor: Can
         raise AppariementRefuse(
             _("L'une de ces deux personnes figure déjà dans la proposition : retirez d'abord sa ligne.")
         )
-    return LigneProposition.objects.create(
+    ligne = LigneProposition.objects.create(
         proposition=proposition,
         mentore=mentore,
         mentor=mentor,
@@ -147,11 +164,13 @@ def ajouter_ligne(*, proposition: Proposition, mentore: Candidature, mentor: Can
         verrouillee=True,
         ajoutee_a_la_main=True,
     )
+    _journaliser(proposition, par, "ajout", [str(ligne)])
+    return ligne
 
 
 @transaction.atomic
-def echanger_mentors(*, ligne_a: LigneProposition, ligne_b: LigneProposition) -> None:
-    """Swap the mentors of two lines of the same draft; refused if a resulting pair is excluded."""
+def echanger_mentors(*, ligne_a: LigneProposition, ligne_b: LigneProposition, par: Utilisateur) -> None:
+    """Swap the mentors of two lines of the same draft; refused if a resulting pair is excluded. Journaled."""
     if ligne_a.proposition_id != ligne_b.proposition_id or ligne_a.pk == ligne_b.pk:
         raise AppariementRefuse(_("Choisissez deux lignes différentes de la même proposition."))
     matrice = calculer_matrice(ligne_a.proposition.promotion)
@@ -169,18 +188,28 @@ def echanger_mentors(*, ligne_a: LigneProposition, ligne_b: LigneProposition) ->
         )
         ligne.ajoutee_a_la_main = True
         ligne.save(force_insert=True)
+    _journaliser(ligne_a.proposition, par, "échange des mentors", [str(ligne_a), str(ligne_b)])
 
 
-def retirer_ligne(*, ligne: LigneProposition) -> None:
-    """Remove a line from the draft: its two members return to the pool of the next computation."""
+@transaction.atomic
+def retirer_ligne(*, ligne: LigneProposition, par: Utilisateur) -> None:
+    """Remove a line from the draft: its two members return to the pool of the next computation. Journaled."""
+    _journaliser(ligne.proposition, par, "retrait", [str(ligne)])
     ligne.delete()
 
 
-def modifier_ligne(*, ligne: LigneProposition, verrouillee: bool, referent: Utilisateur | None) -> None:
-    """Lock or unlock a line and choose its referent engineer."""
+@transaction.atomic
+def modifier_ligne(
+    *, ligne: LigneProposition, verrouillee: bool, referent: Utilisateur | None, par: Utilisateur
+) -> None:
+    """Lock or unlock a line and choose its referent engineer (an engineer, or none yet). Journaled."""
+    if referent is not None and not Utilisateur.objects.ingenieurs().filter(pk=referent.pk).exists():
+        raise AppariementRefuse(_("Le référent doit être un ingénieur ou une ingénieure en mentorat actif."))
     ligne.verrouillee = verrouillee
     ligne.referent = referent
     ligne.save(update_fields=["verrouillee", "referent"])
+    details = "verrouillée" if verrouillee else "déverrouillée"
+    _journaliser(ligne.proposition, par, f"ligne {details}, référent : {referent or '—'}", [str(ligne)])
 
 
 @transaction.atomic
@@ -233,6 +262,8 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
             _("Une de ces personnes fait déjà partie d'un binôme de la promotion : rien n'a été validé.")
         ) from erreur
     verrouillee.delete()
+    for binome in binomes:
+        journal.consigner(journal.Action.BINOME_VALIDE, par=par, objet=binome, details={"motif": motif})
     from .. import tasks
 
     for binome in binomes:

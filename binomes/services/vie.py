@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat import emails
+from mentorat import emails, journal
 from mentorat.models import Utilisateur
 
 from ..exceptions import BinomeRefuse
@@ -135,9 +135,31 @@ def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
 
 @transaction.atomic
 def enregistrer_arret(*, binome: Binome, par: Utilisateur, date: datetime.date, motif: str = "") -> None:
-    """The referent or the committee records the early stop (statut « arrêté ») with its date."""
+    """The referent or the committee records the early stop (statut « arrêté ») with its date; journaled."""
     binome = Binome.objects.select_for_update().get(pk=binome.pk)
     if motif and not binome.motif_arret:
         binome.motif_arret = motif
         binome.save(update_fields=["motif_arret"])
     changer_statut(binome=binome, statut=StatutBinome.ARRETE, par=par, date_arret=date)
+    journal.consigner(
+        journal.Action.BINOME_ARRETE, par=par, objet=binome, details={"date": date.isoformat(), "motif": motif}
+    )
+
+
+@transaction.atomic
+def changer_referent(*, binome: Binome, referent: Utilisateur, par: Utilisateur) -> None:
+    """Give the pair another referent, who must be an active engineer; journaled with the former one."""
+    if not Utilisateur.objects.ingenieurs().filter(pk=referent.pk).exists():
+        raise BinomeRefuse(_("Le référent doit être un ingénieur ou une ingénieure en mentorat actif."))
+    binome = Binome.objects.select_for_update().select_related("referent").get(pk=binome.pk)
+    if binome.referent_id == referent.pk:
+        return
+    avant = binome.referent
+    binome.referent = referent
+    binome.save(update_fields=["referent"])
+    journal.consigner(
+        journal.Action.BINOME_MODIFIE,
+        par=par,
+        objet=binome,
+        details={"referent_avant": str(avant), "referent_apres": str(referent)},
+    )

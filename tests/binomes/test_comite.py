@@ -33,7 +33,7 @@ def test_la_suggestion_de_referent_compte_les_lignes_verrouillees(promotion, pil
     _paires(promotion, 5)
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
     for ligne in proposition.lignes.order_by("pk")[:2]:
-        services.modifier_ligne(ligne=ligne, verrouillee=True, referent=amelie)
+        services.modifier_ligne(ligne=ligne, verrouillee=True, referent=amelie, par=pilote)
 
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
 
@@ -49,7 +49,7 @@ def test_la_validation_repartit_les_lignes_sans_referent_en_comptant_les_autres(
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
     lignes = list(proposition.lignes.order_by("pk"))
     for ligne in lignes[:2]:
-        services.modifier_ligne(ligne=ligne, verrouillee=True, referent=amelie)
+        services.modifier_ligne(ligne=ligne, verrouillee=True, referent=amelie, par=pilote)
     LigneProposition.objects.filter(pk__in=[lignes[2].pk, lignes[3].pk]).update(referent=None)
 
     binomes = services.valider_proposition(proposition=proposition, par=pilote, motif="Revu en comité.")

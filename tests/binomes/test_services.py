@@ -101,7 +101,7 @@ def test_proposer_garde_les_lignes_verrouillees(promotion, retenus, pilote):
     a, _b, x, _y = retenus
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
     proposition.lignes.all().delete()
-    services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x)
+    services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x, par=pilote)
 
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
 
@@ -129,7 +129,7 @@ def test_ajouter_ligne_refuse_un_candidat_non_retenu(promotion, retenus, pilote)
     non_retenu = mentor_retenu(promotion, statut=Statut.NON_RETENUE, utilisateur__prenom="Nina", utilisateur__nom="Non")
 
     with pytest.raises(services.AppariementRefuse, match="Nina Non n'est pas un mentor retenu de cette promotion"):
-        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=non_retenu)
+        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=non_retenu, par=pilote)
     assert proposition.lignes.count() == 0
 
 
@@ -138,7 +138,7 @@ def test_ajouter_ligne_refuse_une_personne_deux_fois(promotion, retenus, pilote)
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
 
     with pytest.raises(services.AppariementRefuse, match="figure déjà dans la proposition"):
-        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x)
+        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x, par=pilote)
     assert lignes(proposition) == [("Anne", "Yasmine"), ("Bruno", "Xavier")]
 
 
@@ -149,14 +149,16 @@ def test_ajouter_ligne_refuse_une_paire_exclue(promotion, retenus, pilote):
     proposition.lignes.all().delete()
 
     with pytest.raises(services.AppariementRefuse, match="Ce binôme est exclu : Exclusion décidée par le comité"):
-        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x)
+        services.ajouter_ligne(proposition=proposition, mentore=a, mentor=x, par=pilote)
 
 
 def test_echanger_mentors(promotion, retenus, pilote):
     a, b, _x, _y = retenus
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)
 
-    services.echanger_mentors(ligne_a=proposition.lignes.get(mentore=a), ligne_b=proposition.lignes.get(mentore=b))
+    services.echanger_mentors(
+        ligne_a=proposition.lignes.get(mentore=a), ligne_b=proposition.lignes.get(mentore=b), par=pilote
+    )
 
     assert lignes(proposition) == [("Anne", "Xavier"), ("Bruno", "Yasmine")]
 
@@ -349,7 +351,7 @@ def test_ajouter_ligne_refuse_une_personne_deja_en_binome(promotion, retenus, pi
     proposition.lignes.all().delete()
 
     with pytest.raises(services.AppariementRefuse, match="fait déjà partie d'un binôme validé de cette promotion"):
-        services.ajouter_ligne(proposition=proposition, mentore=b, mentor=y)
+        services.ajouter_ligne(proposition=proposition, mentore=b, mentor=y, par=pilote)
     assert proposition.lignes.count() == 0
 
 

@@ -26,10 +26,10 @@ def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre,
     Candidature.objects.bulk_create(CandidatureFactory.build(promotion=promotion, utilisateur=u) for u in utilisateurs)
     client.force_login(pilote)
 
-    # 1 session, 2 user, 3 user permissions, 4 group permissions, 5 promotions (filter), 6 filtered count,
-    # 7 total count, 8 page of applications joined to user and promotion, 9 counts per role (one aggregate),
-    # 10 user's groups (header's context processor), 11 distinct regions (filter).
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 the second factor's device, 4 user's groups (committee predicate), 5 user permissions,
+    # 6 group permissions, 7 promotions (filter), 8 filtered count, 9 total count, 10 page of applications joined
+    # to user and promotion, 11 counts per role (one aggregate), 12 distinct regions (filter).
+    with django_assert_num_queries(12):
         reponse = client.get(URL_LISTE)
 
     assert reponse.status_code == 200

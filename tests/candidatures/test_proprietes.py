@@ -1,6 +1,7 @@
 """Random input posted to both forms: always a page or a redirect, never a 500, never a partial record."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -70,6 +71,7 @@ modifications = st.dictionaries(st.sampled_from(CHAMPS), valeur, max_size=6)
 @given(modifs=modifications)
 def test_saisie_aleatoire_jamais_d_erreur_ni_d_enregistrement_partiel(promotion, nom_url, valides, modifs):
     donnees = {**valides(promotion), **modifs}
+    cache.clear()  # each example is a new visitor: the per-client limit of the application form starts afresh
 
     reponse = Client().post(reverse(nom_url), donnees)
 

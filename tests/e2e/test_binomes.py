@@ -13,8 +13,11 @@ from binomes.matrice import calculer_matrice
 from binomes.models import Binome, Proposition, StatutBinome
 from mentorat.demo import MOT_DE_PASSE_DEMO
 from mentorat.models import Promotion, Utilisateur
+from mentorat.rules import compte_du_comite
 from tests.binomes.conftest import mentor_retenu, mentore_retenu
 from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+
+from .connexion import passer_le_second_facteur
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +27,8 @@ def se_connecter(page, live_server, utilisateur, suite: str = "/", mot_de_passe:
     page.get_by_label("Adresse électronique").fill(utilisateur.email)
     page.get_by_label("Mot de passe").fill(mot_de_passe)
     page.get_by_role("button", name="Se connecter").click()
+    if compte_du_comite(utilisateur):
+        passer_le_second_facteur(page, utilisateur)
 
 
 def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from candidatures.models import Candidature, Statut, Theme
 from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory, PromotionFactory, ThemeFactory
 
+from .connexion import passer_le_second_facteur
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -97,6 +99,7 @@ def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutb
     page.get_by_label("Adresse électronique").fill(pilote.email)
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
+    passer_le_second_facteur(page, pilote)
 
     page.goto(f"{live_server.url}/admin/candidatures/candidature/")
     expect(page.locator("#comptes-par-role")).to_contain_text("1 mentoré·e et 1 mentor.")

@@ -12,6 +12,8 @@ from tests.evaluation.conftest import fermer, repondre_en_nombre
 from tests.evaluation.factories import CampagneFactory
 from tests.factories import MOT_DE_PASSE
 
+from .connexion import passer_le_second_facteur
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -65,6 +67,7 @@ def test_un_ingenieur_commente_publie_et_telecharge_le_pdf(page, live_server, bi
     page.get_by_label("Adresse électronique").fill(ingenieur.email)
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
+    passer_le_second_facteur(page, ingenieur)
     page.goto(f"{live_server.url}/evaluation/")
     page.get_by_role("link", name="Questionnaire de mi-parcours").click()
     expect(page.locator("#taux-reponse")).to_contain_text("12 réponses sur 12 personnes invitées")

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from tests.factories import MOT_DE_PASSE, PromotionFactory
 
+from .connexion import passer_le_second_facteur
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -33,6 +35,7 @@ def test_un_membre_du_comite_se_connecte_et_atteint_l_administration(page, live_
     page.get_by_label("Adresse électronique").fill(pilote.email)
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
+    passer_le_second_facteur(page, pilote)
 
     # The pilot lands on the programme dashboard, the home of the committee's workspace.
     expect(page.get_by_role("heading", name="Tableau de bord du programme")).to_be_visible()

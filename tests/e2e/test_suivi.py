@@ -7,9 +7,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from mentorat.rules import compte_du_comite
 from suivi.models import EtatRencontre
 from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PromotionFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
+
+from .connexion import passer_le_second_facteur
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +32,8 @@ def _se_connecter(page, live_server, user):
     page.get_by_label("Adresse électronique").fill(user.email)
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
+    if compte_du_comite(user):
+        passer_le_second_facteur(page, user)
 
 
 def test_un_mentore_note_une_rencontre_et_voit_son_tableau_de_suivi(page, live_server):

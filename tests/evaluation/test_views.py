@@ -177,8 +177,8 @@ def test_liste_en_nombre_constant_de_requetes(connecter, ingenieur, nombre, djan
         CampagneFactory(promotion=PromotionFactory(est_courante=False))
     client = connecter(ingenieur)
 
-    # session, user, user's groups (rules), campaigns with promotion and both counts as subqueries
-    with django_assert_num_queries(4):
+    # session, user, the second factor's device, user's groups (rules), campaigns with promotion and both counts
+    with django_assert_num_queries(5):
         client.get(reverse("evaluation:campagnes"))
 
 
@@ -221,7 +221,7 @@ def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenie
     assert connecter(candidat).get(reverse("evaluation:synthese", args=[campagne_close.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("nombre", "requetes"), [(1, 13), (10, 14), (40, 14)])
+@pytest.mark.parametrize(("nombre", "requetes"), [(1, 14), (10, 15), (40, 15)])
 def test_synthese_en_nombre_constant_de_requetes(
     connecter, campagne, questions, ingenieur, nombre, requetes, django_assert_num_queries
 ):
@@ -229,9 +229,9 @@ def test_synthese_en_nombre_constant_de_requetes(
     fermer(campagne)
     client = connecter(ingenieur)
 
-    # session, user, user's groups, campaign with promotion, active questions, value counts, invitations count,
-    # responses count, per breakdown (role, corps) group sizes and averages, responses count for the free-text
-    # threshold, and from 10 responses on the free texts with their question
+    # session, user, the second factor's device, user's groups, campaign with promotion, active questions, value
+    # counts, invitations count, responses count, per breakdown (role, corps) group sizes and averages, responses
+    # count for the free-text threshold, and from 10 responses on the free texts with their question
     with django_assert_num_queries(requetes):
         client.get(reverse("evaluation:synthese", args=[campagne.pk]))
 

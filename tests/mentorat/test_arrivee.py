@@ -7,13 +7,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binomes.models import StatutBinome
-from tests.factories import MOT_DE_PASSE, BinomeFactory, CandidatureFactory, PromotionFactory, UtilisateurFactory
+from mentorat.rules import compte_du_comite
+from tests.factories import (
+    MOT_DE_PASSE,
+    AppareilTotpFactory,
+    BinomeFactory,
+    CandidatureFactory,
+    PromotionFactory,
+    UtilisateurFactory,
+    code_totp,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _se_connecter(client, utilisateur):
-    return client.post(reverse("login"), {"username": utilisateur.email, "password": MOT_DE_PASSE}, follow=True)
+    """The password, then, for a committee account, the code of its authenticator application."""
+    appareil = AppareilTotpFactory.confirme_pour(utilisateur) if compte_du_comite(utilisateur) else None
+    reponse = client.post(reverse("login"), {"username": utilisateur.email, "password": MOT_DE_PASSE}, follow=True)
+    if appareil is not None:
+        page_du_code = reponse.redirect_chain[-1][0]
+        assert page_du_code.startswith(reverse("second_facteur"))
+        reponse = client.post(page_du_code, {"code": code_totp(appareil)}, follow=True)
+    return reponse
 
 
 def _annee_en_cours():

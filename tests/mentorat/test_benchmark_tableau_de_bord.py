@@ -25,7 +25,7 @@ def test_la_mesure_du_tableau_de_bord_imprime_temps_et_requetes_dans_sa_propre_b
     texte = sortie.getvalue()
     # The promotion measured, and an earlier one a tenth of its size.
     assert "44 candidatures, 22 binômes, 176 rencontres, 2 promotions." in texte
-    assert re.search(r"Tableau de bord \(ingénieur\) : médiane \d+ ms, .* 17 requêtes SQL", texte)
-    assert re.search(r"Tableau de bord \(pilote\) : médiane \d+ ms, .* 12 requêtes SQL", texte)
+    assert re.search(r"Tableau de bord \(ingénieur\) : médiane \d+ ms, .* 18 requêtes SQL", texte)
+    assert re.search(r"Tableau de bord \(pilote\) : médiane \d+ ms, .* 13 requêtes SQL", texte)
     assert Promotion.objects.count() == promotions
     assert not base_de_mesure_existe()

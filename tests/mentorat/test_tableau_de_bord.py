@@ -48,12 +48,12 @@ def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_nu
     membre = PiloteFactory() if persona == "pilote" else IngenieurFactory()
     client.force_login(membre)
 
-    # Both: session, user, user's and groups' permissions (app list), groups (header), promotions, applications
-    # per promotion and status, pairs per promotion and status, response rates of every campaign, then for the
-    # promotion shown: orientations, applications per département, pair members per département.
+    # Both: session, user, the second factor's device, user's and groups' permissions (app list), groups (header),
+    # promotions, applications per promotion and status, pairs per promotion and status, response rates of every
+    # campaign, then for the promotion shown: orientations, applications per département, pair members per département.
     # Engineers only: meetings per promotion, the rhythm of the promotions whose year runs, the promotion's rhythm
     # month by month, its meetings per month, its reminders.
-    with django_assert_num_queries(12 if persona == "pilote" else 17):
+    with django_assert_num_queries(13 if persona == "pilote" else 18):
         reponse = client.get(URL)
 
     assert reponse.status_code == 200

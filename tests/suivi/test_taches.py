@@ -112,7 +112,7 @@ def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, env
 
 
 def test_echecs_smtp_repetes_visibles_dans_l_administration(
-    promotion, mailoutbox, admin_client, envoi, nouvel_essai_immediat
+    promotion, mailoutbox, client, ingenieur, envoi, nouvel_essai_immediat
 ):
     binome = BinomeFactory(promotion=promotion)
     RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=45))
@@ -128,7 +128,8 @@ def test_echecs_smtp_repetes_visibles_dans_l_administration(
     assert rappel.envoye_le is None
     assert rappel.tentatives == envoyer_rappel.max_retries + 1
     assert "Connexion perdue" in rappel.derniere_erreur
-    page = admin_client.get("/admin/suivi/rappel/?envoi=echec")
+    client.force_login(ingenieur)  # reminders are tracking facts: the engineers' screen
+    page = client.get("/admin/suivi/rappel/?envoi=echec")
     assert "Connexion perdue" in page.content.decode()
 
 

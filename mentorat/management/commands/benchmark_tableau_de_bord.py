@@ -18,6 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from binomes.models import Binome, StatutBinome
 from candidatures.departements import departements
@@ -60,6 +62,11 @@ class Command(BaseCommand):
     def _mesurer(self, libelle: str, membre: Utilisateur, repetitions: int) -> None:
         client = Client()
         client.force_login(membre)
+        # A committee session has passed its second factor (`SecondFacteurMiddleware`), as after the code page.
+        appareil = TOTPDevice.objects.create(user=membre, name="Mesure", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+        session.save()
         url = reverse("admin:index")
         # The test client's host name, over plain HTTP, whatever the settings of the deployment measured.
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
