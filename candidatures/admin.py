@@ -1,7 +1,10 @@
 """The committee's screens for applications: list, filters, counts per role, read-only detail, decisions, export."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -158,7 +161,7 @@ SECTIONS = [
         gettext_lazy("Parcours"),
         (
             "date_premier_poste",
-            "carriere_geree_cng",
+            "carriere_geree_cng_oui_non",
             "debut_fonctions_direction",
             "postes_direction",
             "debut_exercice_encadrement",
@@ -166,10 +169,20 @@ SECTIONS = [
         ),
     ),
     (gettext_lazy("Attentes"), ("liste_themes", "motivation", "mode_rencontre", "enjeux_declares")),
-    (gettext_lazy("Charte et données personnelles"), ("charte_acceptee", "consentement_donnees")),
+    (gettext_lazy("Charte et données personnelles"), ("charte_acceptee_oui_non", "consentement_donnees_oui_non")),
 ]
 CHAMPS_QUESTIONNAIRE = tuple(champ for _titre, champs in SECTIONS for champ in champs)
 CHAMPS_DECISION = ("verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le")
+
+
+def oui_non(champ: str):
+    """A yes/no answer shown in words: Django's read-only icon tells screen readers "True" or "False"."""
+
+    @admin.display(description=cast(models.BooleanField, Candidature._meta.get_field(champ)).verbose_name)
+    def afficher(modele_admin, candidature: Candidature) -> str:
+        return _("Oui") if getattr(candidature, champ) else _("Non")
+
+    return afficher
 
 
 def verdict_de(candidature: Candidature) -> eligibilite.Verdict:
@@ -198,6 +211,9 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
     actions = ACTIONS
+    carriere_geree_cng_oui_non = oui_non("carriere_geree_cng")
+    charte_acceptee_oui_non = oui_non("charte_acceptee")
+    consentement_donnees_oui_non = oui_non("consentement_donnees")
 
     def has_add_permission(self, request):
         # Applications come from the public forms, never from the admin.

@@ -14,3 +14,13 @@ def date_fr(valeur: datetime.date, format: str = "j F Y") -> str:
     if valeur.day == 1:
         format = JOUR.sub(r"j\\e\\r", format, count=1)
     return formats.date_format(valeur, format)
+
+
+# The abbreviations French typography uses (Imprimerie nationale): Django's three-letter `M` writes "Jui"
+# for both June and July.
+MOIS_ABREGES = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+def mois_abrege(valeur: datetime.date) -> str:
+    """The month of `valeur` abbreviated as in French: "juin", "juil.", "sept."."""
+    return MOIS_ABREGES[valeur.month - 1]

@@ -27,7 +27,7 @@ from suivi import chiffres as chiffres_suivi
 from suivi.models import TypeRappel
 
 from . import graphiques, rules
-from .dates import date_fr
+from .dates import date_fr, mois_abrege
 from .models import Promotion
 
 
@@ -199,11 +199,14 @@ def _dessiner(programme: Programme) -> None:
     )
     if programme.pour_les_ingenieurs:
         dessins["rythme"] = graphiques.colonnes(
-            [(date_fr(jour, "j M"), 100 * temps / suivis if suivis else 0) for jour, temps, suivis in programme.rythme],
+            [
+                (f"{date_fr(jour, 'j')} {mois_abrege(jour)}", 100 * temps / suivis if suivis else 0)
+                for jour, temps, suivis in programme.rythme
+            ],
             pourcentages=True,
         )
         dessins["rencontres"] = graphiques.colonnes(
-            [(date_fr(mois, "M y"), n) for mois, n in programme.rencontres_par_mois]
+            [(f"{mois_abrege(mois)} {mois:%y}", n) for mois, n in programme.rencontres_par_mois]
         )
 
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -294,6 +295,11 @@ def test_la_liste_et_la_fiche_disent_si_l_adresse_est_confirmee_et_l_eligibilite
     assert "non confirmée" in fiche and "hors de toute proposition" in fiche
     assert "confirmée</span>" in fiche_mentor
     assert '<ul class="comite-compteurs" id="comptes-par-statut"' in liste
+    # Each chip names its status and its count, so the noun never has to agree with a number.
+    assert re.search(r">Soumise : <strong>\d+</strong></a>", liste)
+    # Yes/no answers in words: Django's icon would read "True" or "False" to a screen reader.
+    assert 'alt="True"' not in fiche and 'alt="False"' not in fiche
+    assert re.search(r"Charte acceptée\s*:</label>\s*<div class=\"readonly\">(Oui|Non)</div>", fiche)
     # The answers in the form's sections, the decision first.
     sections = ["Éligibilité et décision", "Candidat et compte", "Situation professionnelle", "Parcours", "Attentes"]
     positions = [fiche.index(f">{titre}</h2>") for titre in sections]

@@ -14,6 +14,7 @@ from binomes.models import Binome, Proposition, StatutBinome
 from mentorat.demo import MOT_DE_PASSE_DEMO
 from mentorat.models import Promotion, Utilisateur
 from mentorat.rules import compte_du_comite
+from mentorat.templatetags.francais import de
 from tests.binomes.conftest import mentor_retenu, mentore_retenu
 from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PiloteFactory, PromotionFactory
 
@@ -52,7 +53,7 @@ def test_le_comite_propose_modifie_et_valide_l_appariement(page, live_server):
     expect(page.locator("#proposition")).to_contain_text("Thèmes : aucun thème attendu")
 
     # Swap the two mentors, then take Bruno's line out and put it back by hand.
-    page.get_by_label("Échanger la ligne de Anne Aubert").check()
+    page.get_by_label("Échanger la ligne d'Anne Aubert").check()
     page.get_by_label("Échanger la ligne de Bruno Bernard").check()
     page.get_by_role("button", name="Échanger les mentors des deux lignes cochées").click()
     expect(page.locator("#proposition tbody tr").filter(has_text="Anne Aubert")).to_contain_text("Xavier Xenakis")
@@ -95,12 +96,12 @@ def test_le_comite_apparie_la_promotion_de_demonstration(page, live_server):
     premiere, seconde, mentor_de_la_seconde = _deux_lignes_echangeables(promotion)
 
     # Edit: swap the mentors of two lines, take the first out and put it back by hand.
-    page.get_by_label(f"Échanger la ligne de {premiere}").check()
-    page.get_by_label(f"Échanger la ligne de {seconde}").check()
+    page.get_by_label(f"Échanger la ligne {de(premiere)}").check()
+    page.get_by_label(f"Échanger la ligne {de(seconde)}").check()
     page.get_by_role("button", name="Échanger les mentors des deux lignes cochées").click()
     expect(page.get_by_text("Les mentors des deux lignes ont été échangés.")).to_be_visible()
     expect(lignes.filter(has_text=premiere)).to_contain_text(mentor_de_la_seconde)
-    page.get_by_role("button", name=f"Retirer la ligne de {premiere}").click()
+    page.get_by_role("button", name=f"Retirer la ligne {de(premiere)}").click()
     expect(page.locator("#laisses-de-cote")).to_contain_text(premiere)
     page.get_by_label("Mentoré·e").select_option(label=premiere)
     page.get_by_label(re.compile(r"^Mentor\W*$")).select_option(label=mentor_de_la_seconde)

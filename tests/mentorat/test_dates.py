@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.template import Context, Template
 
-from mentorat.dates import date_fr
+from mentorat.dates import date_fr, mois_abrege
 
 JOUR_EN_LETTRES = re.compile(r'\|date:"[^"]*(?<!\\)j[^"]*F')
 
@@ -39,3 +39,10 @@ def test_aucun_gabarit_n_ecrit_un_jour_du_mois_avec_le_filtre_date():
 
 def test_le_filtre_ne_rend_rien_pour_une_date_absente():
     assert Template('{{ jour|date_fr:"j F Y" }}').render(Context({"jour": None})) == ""
+
+
+def test_juin_et_juillet_abreges_ne_se_confondent_pas():
+    # The dashboard's month axis: Django's three-letter `M` would write "Jui" for both.
+    assert mois_abrege(datetime.date(2027, 6, 15)) == "juin"
+    assert mois_abrege(datetime.date(2027, 7, 1)) == "juil."
+    assert mois_abrege(datetime.date(2026, 9, 30)) == "sept."
