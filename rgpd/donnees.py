@@ -92,7 +92,7 @@ def _binome(b: Binome, utilisateur: Utilisateur) -> dict[str, Any]:
 
 
 def donnees_de(utilisateur: Utilisateur) -> dict[str, Any]:
-    """Everything about `utilisateur`, in French words; a constant number of queries (9)."""
+    """Everything about `utilisateur`, in French words; a constant number of queries (10)."""
     candidatures = (
         Candidature.objects.filter(utilisateur=utilisateur)
         .select_related("promotion")
