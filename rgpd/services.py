@@ -119,11 +119,14 @@ def _anonymiser_si_plus_rien_a_garder(utilisateur: Utilisateur) -> None:
 
 
 def demander_effacement(*, utilisateur: Utilisateur, message: str = "") -> DemandeEffacement:
-    """Record `utilisateur`'s erasure request (one awaiting at a time: a second one returns the first)."""
+    """Record `utilisateur`'s erasure request (one awaiting at a time: a second one returns the first) and tell
+    the engineers."""
     with transaction.atomic():
-        demande, _creee = DemandeEffacement.objects.get_or_create(
+        demande, creee = DemandeEffacement.objects.get_or_create(
             utilisateur=utilisateur, statut=StatutDemande.EN_ATTENTE, defaults={"message": message}
         )
+        if creee:
+            apres_commit(tasks.prevenir_ingenieurs, demande.pk)
     return demande
 
 

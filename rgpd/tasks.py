@@ -25,3 +25,10 @@ def annoncer_refus(demande_id: int) -> None:
     from . import courriels
 
     courriels.envoyer_effacement_refuse(demande_id=demande_id)
+
+
+@shared_task(base=TacheCourriel)
+def prevenir_ingenieurs(demande_id: int) -> None:
+    from . import courriels
+
+    courriels.envoyer_nouvelle_demande(demande_id=demande_id)

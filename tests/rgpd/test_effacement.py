@@ -61,17 +61,27 @@ def _traces(membre, passe, pilote, ingenieur) -> None:
     JetonCalendrier.objects.create(utilisateur=membre)
 
 
-def test_demande_depuis_l_espace_une_seule_a_la_fois(client, membre):
+def test_demande_depuis_l_espace_une_seule_a_la_fois(
+    client, membre, ingenieur, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(membre)
     assert "Demander l'effacement" in client.get(reverse("rgpd:mes_donnees")).content.decode()
 
-    reponse = client.post(URL_DEMANDE, {"message": "Je change de carrière."}, follow=True)
-    client.post(URL_DEMANDE, {"message": "Encore."})
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(URL_DEMANDE, {"message": "Je change de carrière."}, follow=True)
+        client.post(URL_DEMANDE, {"message": "Encore."})
 
     assert list(DemandeEffacement.objects.values_list("utilisateur", "statut", "message")) == [
         (membre.pk, StatutDemande.EN_ATTENTE, "Je change de carrière.")
     ]
     assert "est en cours de traitement" in reponse.content.decode()
+    # The engineers are told once, without the person's name: their mailboxes outlive an erasure.
+    demande = DemandeEffacement.objects.get()
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([ingenieur.email], "Mentorat : une demande d'effacement de données à traiter")
+    ]
+    assert _url_admin(demande) in mailoutbox[0].body
+    assert "Mentorée" not in mailoutbox[0].body and membre.email not in mailoutbox[0].body
 
 
 def test_message_trop_long_refuse_en_gardant_la_saisie(client, membre):
