@@ -60,6 +60,11 @@ class UtilisateurManager(BaseUserManager):
         )
 
 
+# The address of an anonymised person (`rgpd.anonymisation`): a reserved top-level domain (RFC 2606), and
+# `emails.envoyer` never writes to it.
+DOMAINE_ANONYME = "anonyme.invalid"
+
+
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """A person known to the service: a candidate, a pair member or a committee member.
 

@@ -23,13 +23,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from binomes.models import Binome, Exclusion
 from candidatures.models import Candidature
 from mentorat import journal
-from mentorat.models import Utilisateur
+from mentorat.models import DOMAINE_ANONYME, Utilisateur
 from mentorat.rules import compte_du_comite
 from suivi.models import JetonCalendrier
 
 from .models import DemandeEffacement
-
-DOMAINE_ANONYME = "anonyme.invalid"  # reserved top-level domain (RFC 2606): nothing is ever delivered there
 
 
 class AnonymisationRefusee(Exception):

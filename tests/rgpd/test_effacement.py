@@ -201,3 +201,18 @@ def test_le_pilote_ne_traite_pas_les_demandes(client, membre, pilote):
     assert client.get(reverse("admin:rgpd_demandeeffacement_changelist")).status_code == 403
     assert client.post(_url_admin(demande), {"decision": "accepter"}).status_code == 403
     assert DemandeEffacement.objects.get(pk=demande.pk).statut == StatutDemande.EN_ATTENTE
+
+
+def test_rien_n_est_plus_envoye_a_une_personne_effacee(client, passe, membre, ingenieur, mailoutbox):
+    """A status notification or a reminder queued before the erasure finds an anonymous address: not sent."""
+    from mentorat import emails
+
+    demande = DemandeEffacement.objects.create(utilisateur=membre)
+    client.force_login(ingenieur)
+    client.post(_url_admin(demande), {"decision": "accepter"})
+    membre.refresh_from_db()
+
+    emails.envoyer("binome-sans-binome", [membre.email], {"candidature": passe.binome.mentore})
+    emails.envoyer("binome-sans-binome", [membre.email, ingenieur.email], {"candidature": passe.binome.mentore})
+
+    assert [m.to for m in mailoutbox] == [[ingenieur.email]]
