@@ -3,7 +3,6 @@ unchanged."""
 
 import datetime
 
-import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +88,6 @@ def test_membres_du_binome_listes_deux_ans_apres_le_bilan_une_seule_fois(passe):
     )
 
 
-@pytest.mark.django_db(transaction=True)
 def test_la_tache_quotidienne_est_planifiee_et_liste(passe, settings):
     from rgpd.tasks import lister_expirations
 
