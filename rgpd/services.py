@@ -4,6 +4,7 @@ import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -87,7 +88,8 @@ def anonymiser_expiration(expiration: Expiration, *, par: Utilisateur | None) ->
 
     `par`: the pilot who approved it (None: `PURGE_AUTOMATIQUE`). An application is blanked; once none of its
     author's applications is left to keep, the person is anonymised (`anonymisation.anonymiser_personne`). The
-    journal's old entries are deleted (`journal.purger`). Journaled, without the person's name.
+    journal's old entries are deleted (`journal.purger`), and the admin's history (LogEntry) of the same age.
+    Journaled, without the person's name.
     """
     with transaction.atomic():
         prise = Expiration.objects.filter(pk=expiration.pk, etat=EtatExpiration.A_APPROUVER).update(
@@ -99,6 +101,8 @@ def anonymiser_expiration(expiration: Expiration, *, par: Utilisateur | None) ->
         if expiration.nature == Nature.JOURNAL:
             assert expiration.limite is not None
             details["entrees_supprimees"] = journal.purger(avant=expiration.limite)
+            # The admin's own per-object history follows the same period.
+            details["historique_supprime"] = LogEntry.objects.filter(action_time__lt=expiration.limite).delete()[0]
         else:
             candidature = Candidature.objects.select_related("utilisateur").get(pk=expiration.candidature_id)
             anonymiser_candidatures(Candidature.objects.filter(pk=candidature.pk))

@@ -4,6 +4,8 @@ unchanged."""
 import datetime
 
 import time_machine
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,8 +193,10 @@ def test_purge_automatique_sans_approbation(passe, settings):
 def test_journal_liste_apres_sa_duree_puis_purge(pilote, settings):
     settings.CONSERVATION_JOURNAL_JOURS = 30
     ancienne = journal.consigner(Action.EXPORT, par=pilote, details={"document": "candidatures"})
+    historique_ancien = _historique(pilote)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31), tick=False):
         recente = journal.consigner(Action.EXPORT, par=pilote, details={"document": "binômes"})
+        historique_recent = _historique(pilote)
         assert services.lister_expirations() == 1
         assert services.lister_expirations() == 0  # one listing of the journal awaiting approval at a time
         expiration = Expiration.objects.get(nature=Nature.JOURNAL)
@@ -204,7 +208,25 @@ def test_journal_liste_apres_sa_duree_puis_purge(pilote, settings):
     assert ancienne.pk not in restantes
     assert recente.pk in restantes
     approbation = EntreeJournal.objects.get(action=Action.CONSERVATION_APPROUVEE)
-    assert approbation.details["entrees_supprimees"] == 1
+    assert approbation.details == {
+        "nature": "Entrées du journal d'audit",
+        "entrees_supprimees": 1,
+        "historique_supprime": 1,
+    }
+    # The admin's history follows the journal's period.
+    assert list(LogEntry.objects.values_list("pk", flat=True)) == [historique_recent.pk]
+    assert historique_ancien.pk != historique_recent.pk
+
+
+def _historique(pilote) -> LogEntry:
+    return LogEntry.objects.create(
+        user=pilote,
+        content_type=ContentType.objects.get_for_model(Utilisateur),
+        object_id=str(pilote.pk),
+        object_repr=str(pilote),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
 
 
 def test_les_echecs_de_connexion_anciens_sont_effaces(db, settings):

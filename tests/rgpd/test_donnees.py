@@ -1,6 +1,7 @@
 """A person downloads their own data (JSON, PDF); the privacy page states what the code applies."""
 
 import datetime
+import html
 import io
 import json
 
@@ -131,7 +132,7 @@ def test_la_page_de_confidentialite_dit_les_durees_des_reglages(client, settings
 
     assert "est conservée 3 ans après la clôture des candidatures" in page
     assert "puis 1 an après la journée de bilan" in page
-    assert "est conservé 180 jours" in page
+    assert "l'historique de l'administration sont conservés 180 jours" in html.unescape(page)
     assert "approuve la liste, puis les données sont anonymisées" in page
     assert promotion.email_contact in page
     assert reverse("rgpd:mes_donnees") in page
