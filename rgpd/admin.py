@@ -12,14 +12,23 @@ from mentorat.rules import est_ingenieur, est_pilote
 
 from . import services
 from .forms import TraitementDemandeForm
-from .models import DemandeEffacement, EtatExpiration, Expiration, StatutDemande
+from .models import DemandeEffacement, Expiration, StatutDemande
 
 
 @admin.register(Expiration)
 class ExpirationAdmin(admin.ModelAdmin):
     """What reached the end of its retention period, listed each day; the pilot approves its anonymisation."""
 
-    list_display = ["__str__", "personne", "promotion", "echeance", "etat", "approuvee_par", "anonymisee_le"]
+    list_display = [
+        "__str__",
+        "personne",
+        "promotion",
+        "echeance",
+        "etat",
+        "approuvee_par",
+        "approuvee_le",
+        "anonymisee_le",
+    ]
     list_filter = ["etat", "nature"]
     list_select_related = ["candidature__utilisateur", "candidature__promotion", "approuvee_par"]
     date_hierarchy = "echeance"
@@ -35,13 +44,15 @@ class ExpirationAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Approuver et anonymiser"), permissions=["approuver"])
     def approuver(self, request, queryset):
-        faites = sum(
-            services.anonymiser_expiration(expiration, par=request.user)
-            for expiration in queryset.filter(etat=EtatExpiration.A_APPROUVER)
-        )
+        nombre = services.approuver(queryset, par=request.user)
         messages.success(
             request,
-            ngettext("%(n)s élément anonymisé.", "%(n)s éléments anonymisés.", faites) % {"n": faites},
+            ngettext(
+                "%(n)s élément approuvé : son anonymisation est en cours.",
+                "%(n)s éléments approuvés : leur anonymisation est en cours.",
+                nombre,
+            )
+            % {"n": nombre},
         )
 
     def has_approuver_permission(self, request) -> bool:

@@ -19,6 +19,7 @@ class Nature(models.TextChoices):
 
 class EtatExpiration(models.TextChoices):
     A_APPROUVER = "a_approuver", _("À approuver")
+    APPROUVEE = "approuvee", _("Approuvée, anonymisation en cours")
     ANONYMISEE = "anonymisee", _("Anonymisée")
 
 
@@ -26,10 +27,18 @@ class ExpirationQuerySet(models.QuerySet):
     def a_approuver(self):
         return self.filter(etat=EtatExpiration.A_APPROUVER)
 
+    def approuvees(self):
+        """Approved, not anonymised yet: the work of `services.anonymiser_approuvees`."""
+        return self.filter(etat=EtatExpiration.APPROUVEE)
+
+    def en_cours(self):
+        return self.exclude(etat=EtatExpiration.ANONYMISEE)
+
 
 class Expiration(models.Model):
     """Something that has reached the end of its retention period (`rgpd.conservation`): an application, or the
-    journal's entries older than `limite`. Listed by the daily job, approved by the pilot, then anonymised."""
+    journal's entries older than `limite`. Listed by the daily job (« à approuver »), approved by the pilot
+    (« approuvée »), then anonymised by a Celery task (« anonymisée »); `services` moves it along."""
 
     nature = models.CharField(_("nature"), max_length=15, choices=Nature.choices)
     candidature = models.OneToOneField(
@@ -57,6 +66,7 @@ class Expiration(models.Model):
         related_name="+",
         verbose_name=_("approuvée par"),
     )
+    approuvee_le = models.DateTimeField(_("approuvée le"), null=True, blank=True)
     anonymisee_le = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
 
     objects = ExpirationQuerySet.as_manager()
@@ -71,10 +81,10 @@ class Expiration(models.Model):
                 | (~Q(nature=Nature.JOURNAL) & Q(candidature__isnull=False)),
                 name="expiration_candidature_ou_journal",
             ),
-            # The daily job lists the journal again only once the last listing has been approved.
+            # The daily job lists the journal again only once the last listing has been carried out.
             models.UniqueConstraint(
                 fields=["nature"],
-                condition=Q(nature=Nature.JOURNAL, etat=EtatExpiration.A_APPROUVER),
+                condition=Q(nature=Nature.JOURNAL) & ~Q(etat=EtatExpiration.ANONYMISEE),
                 name="une_purge_du_journal_a_la_fois",
             ),
         ]

@@ -6,7 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -36,7 +36,8 @@ def lister_expirations(*, maintenant: datetime.datetime | None = None) -> int:
 
     Applications without a pair whose promotion closed N years ago; pair members' applications whose promotion's
     bilan day is N years past; the journal's entries older than N days (one listing awaiting approval at a time).
-    Persons already anonymised are left out. With `PURGE_AUTOMATIQUE`, each new listing is anonymised at once.
+    Persons already anonymised are left out. With `PURGE_AUTOMATIQUE`, each listing is approved at once. Then
+    whatever is approved is anonymised (`anonymiser_approuvees`).
     Sign-in failures (django-axes) older than the journal's period are deleted.
     """
     maintenant = maintenant or timezone.now()
@@ -65,7 +66,7 @@ def lister_expirations(*, maintenant: datetime.datetime | None = None) -> int:
     ]
     limite = conservation.limite_du_journal(maintenant)
     if (
-        not Expiration.objects.a_approuver().filter(nature=Nature.JOURNAL).exists()
+        not Expiration.objects.en_cours().filter(nature=Nature.JOURNAL).exists()
         and EntreeJournal.objects.filter(le__lt=limite).exists()
     ):
         nombre = EntreeJournal.objects.filter(le__lt=limite).count()
@@ -78,28 +79,46 @@ def lister_expirations(*, maintenant: datetime.datetime | None = None) -> int:
     # Two runs at once (a restarted beat): the unique constraints keep one row each, the other is ignored.
     creees = Expiration.objects.bulk_create(nouvelles, ignore_conflicts=True)
     if settings.PURGE_AUTOMATIQUE:
-        for expiration in Expiration.objects.a_approuver().select_related("candidature"):
-            anonymiser_expiration(expiration, par=None)
+        Expiration.objects.a_approuver().update(etat=EtatExpiration.APPROUVEE, approuvee_le=maintenant)
+    # This job runs in a worker: what is approved (now, or by the pilot and not yet done) is carried out here too.
+    anonymiser_approuvees()
     return len(creees)
 
 
-def anonymiser_expiration(expiration: Expiration, *, par: Utilisateur | None) -> bool:
-    """Anonymise what `expiration` lists, once (atomic claim); True when done now, False if done already.
+def approuver(expirations: QuerySet[Expiration], *, par: Utilisateur) -> int:
+    """The pilot approves: one UPDATE, whatever the number; the anonymisation itself runs in a Celery task after
+    commit (`tasks.anonymiser_approuvees`), so that approving thousands never holds a request. Returns how many."""
+    nombre = expirations.filter(etat=EtatExpiration.A_APPROUVER).update(
+        etat=EtatExpiration.APPROUVEE, approuvee_par=par, approuvee_le=timezone.now()
+    )
+    if nombre:
+        apres_commit(tasks.anonymiser_approuvees)
+    return nombre
 
-    `par`: the pilot who approved it (None: `PURGE_AUTOMATIQUE`). An application is blanked; once none of its
-    author's applications is left to keep, the person is anonymised (`anonymisation.anonymiser_personne`). The
-    journal's old entries are deleted (`journal.purger`), and the admin's history (LogEntry) of the same age.
-    Journaled, without the person's name.
+
+def anonymiser_approuvees() -> int:
+    """Anonymise every approved expiration, one transaction each (`anonymiser_expiration`); returns how many."""
+    return sum(anonymiser_expiration(pk) for pk in Expiration.objects.approuvees().values_list("pk", flat=True))
+
+
+def anonymiser_expiration(expiration_id: int) -> bool:
+    """Anonymise what an approved expiration lists, once (atomic claim); True when done now, False otherwise.
+
+    An application is blanked; once none of its author's applications is left to keep, the person is anonymised
+    (`anonymisation.anonymiser_personne`). The journal's old entries are deleted (`journal.purger`), and the
+    admin's history (LogEntry) of the same age. Journaled, as approved by `approuvee_par` (None: automatic
+    purge), without the person's name.
     """
     with transaction.atomic():
-        prise = Expiration.objects.filter(pk=expiration.pk, etat=EtatExpiration.A_APPROUVER).update(
-            etat=EtatExpiration.ANONYMISEE, approuvee_par=par, anonymisee_le=timezone.now()
+        prise = Expiration.objects.filter(pk=expiration_id, etat=EtatExpiration.APPROUVEE).update(
+            etat=EtatExpiration.ANONYMISEE, anonymisee_le=timezone.now()
         )
         if prise != 1:
             return False
+        expiration = Expiration.objects.select_related("approuvee_par").get(pk=expiration_id)
         details: dict[str, object] = {"nature": str(Nature(expiration.nature).label)}
         if expiration.nature == Nature.JOURNAL:
-            assert expiration.limite is not None
+            assert expiration.limite is not None  # the model's check constraint
             details["entrees_supprimees"] = journal.purger(avant=expiration.limite)
             # The admin's own per-object history follows the same period.
             details["historique_supprime"] = LogEntry.objects.filter(action_time__lt=expiration.limite).delete()[0]
@@ -108,6 +127,7 @@ def anonymiser_expiration(expiration: Expiration, *, par: Utilisateur | None) ->
             anonymiser_candidatures(Candidature.objects.filter(pk=candidature.pk))
             details["promotion"] = str(candidature.promotion_id)
             _anonymiser_si_plus_rien_a_garder(candidature.utilisateur)
+        par = expiration.approuvee_par
         action = journal.Action.CONSERVATION_APPROUVEE if par else journal.Action.CONSERVATION_AUTOMATIQUE
         journal.consigner(action, par=par, objet=expiration, details=details)
     return True
@@ -161,8 +181,8 @@ def accepter_demande(*, demande: DemandeEffacement, par: Utilisateur) -> None:
     with transaction.atomic():
         _marquer_traitee(demande, StatutDemande.ACCEPTEE, par)
         anonymiser_personne(utilisateur)
-        Expiration.objects.a_approuver().filter(candidature__utilisateur=utilisateur).update(
-            etat=EtatExpiration.ANONYMISEE, approuvee_par=par, anonymisee_le=timezone.now()
+        Expiration.objects.en_cours().filter(candidature__utilisateur=utilisateur).update(
+            etat=EtatExpiration.ANONYMISEE, anonymisee_le=timezone.now()
         )
         journal.consigner(journal.Action.EFFACEMENT_ACCEPTE, par=par, objet=demande)
         # The address is gone from the database once this commits: the task receives it as an argument.

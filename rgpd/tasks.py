@@ -13,6 +13,14 @@ def lister_expirations() -> int:
     return services.lister_expirations()
 
 
+@shared_task
+def anonymiser_approuvees() -> int:
+    """After the pilot's approval: anonymise what was approved (`services.anonymiser_approuvees`)."""
+    from . import services
+
+    return services.anonymiser_approuvees()
+
+
 @shared_task(base=TacheCourriel)
 def annoncer_effacement(adresse: str) -> None:
     from . import courriels

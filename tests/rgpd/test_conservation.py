@@ -98,7 +98,9 @@ def test_la_tache_quotidienne_est_planifiee_et_liste(passe, settings):
         assert lister_expirations.delay().get() == 4
 
 
-def test_approuvee_par_la_pilote_anonymisee_et_chiffres_inchanges(client, passe, pilote, ingenieur):
+def test_approuvee_par_la_pilote_anonymisee_et_chiffres_inchanges(
+    client, passe, pilote, ingenieur, django_capture_on_commit_callbacks
+):
     avant = chiffres(ingenieur, passe)
     mentore = passe.binome.mentore.utilisateur
     with time_machine.travel(_apres_le_bilan(passe), tick=False):
@@ -107,10 +109,11 @@ def test_approuvee_par_la_pilote_anonymisee_et_chiffres_inchanges(client, passe,
         liste = client.get(URL_LISTE)
         assert "Léa Mentorée" in liste.content.decode()  # the pilot sees whom she approves
 
-        reponse = client.post(
-            URL_LISTE,
-            {"action": "approuver", "_selected_action": list(Expiration.objects.values_list("pk", flat=True))},
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the Celery task anonymises after the approval
+            reponse = client.post(
+                URL_LISTE,
+                {"action": "approuver", "_selected_action": list(Expiration.objects.values_list("pk", flat=True))},
+            )
 
     assert reponse.status_code == 302
     assert set(Expiration.objects.values_list("etat", flat=True)) == {EtatExpiration.ANONYMISEE}
@@ -145,14 +148,14 @@ def test_approuvee_par_la_pilote_anonymisee_et_chiffres_inchanges(client, passe,
     assert not entrees.filter(objet_libelle__contains="Mentorée").exists()
 
 
-def test_une_personne_qui_a_candidate_depuis_garde_son_compte(passe):
+def test_une_personne_qui_a_candidate_depuis_garde_son_compte(passe, pilote):
     recente = CandidatureFactory(
         promotion=PromotionFactory(), utilisateur=passe.non_retenue.utilisateur, telephone="0102030405"
     )
     with time_machine.travel(_apres_la_cloture(passe), tick=False):
         services.lister_expirations()
-        expiration = Expiration.objects.get(candidature=passe.non_retenue)
-        services.anonymiser_expiration(expiration, par=None)
+        services.approuver(Expiration.objects.filter(candidature=passe.non_retenue), par=pilote)
+        services.anonymiser_approuvees()
 
     assert Candidature.objects.get(pk=passe.non_retenue.pk).telephone == ""
     assert Candidature.objects.get(pk=recente.pk).telephone == "0102030405"
@@ -174,8 +177,11 @@ def test_approuver_deux_fois_n_anonymise_qu_une_fois(passe, pilote):
         services.lister_expirations()
     expiration = Expiration.objects.get(candidature=passe.non_retenue)
 
-    assert services.anonymiser_expiration(expiration, par=pilote) is True
-    assert services.anonymiser_expiration(expiration, par=pilote) is False
+    assert services.anonymiser_expiration(expiration.pk) is False  # not approved yet
+    assert services.approuver(Expiration.objects.filter(pk=expiration.pk), par=pilote) == 1
+    assert services.approuver(Expiration.objects.filter(pk=expiration.pk), par=pilote) == 0
+    assert services.anonymiser_expiration(expiration.pk) is True
+    assert services.anonymiser_expiration(expiration.pk) is False  # a task delivered twice
     assert EntreeJournal.objects.filter(action=Action.CONSERVATION_APPROUVEE).count() == 1
 
 
@@ -202,7 +208,8 @@ def test_journal_liste_apres_sa_duree_puis_purge(pilote, settings):
         expiration = Expiration.objects.get(nature=Nature.JOURNAL)
         assert expiration.nombre == 1
 
-        services.anonymiser_expiration(expiration, par=pilote)
+        services.approuver(Expiration.objects.filter(pk=expiration.pk), par=pilote)
+        services.anonymiser_approuvees()
 
     restantes = set(EntreeJournal.objects.values_list("pk", flat=True))
     assert ancienne.pk not in restantes
@@ -249,3 +256,18 @@ def test_la_page_de_la_liste_a_un_nombre_constant_de_requetes(client, pilote, pa
         # Session, user, groups, OTP device, the count, the page of rows with their people and promotions, etc.
         with django_assert_max_num_queries(14):
             assert client.get(URL_LISTE).status_code == 200
+
+
+def test_une_approbation_non_executee_l_est_au_passage_suivant(passe, pilote):
+    """The task enqueued after the approval was lost (a worker down): the next daily run carries it out."""
+    with time_machine.travel(_apres_la_cloture(passe), tick=False):
+        services.lister_expirations()
+        services.approuver(Expiration.objects.all(), par=pilote)  # its on-commit task never runs here
+        assert set(Expiration.objects.values_list("etat", flat=True)) == {EtatExpiration.APPROUVEE}
+
+        services.lister_expirations()
+
+    assert set(Expiration.objects.values_list("etat", flat=True)) == {EtatExpiration.ANONYMISEE}
+    assert set(EntreeJournal.objects.filter(action=Action.CONSERVATION_APPROUVEE).values_list("par", flat=True)) == {
+        pilote.pk
+    }
