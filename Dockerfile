@@ -12,7 +12,7 @@ RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY . .
 # collectstatic with DEBUG off, as the site runs: whitenoise's manifest is written only then.
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
- && DEBUG=false SECRET_KEY=construction-de-l-image-seulement-pas-un-secret ALLOWED_HOSTS=localhost \
+ && DEBUG=false SECRET_KEY=construction-de-l-image-seulement-pas-un-secret ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost \
     python manage.py collectstatic --noinput -v 0
 
 RUN useradd --create-home mentorat

@@ -23,7 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import EnvoiUnique
+from .models import DOMAINE_ANONYME, EnvoiUnique
 
 # A worker killed while sending leaves its claim behind; after this delay another may take the row.
 DELAI_RESERVATION = datetime.timedelta(minutes=15)
@@ -46,7 +46,14 @@ def construire(
 
 
 def envoyer(nom: str, destinataires: Sequence[str], contexte: dict, *, cc: Sequence[str] = ()) -> None:
-    """Render and send e-mail `nom` now; SMTP errors propagate so that a Celery task can retry."""
+    """Render and send e-mail `nom` now; SMTP errors propagate so that a Celery task can retry.
+
+    Anonymised persons' addresses are left out (a status notification or a reminder queued before an erasure);
+    with no recipient left, nothing is sent."""
+    destinataires = [d for d in destinataires if not d.endswith("@" + DOMAINE_ANONYME)]
+    cc = [d for d in cc if not d.endswith("@" + DOMAINE_ANONYME)]
+    if not destinataires:
+        return
     message = construire(nom, destinataires, contexte, cc=cc)
     message.connection = _CONNEXION.get()
     message.send(fail_silently=False)

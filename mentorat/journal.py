@@ -2,7 +2,8 @@
 
 Services and views call `consigner` at the moment of the action, inside the action's own transaction when
 there is one (the entry then exists exactly when the action does). Entries are never changed nor deleted
-by the application; `purger` is the one, explicit, exception, for the retention period.
+by the application; `purger` (the retention period) and `anonymiser` (an erased person's name and address in the
+entries' textual copies) are the two, explicit, exceptions.
 
 The journal never names a questionnaire's invitation, response or value, nor the sending of an invitation:
 a dated line beside them would tell who answered when.
@@ -13,10 +14,12 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast, Replace
 
 from .models import Action, EntreeJournal, Utilisateur
 
-__all__ = ["Action", "consigner", "purger"]
+__all__ = ["Action", "anonymiser", "consigner", "purger"]
 
 # Anonymity of the questionnaires: none of these may ever appear in the journal.
 JAMAIS_JOURNALISES = frozenset({"evaluation.invitation", "evaluation.reponse", "evaluation.valeur", "evaluation.envoi"})
@@ -68,3 +71,38 @@ def purger(*, avant: datetime.datetime) -> int:
     # QuerySet.delete() is refused on the journal; the raw delete bypasses it for this one purpose.
     entrees = EntreeJournal.objects.filter(le__lt=avant)
     return entrees._raw_delete(entrees.db)
+
+
+def _remplacer_partout(valeur: Any, ancien: str, nouveau: str) -> Any:
+    if isinstance(valeur, str):
+        return valeur.replace(ancien, nouveau)
+    if isinstance(valeur, list):
+        return [_remplacer_partout(v, ancien, nouveau) for v in valeur]
+    if isinstance(valeur, dict):
+        return {k: _remplacer_partout(v, ancien, nouveau) for k, v in valeur.items()}
+    return valeur
+
+
+def anonymiser(*, anciens: list[str], nouveau: str) -> int:
+    """Replace each of `anciens` (an erased person's name and e-mail address) by `nouveau` in the entries' person,
+    object and details; the entries themselves stay. Returns how many entries changed."""
+    modifiees: set[int] = set()
+    # QuerySet.update() is refused on the journal; the plain QuerySet's update is used for this one purpose.
+    ecrire = models.QuerySet.update
+    for ancien in filter(None, anciens):
+        contient = Q(par_libelle__contains=ancien) | Q(objet_libelle__contains=ancien)
+        touchees = EntreeJournal.objects.filter(contient)
+        modifiees.update(touchees.values_list("pk", flat=True))
+        ecrire(
+            touchees,
+            par_libelle=Replace(F("par_libelle"), Value(ancien), Value(nouveau)),
+            objet_libelle=Replace(F("objet_libelle"), Value(ancien), Value(nouveau)),
+        )
+        # Details are JSON: read the few entries that mention the person, rewrite them whole.
+        dans_les_details = EntreeJournal.objects.annotate(texte=Cast("details", TextField())).filter(
+            texte__contains=ancien
+        )
+        for pk, details in dans_les_details.values_list("pk", "details"):
+            ecrire(EntreeJournal.objects.filter(pk=pk), details=_remplacer_partout(details, ancien, nouveau))
+            modifiees.add(pk)
+    return len(modifiees)

@@ -60,6 +60,11 @@ class UtilisateurManager(BaseUserManager):
         )
 
 
+# The address of an anonymised person (`rgpd.anonymisation`): a reserved top-level domain (RFC 2606), and
+# `emails.envoyer` never writes to it.
+DOMAINE_ANONYME = "anonyme.invalid"
+
+
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """A person known to the service: a candidate, a pair member or a committee member.
 
@@ -78,6 +83,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     email_confirme = models.BooleanField(_("adresse confirmée"), default=False)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # Set when the person's identity was erased (end of retention or erasure request, `rgpd.anonymisation`): the
+    # row stays, so that pairs, invitations and the programme's figures stay whole, under an anonymous name.
+    anonymise_le = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = UtilisateurManager()
 
@@ -274,6 +282,14 @@ class Action(models.TextChoices):
     BINOME_ARRETE = "binome_arrete", _("Arrêt de binôme enregistré")
     RENCONTRE_CORRIGEE = "rencontre_corrigee", _("Rencontre corrigée par un ingénieur")
     CAMPAGNE_OUVERTE = "campagne_ouverte", _("Campagne de questionnaires ouverte")
+    # Personal data: retention and erasure (rgpd).
+    CONSERVATION_APPROUVEE = "conservation_approuvee", _("Anonymisation approuvée (fin de la durée de conservation)")
+    CONSERVATION_AUTOMATIQUE = (
+        "conservation_automatique",
+        _("Anonymisation automatique (fin de la durée de conservation)"),
+    )
+    EFFACEMENT_ACCEPTE = "effacement_accepte", _("Demande d'effacement acceptée")
+    EFFACEMENT_REFUSE = "effacement_refuse", _("Demande d'effacement refusée")
     # Everything else written through the admin's own forms (promotions, themes, questions…).
     ADMINISTRATION = "administration", _("Modification dans l'administration")
     # Downloads of tables and documents.

@@ -29,9 +29,17 @@ def accorder_permissions(**kwargs) -> None:
     # The pilot corrects names (UtilisateurAdmin limits what and whose); roles, passwords, creations and deletions
     # are the superusers' (mentorat.comptes).
     corriger_utilisateurs = _permissions("utilisateur", "view_utilisateur", "change_utilisateur")
+    # Personal-data rights (rgpd): the pilot approves the retention list, the engineers answer erasure requests.
+    retention = Permission.objects.filter(content_type__app_label="rgpd", content_type__model="expiration")
+    lire_la_retention = retention.filter(codename="view_expiration")
+    effacements = Permission.objects.filter(
+        content_type__app_label="rgpd",
+        content_type__model="demandeeffacement",
+        codename__in=["view_demandeeffacement", "change_demandeeffacement"],
+    )
     for nom, permissions in (
-        (GROUPE_INGENIEUR, programme | voir_utilisateurs | lire_le_journal),
-        (GROUPE_PILOTE, programme | corriger_utilisateurs | lire_le_journal),
+        (GROUPE_INGENIEUR, programme | voir_utilisateurs | lire_le_journal | lire_la_retention | effacements),
+        (GROUPE_PILOTE, programme | corriger_utilisateurs | lire_le_journal | retention),
     ):
         groupe, _ = Group.objects.get_or_create(name=nom)
         groupe.permissions.set(permissions)

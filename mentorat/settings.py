@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "binomes",
     "suivi",
     "evaluation",
+    "rgpd",
     "dsfr",
     "crispy_forms",
     "widget_tweaks",
@@ -225,13 +226,27 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# E-mail: the console unless an SMTP server is configured; in development, a readable file if asked
-# (`make run` writes them to courriels.txt).
+# E-mail: an SMTP server (required when DEBUG is off); in development, the console by default, or a readable file
+# if asked (`make run` writes them to courriels.txt).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 COURRIELS_FICHIER = env.str("COURRIELS_FICHIER", default="")
 if COURRIELS_FICHIER and DEBUG:
     EMAIL_BACKEND = "mentorat.emails.FichierLisible"
+# In production every e-mail must leave for real: the console, a file or memory would keep password-reset links
+# and questionnaire tokens in logs or on disk, and a dummy backend would silently send nothing.
+BACKENDS_DE_DEVELOPPEMENT = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "mentorat.emails.FichierLisible",
+)
+if not DEBUG and EMAIL_CONFIG["EMAIL_BACKEND"] in BACKENDS_DE_DEVELOPPEMENT:
+    raise ImproperlyConfigured(
+        "EMAIL_URL ne désigne pas un serveur SMTP : avec DEBUG=false, les courriels (liens de réinitialisation, "
+        "questionnaires) doivent partir par SMTP (ex. EMAIL_URL=smtp+tls://utilisateur:motdepasse@smtp.example.fr:587)."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat CNG <ne-pas-repondre@mentorat.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -258,7 +273,19 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Confirmed pairs whose launch day has come become active (binomes.services.activer_binomes).
     "activation-binomes": {"task": "binomes.tasks.activer_binomes", "schedule": crontab(hour=6, minute=0)},
+    # What has reached the end of its retention period is listed for the pilot (rgpd.services.lister_expirations).
+    "conservation-des-donnees": {"task": "rgpd.tasks.lister_expirations", "schedule": crontab(hour=5, minute=0)},
 }
+
+# Retention of personal data (rgpd.conservation), as the privacy page states it: applications that led to no pair,
+# N years after the promotion's closing; participants of a pair, N years after the promotion's bilan day; the
+# audit journal's entries, N days. What has reached its limit is listed each day; the pilot approves its
+# anonymisation in the admin, unless PURGE_AUTOMATIQUE is on (a public body's records may need the archives
+# service's approval first: approval is the default).
+CONSERVATION_CANDIDATURES_ANNEES = env.int("CONSERVATION_CANDIDATURES_ANNEES", default=2)
+CONSERVATION_PARTICIPANTS_ANNEES = env.int("CONSERVATION_PARTICIPANTS_ANNEES", default=2)
+CONSERVATION_JOURNAL_JOURS = env.int("CONSERVATION_JOURNAL_JOURS", default=365)
+PURGE_AUTOMATIQUE = env.bool("PURGE_AUTOMATIQUE", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("crispy_dsfr",)
 CRISPY_TEMPLATE_PACK = "crispy_dsfr"

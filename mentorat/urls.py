@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from rgpd import views as rgpd_views
+
 from . import forms, proconnect, views
 
 comptes = [
@@ -76,17 +78,14 @@ urlpatterns = [
         {"gabarit": "mentorat/mentions_legales.html", "titre": _("Mentions légales")},
         name="mentions_legales",
     ),
-    path(
-        "donnees-personnelles/",
-        views.page_statique,
-        {"gabarit": "mentorat/donnees_personnelles.html", "titre": _("Données personnelles")},
-        name="donnees_personnelles",
-    ),
+    # The privacy page states the retention periods that the code applies: the personal-data app renders it.
+    path("donnees-personnelles/", rgpd_views.politique, name="donnees_personnelles"),
     path("healthz/", views.healthz, name="healthz"),
     path("compte/", include(comptes)),
     path("", include("candidatures.urls")),
     path("", include("binomes.urls")),
     path("", include("suivi.urls")),
     path("", include("evaluation.urls")),
+    path("", include("rgpd.urls")),
     path("admin/", admin.site.urls),
 ]

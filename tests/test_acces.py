@@ -32,6 +32,7 @@ from candidatures.models import Candidature, Role
 from evaluation import services as evaluation
 from evaluation.models import Campagne, EtatSynthese, Invitation, Question, Reponse, TypeCampagne, TypeQuestion
 from mentorat.models import Corps, Utilisateur
+from rgpd.models import DemandeEffacement
 from suivi import services as suivi
 from suivi.models import EtatRencontre, JetonCalendrier, Rencontre, Transmission
 
@@ -318,6 +319,20 @@ TABLE = [
         arguments=lambda m: [m.campagne_publiee.pk],
         variante="publiee",
     ),
+    # Personal data: each person their own (the JSON is checked for leaks like a page); an erasure request from anyone
+    # but a committee account, which is closed through the committee's account management.
+    Acces("rgpd:mes_donnees", connectes(200)),
+    Acces("rgpd:telecharger_json", connectes(200)),
+    Acces("rgpd:telecharger_pdf", connectes(200)),
+    Acces(
+        "rgpd:demander_effacement",
+        connectes(405),
+        post=Post(
+            lambda m: {"message": "Effacez tout."},
+            {**connectes(302), **dict.fromkeys(COMITE, 403)},
+            ("candidat", *PARTICIPANTS),
+        ),
+    ),
     # The questionnaire link is signed: whoever holds it answers once, logged in or not; a forged one is a 404.
     Acces(
         "evaluation:questionnaire",
@@ -481,6 +496,7 @@ def etat(m) -> dict:
         "compte_candidat": (candidat.password, candidat.email_confirme),
         "campagne": (campagne.commentaire, campagne.extraits, campagne.etat),
         "reponses": Reponse.objects.count(),
+        "demandes_effacement": list(DemandeEffacement.objects.values_list("utilisateur", "statut", "message")),
     }
 
 

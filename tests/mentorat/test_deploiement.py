@@ -96,7 +96,13 @@ def test_l_image_sert_ses_fichiers_statiques_et_sa_sante_en_production(tmp_path)
         "r = Client().get('/page-inconnue/', secure=True); print(r.status_code, r.content.decode().count('/static/'), "
         "Client().get('/healthz/').status_code)"
     )
-    production = {**base, "DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "testserver"}
+    production = {
+        **base,
+        "DEBUG": "false",
+        "SECRET_KEY": "s" * 50,
+        "ALLOWED_HOSTS": "testserver",
+        "EMAIL_URL": "smtp+tls://mentorat@smtp.example.fr:587",
+    }
     production["DJANGO_SETTINGS_MODULE"] = "mentorat.settings"
 
     resultat = subprocess.run(  # noqa: S603 - a fixed snippet of ours, no outside input
