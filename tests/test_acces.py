@@ -30,7 +30,16 @@ from binomes.models import Binome, Engagement
 from candidatures.jetons import confirmation_email
 from candidatures.models import Candidature, Role
 from evaluation import services as evaluation
-from evaluation.models import Campagne, EtatSynthese, Invitation, Question, Reponse, TypeCampagne, TypeQuestion
+from evaluation.models import (
+    Campagne,
+    EtatSynthese,
+    Invitation,
+    Question,
+    Reponse,
+    ReponseEnAttente,
+    TypeCampagne,
+    TypeQuestion,
+)
 from mentorat.models import Corps, Utilisateur
 from suivi import services as suivi
 from suivi.models import EtatRencontre, JetonCalendrier, Rencontre, Transmission
@@ -456,6 +465,7 @@ def _campagne_repondue(promotion, type_, **champs) -> Campagne:
     }
     evaluation.repondre(invitation_id=invitation.pk, valeurs=valeurs)
     Campagne.objects.filter(pk=campagne.pk).update(fermeture=timezone.now() - datetime.timedelta(minutes=1))
+    evaluation.brasser_reponses(campagne_id=campagne.pk)  # the answer out of the pool, as after the daily task
     return campagne
 
 
@@ -480,7 +490,7 @@ def etat(m) -> dict:
         "candidatures": Candidature.objects.count(),
         "compte_candidat": (candidat.password, candidat.email_confirme),
         "campagne": (campagne.commentaire, campagne.extraits, campagne.etat),
-        "reponses": Reponse.objects.count(),
+        "reponses": (Reponse.objects.count(), ReponseEnAttente.objects.count()),
     }
 
 
