@@ -18,4 +18,5 @@ RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
 RUN useradd --create-home mentorat
 USER mentorat
 EXPOSE 8000
-CMD ["gunicorn", "mentorat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn.conf.py: bind, workers, no access log, personal links blanked in the logs, no Server header.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "mentorat.wsgi:application"]

@@ -131,7 +131,19 @@ def _action(nom, description, statut, orientation=Orientation.AUCUNE):
     return admin.action(description=description, permissions=["change"])(fonction)
 
 
+@admin.action(description=gettext_lazy("Marquer comme relue (décision maintenue)"), permissions=["change"])
+def marquer_relue(modeladmin, request, queryset):
+    relues = services.marquer_relue(candidatures=queryset, par=request.user)
+    modeladmin.message_user(
+        request,
+        ngettext("%(n)s candidature marquée comme relue.", "%(n)s candidatures marquées comme relues.", relues)
+        % {"n": relues},
+        messages.SUCCESS,
+    )
+
+
 ACTIONS = [
+    marquer_relue,
     _action("declarer_recevable", gettext_lazy("Déclarer recevable"), Statut.RECEVABLE),
     _action("declarer_non_recevable", gettext_lazy("Déclarer non recevable"), Statut.NON_RECEVABLE),
     _action("retenir", gettext_lazy("Retenir"), Statut.RETENUE),
@@ -172,7 +184,16 @@ SECTIONS = [
     (gettext_lazy("Charte et données personnelles"), ("charte_acceptee_oui_non", "consentement_donnees_oui_non")),
 ]
 CHAMPS_QUESTIONNAIRE = tuple(champ for _titre, champs in SECTIONS for champ in champs)
-CHAMPS_DECISION = ("verdict", "statut", "orientation", "decide_par", "decide_le", "cree_le", "modifie_le")
+CHAMPS_DECISION = (
+    "verdict",
+    "statut",
+    "a_relire",
+    "orientation",
+    "decide_par",
+    "decide_le",
+    "cree_le",
+    "modifie_le",
+)
 
 
 def oui_non(champ: str):
@@ -206,7 +227,7 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     # Chosen to fit a 1280 px screen: the name with its address, then what the committee decides on. The
     # eligibility is checked again against the promotion's current rules (they may have changed since).
     list_display = ["nom_complet", "statut", "role", "sigle_corps", "region", "eligibilite", "cree_le"]
-    list_filter = ["promotion", "role", "corps", "region", "statut"]
+    list_filter = ["promotion", "role", "corps", "region", "statut", "a_relire"]
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
@@ -234,7 +255,10 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     def nom_complet(self, candidature):
         utilisateur = candidature.utilisateur
         confirmee = "" if utilisateur.email_confirme else etiquette(_("adresse non confirmée"), "alerte")
-        return format_html("{}<br><small>{}</small> {}", utilisateur.get_full_name(), utilisateur.email, confirmee)
+        relire = etiquette(_("à relire : modifiée après la décision"), "alerte") if candidature.a_relire else ""
+        return format_html(
+            "{}<br><small>{}</small> {} {}", utilisateur.get_full_name(), utilisateur.email, confirmee, relire
+        )
 
     @admin.display(description=gettext_lazy("adresse électronique"))
     def adresse(self, candidature):

@@ -157,6 +157,9 @@ class Candidature(models.Model):
         verbose_name=_("décision prise par"),
     )
     decide_le = models.DateTimeField(_("décision prise le"), null=True, blank=True)
+    # The applicant changed their answers after a committee decision (`services.modifier_candidature`): the
+    # decision was taken on other answers. Cleared by the next decision or by « Marquer comme relue ».
+    a_relire = models.BooleanField(_("à relire (modifiée après la décision)"), default=False, editable=False)
     cree_le = models.DateTimeField(_("déposée le"), auto_now_add=True)
     modifie_le = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -114,7 +114,8 @@ def _creer_compte(compte: NouveauCompte) -> Utilisateur:
 def modifier_candidature(*, candidature: Candidature, donnees: dict, themes: Iterable[Theme]) -> Candidature:
     """Update an application before the deadline; the eligibility verdict is computed again.
 
-    Side effects: none beyond the record (no e-mail). Raises `CandidatureRefusee` after the deadline, for a
+    Side effects: none beyond the record (no e-mail); after a committee decision, the application is flagged
+    `a_relire` for the committee. Raises `CandidatureRefusee` after the deadline, for a
     withdrawn application, or when the new answers break a rule.
     """
     with transaction.atomic():
@@ -123,6 +124,10 @@ def modifier_candidature(*, candidature: Candidature, donnees: dict, themes: Ite
         if candidature.statut == Statut.RETIREE:
             raise CandidatureRefusee(_("Cette candidature a été retirée."))
         _appliquer(candidature, donnees)
+        # Edits stay open until the deadline, even after a decision (the applicant may correct a mistake): the
+        # committee then sees the application flagged « à relire », its decision having been taken on other answers.
+        if candidature.statut != Statut.SOUMISE:
+            candidature.a_relire = True
         candidature.save()
         candidature.themes.set(themes)
     return candidature
@@ -156,7 +161,8 @@ def changer_statut(
         candidature.orientation = orientation if statut == Statut.NON_RETENUE else Orientation.AUCUNE
         candidature.decide_par = par
         candidature.decide_le = le or timezone.now()
-        candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "modifie_le"])
+        candidature.a_relire = False  # decided on the answers as they are now
+        candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "a_relire", "modifie_le"])
         details = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
         if candidature.orientation != Orientation.AUCUNE:
             details["orientation"] = str(Orientation(candidature.orientation).label)
@@ -232,3 +238,20 @@ def notifier_statut(*, candidature_id: int) -> None:
     """E-mail the applicant the current status of their application."""
     candidature = _charger(candidature_id)
     emails.envoyer("candidature-statut", [candidature.utilisateur.email], {"candidature": candidature})
+
+
+def marquer_relue(*, candidatures, par: Utilisateur) -> int:
+    """The committee has read again the applications flagged `a_relire` among `candidatures` and keeps its decision.
+
+    Side effects: the flag cleared; one journal entry per application. Returns the number cleared."""
+    with transaction.atomic():
+        relues = list(candidatures.filter(a_relire=True).select_for_update())
+        Candidature.objects.filter(pk__in=[c.pk for c in relues]).update(a_relire=False)
+        for candidature in relues:
+            journal.consigner(
+                journal.Action.ADMINISTRATION,
+                par=par,
+                objet=candidature,
+                details={"relue": str(_("relue après une modification du candidat, décision maintenue"))},
+            )
+    return len(relues)

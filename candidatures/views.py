@@ -13,7 +13,7 @@ from mentorat.models import Promotion, Utilisateur
 
 from . import services
 from .forms import formulaire_du_role
-from .models import Candidature, Role
+from .models import Candidature, Role, Statut
 from .rules import peut_modifier_candidature, peut_voir_candidature
 
 
@@ -106,6 +106,14 @@ def modifier(request, pk: int):
             form.add_error(None, str(refus))
         else:
             messages.success(request, _("Vos modifications sont enregistrées."))
+            if candidature.statut != Statut.SOUMISE:
+                messages.info(
+                    request,
+                    _(
+                        "Le comité avait déjà examiné votre candidature : il est prévenu de vos modifications et "
+                        "les relira."
+                    ),
+                )
             return redirect("candidatures:mon_espace")
     titre = _("Modifier ma candidature")
     return render(

@@ -2,7 +2,11 @@
 
 Anonymity is a property of this schema: `Reponse` and `Valeur` have no path to a
 person or a pair, hold no date or time and have random ids; whether someone answered
-is only a yes/no on their `Invitation`. Once a campaign closes, its responses are
+is only a yes/no on their `Invitation`. A submitted answer waits in a pool
+(`ReponseEnAttente`) written in another transaction than the invitation's mark, and
+moves into `Reponse` only in shuffled batches of at least the display threshold
+(`services.verser_reserve`), so that no system column (xmin, ctid, row order) links a
+response to the invitation marked answered. Once a campaign closes, its responses are
 rewritten in random order (`services.brasser_reponses`) so that not even the storage
 order tells who answered when.
 """
@@ -164,6 +168,26 @@ class Reponse(models.Model):
     class Meta:
         verbose_name = _("réponse")
         verbose_name_plural = _("réponses")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class ReponseEnAttente(models.Model):
+    """A submitted answer waiting for its batch (`services.verser_reserve`): same coarse attributes as a response,
+    its values as JSON. Rows live here only until the pool of the campaign reaches the display threshold, or the
+    campaign closes; no date, random id, never journaled nor shown in the admin."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="reponses_en_attente")
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices)
+    corps = models.CharField(_("corps"), max_length=5, choices=Corps.choices)
+    # [{"question_id": …, "note": …, "oui": …, "texte": …}, …]
+    valeurs = models.JSONField(_("valeurs"), default=list)
+
+    class Meta:
+        verbose_name = _("réponse en attente")
+        verbose_name_plural = _("réponses en attente")
 
     def __str__(self):
         return str(self.id)

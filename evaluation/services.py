@@ -5,6 +5,7 @@ import random
 import uuid
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +24,7 @@ from .models import (
     Invitation,
     Question,
     Reponse,
+    ReponseEnAttente,
     TypeCampagne,
     TypeEnvoi,
     TypeQuestion,
@@ -65,8 +67,6 @@ def jeton(invitation: Invitation) -> str:
 
 
 def lien_questionnaire(invitation: Invitation) -> str:
-    from django.conf import settings
-
     return settings.SITE_URL + reverse("evaluation:questionnaire", args=[jeton(invitation)])
 
 
@@ -90,21 +90,68 @@ def _verifier(invitation: Invitation, maintenant: datetime.datetime) -> None:
         raise QuestionnaireIndisponible(QuestionnaireIndisponible.PAS_ENCORE)
 
 
-def repondre(*, invitation_id: int, valeurs: Mapping[Question, object]) -> Reponse:
-    """Store one anonymous response and mark the invitation answered, in one transaction.
+def a_repondu(invitation: Invitation) -> bool:
+    """Whether the participant of `invitation` has answered: the only fact about an answer tied to a person
+    (a yes/no on the invitation, without date). For the participant's own pages; the answer itself is anonymous."""
+    return invitation.a_repondu
 
-    Side effects: `Invitation.a_repondu` becomes True (no time kept); a `Reponse`
-    with a random id and the invitation's role and corps, and one `Valeur` per
-    question. Raises `QuestionnaireIndisponible` (nothing stored) on a second
-    answer or outside the campaign.
+
+def repondre(*, invitation_id: int, valeurs: Mapping[Question, object]) -> None:
+    """Mark the invitation answered, then put the anonymous answer in the campaign's pool, in two transactions.
+
+    Side effects: `Invitation.a_repondu` becomes True (no time kept), committed first; then one
+    `ReponseEnAttente` (random id, the invitation's role and corps, the values), committed apart so that the
+    two rows never share a transaction id; then `verser_reserve` moves the pool into `Reponse` if it is large
+    enough. Raises `QuestionnaireIndisponible` (nothing stored) on a second answer or outside the campaign.
+    If the pool cannot be written, the mark is undone and the error raised: the participant may answer again.
     """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("campagne").get(pk=invitation_id)
         _verifier(invitation, timezone.now())
         Invitation.objects.filter(pk=invitation.pk).update(a_repondu=True)
-        reponse = Reponse.objects.create(campagne=invitation.campagne, role=invitation.role, corps=invitation.corps)
-        Valeur.objects.bulk_create([_valeur(reponse, question, v) for question, v in valeurs.items()])
-    return reponse
+    try:
+        with transaction.atomic():
+            ReponseEnAttente.objects.create(
+                campagne_id=invitation.campagne_id,
+                role=invitation.role,
+                corps=invitation.corps,
+                valeurs=[_valeur_json(question, v) for question, v in valeurs.items()],
+            )
+    except Exception:
+        Invitation.objects.filter(pk=invitation.pk).update(a_repondu=False)
+        raise
+    verser_reserve(campagne_id=invitation.campagne_id)
+
+
+def verser_reserve(*, campagne_id: int) -> int:
+    """Move the campaign's pool into `Reponse` in random order, if it holds at least the display threshold
+    (`EVALUATION_SEUIL_GROUPE`) or the campaign is closed; returns the number of responses moved.
+
+    One transaction writes the whole batch (every row carries the same xmin), in shuffled order (their ctid
+    follow no answer's order), under new random ids, and deletes the pool's rows: after it, no system column
+    links a response to the invitation marked answered, except that it is one of the batch. Serialised on the
+    campaign's row, so that two batches never share a pool row.
+    """
+    with transaction.atomic():
+        campagne = Campagne.objects.select_for_update().filter(pk=campagne_id).first()
+        if campagne is None:
+            return 0
+        attente = list(
+            ReponseEnAttente.objects.filter(campagne_id=campagne_id).values("pk", "role", "corps", "valeurs")
+        )
+        if not attente or (len(attente) < settings.EVALUATION_SEUIL_GROUPE and not campagne.est_close()):
+            return 0
+        random.SystemRandom().shuffle(attente)
+        nouvelles = [
+            Reponse(id=uuid.uuid4(), campagne_id=campagne_id, role=a["role"], corps=a["corps"]) for a in attente
+        ]
+        Reponse.objects.bulk_create(nouvelles, batch_size=500)
+        Valeur.objects.bulk_create(
+            [Valeur(reponse=n, **v) for n, a in zip(nouvelles, attente, strict=True) for v in a["valeurs"]],
+            batch_size=500,
+        )
+        ReponseEnAttente.objects.filter(pk__in=[a["pk"] for a in attente]).delete()
+    return len(attente)
 
 
 def brasser_reponses(*, campagne_id: int) -> bool:
@@ -113,9 +160,9 @@ def brasser_reponses(*, campagne_id: int) -> bool:
     Random ids hide the order of the answers from queries, not from storage: rows sit in
     the order they were written (PostgreSQL's physical order and transaction ids, SQLite's
     rowid), which a dump or a raw query would show and which could be matched with who
-    answered when. Once the campaign is closed, nothing is added any more: every response
-    and value is deleted and written again, shuffled, in one transaction. Done once
-    (`Campagne.reponses_brassees`, claimed atomically).
+    answered when. Once the campaign is closed, nothing is added any more: what is left in the
+    pool is moved first, then every response and value is deleted and written again, shuffled,
+    in one transaction. Done once (`Campagne.reponses_brassees`, claimed atomically).
     """
     with transaction.atomic():
         pris = Campagne.objects.filter(pk=campagne_id, reponses_brassees=False, fermeture__lte=timezone.now()).update(
@@ -123,6 +170,7 @@ def brasser_reponses(*, campagne_id: int) -> bool:
         )
         if pris != 1:
             return False
+        verser_reserve(campagne_id=campagne_id)
         reponses = list(Reponse.objects.filter(campagne_id=campagne_id).values("pk", "role", "corps"))
         valeurs: dict[uuid.UUID, list[dict]] = {}
         for reponse_id, *champs in Valeur.objects.filter(reponse__campagne_id=campagne_id).values_list(
@@ -147,12 +195,19 @@ def brasser_reponses(*, campagne_id: int) -> bool:
     return True
 
 
-def _valeur(reponse: Reponse, question: Question, valeur) -> Valeur:
-    if question.type == TypeQuestion.ECHELLE:
-        return Valeur(reponse=reponse, question=question, note=valeur)
-    if question.type == TypeQuestion.OUI_NON:
-        return Valeur(reponse=reponse, question=question, oui=valeur)
-    return Valeur(reponse=reponse, question=question, texte=valeur or "")
+def clore_si_besoin(campagne: Campagne) -> None:
+    """Before a closed campaign's figures are read: its pool moved and its responses shuffled, if the daily task
+    has not done it yet (no query once done)."""
+    if not campagne.reponses_brassees and campagne.est_close() and brasser_reponses(campagne_id=campagne.pk):
+        campagne.reponses_brassees = True
+
+
+def _valeur_json(question: Question, valeur) -> dict:
+    """One value as the pool keeps it: the fields of `Valeur`."""
+    note = valeur if question.type == TypeQuestion.ECHELLE else None
+    oui = valeur if question.type == TypeQuestion.OUI_NON else None
+    texte = (valeur or "") if question.type == TypeQuestion.TEXTE else ""
+    return {"question_id": question.pk, "note": note, "oui": oui, "texte": texte}
 
 
 def creer_invitations(*, campagne: Campagne) -> int:
@@ -306,8 +361,6 @@ def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
 def annoncer_publication(*, campagne_id: int, utilisateur_id: int) -> None:
     campagne = Campagne.objects.select_related("promotion").get(pk=campagne_id)
     utilisateur = Utilisateur.objects.get(pk=utilisateur_id)
-    from django.conf import settings
-
     lien = settings.SITE_URL + reverse("evaluation:synthese", args=[campagne.pk])
     emails.envoyer(
         "evaluation-publication", [utilisateur.email], {"campagne": campagne, "utilisateur": utilisateur, "lien": lien}

@@ -14,7 +14,7 @@ from mentorat.rules import est_membre_du_comite
 
 from . import rules, services, synthese
 from .forms import QuestionnaireForm, RedactionForm
-from .models import Campagne, Invitation, Question, Reponse
+from .models import Campagne, Invitation, Question
 from .pdf import synthese_pdf
 
 
@@ -36,7 +36,7 @@ def campagnes(request):
     if not rules.peut_lister_campagnes(request.user):
         raise PermissionDenied
     liste = Campagne.objects.select_related("promotion").annotate(
-        nb_invites=_compte(Invitation), nb_reponses=_compte(Reponse)
+        nb_invites=_compte(Invitation), nb_reponses=_compte(Invitation, a_repondu=True)
     )
     return render(request, "evaluation/campagnes.html", {"campagnes": liste, "page_title": _("Évaluation")})
 
@@ -57,6 +57,7 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         "seuil_verbatims": settings.EVALUATION_SEUIL_VERBATIM,
     }
     if campagne.est_close():
+        services.clore_si_besoin(campagne)
         contexte["synthese"] = synthese.calculer(campagne)
         if rules.peut_lire_verbatims(request.user):
             contexte["verbatims"] = synthese.verbatims(campagne)
@@ -108,6 +109,7 @@ def telecharger_pdf(request, pk: int):
     campagne = get_campagne_ou_404(request, pk)
     if not campagne.est_close():
         raise Http404
+    services.clore_si_besoin(campagne)
     if est_membre_du_comite(request.user):
         # The committee's downloads are journaled; a participant reading the published synthesis is not traced.
         journal.consigner(

@@ -1,9 +1,19 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from mentorat.masquage import masquer_les_gestionnaires
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorat.settings")
 
 app = Celery("mentorat")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# The worker replaces the logging that Django's LOGGING set up by its own: its handlers get the same filter, so
+# that no personal link's token reaches a worker's log (mentorat.masquage).
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _masquer_les_liens_personnels(logger, **_kwargs) -> None:
+    masquer_les_gestionnaires(logger)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -17,7 +18,8 @@ SITE_CONFIG = {
 
 def site(request):
     """The DSFR page chrome and the role flags of the visitor (no query for anonymous visitors)."""
-    user = request.user
+    # An address refused before the sign-in middleware ran (400) has no user yet: a visitor.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "est_membre_du_comite": rules.est_membre_du_comite(user),

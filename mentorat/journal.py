@@ -22,7 +22,15 @@ from .models import Action, EntreeJournal, Utilisateur
 __all__ = ["Action", "anonymiser", "consigner", "purger"]
 
 # Anonymity of the questionnaires: none of these may ever appear in the journal.
-JAMAIS_JOURNALISES = frozenset({"evaluation.invitation", "evaluation.reponse", "evaluation.valeur", "evaluation.envoi"})
+JAMAIS_JOURNALISES = frozenset(
+    {
+        "evaluation.invitation",
+        "evaluation.reponse",
+        "evaluation.reponseenattente",
+        "evaluation.valeur",
+        "evaluation.envoi",
+    }
+)
 
 
 def adresse_ip(request) -> str | None:

@@ -1,12 +1,15 @@
 """What every request of a committee account goes through: the second factor, and a session that ends sooner."""
 
+import re
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from . import second_facteur
@@ -77,3 +80,45 @@ class SecondFacteurMiddleware:
             return None
         page = "second_facteur" if second_facteur.appareil_confirme(request.user) else "activer_second_facteur"
         return redirect_to_login(request.get_full_path(), reverse(page))
+
+
+class PagesNonConserveesMiddleware:
+    """`Cache-Control: no-store` (with Django's other never-cache directives) on every response of the application:
+    pages of a signed-in person, exports, and the pages of a personal link (questionnaire, calendar) must not stay in
+    a shared computer's browser cache or a proxy. Static files are served before it (whitenoise) and keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        add_never_cache_headers(reponse)
+        return reponse
+
+
+class AdresseIllisible(SuspiciousOperation):
+    """An address no page can read: answered 400 (templates/400.html) and logged without the address itself."""
+
+
+# A date of the admin's date hierarchy (…__year=, …__month=, …__day=): a few digits, or nothing to filter on.
+PARTIE_DE_DATE = re.compile(r"__(year|month|day)$")
+NOMBRE_DE_DATE = re.compile(r"\d{1,4}")
+
+
+class EntreesIllisiblesMiddleware:
+    """Refuses with a 400 the addresses that would otherwise reach the database and fail there (a 500): a NUL byte
+    in the path or the query string (PostgreSQL text cannot hold one), an absurd year, month or day in the admin's
+    date filters. Forms keep their own French message for a NUL byte typed in a field (Django's validator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in request.path_info:
+            raise AdresseIllisible("Caractère NUL dans le chemin de l'adresse.")
+        for cle, valeurs in request.GET.lists():
+            if "\x00" in cle or any("\x00" in valeur for valeur in valeurs):
+                raise AdresseIllisible("Caractère NUL dans les paramètres de l'adresse.")
+            if PARTIE_DE_DATE.search(cle) and not all(NOMBRE_DE_DATE.fullmatch(valeur) for valeur in valeurs):
+                raise AdresseIllisible("Date impossible dans les paramètres de l'adresse.")
+        return self.get_response(request)

@@ -7,9 +7,11 @@ Celery tasks run in-process, e-mails printed on the console (or written to COURR
 import datetime
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "mentorat.apps.ComiteAdminConfig",  # django.contrib.admin, on the committee's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +72,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise: static files keep their long cache; every page of the application gets these headers.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "mentorat.middleware.PagesNonConserveesMiddleware",
+    # Before anything reads the query string: a NUL byte or an absurd date is a 400, not a database error.
+    "mentorat.middleware.EntreesIllisiblesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,8 +232,59 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Entering browsers' HSTS preload list commits the whole domain: the domain's owner decides, not this app.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# A form sent from an expired page: a French page saying that nothing was saved (mentorat.views).
+CSRF_FAILURE_VIEW = "mentorat.views.formulaire_expire"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+
+def _origine(url: str) -> str:
+    decoupe = urlsplit(url)
+    return f"{decoupe.scheme}://{decoupe.netloc}"
+
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the site itself only; no inline script,
+# no style attribute, no event handler attribute in any template (tests/mentorat/test_entetes.py reads every page).
+# Forms post to the site, and to ProConnect when configured (its sign-out form).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        # The origin, not the path: Chromium applies form-action to the redirect after the post.
+        "form-action": [SELF, *([_origine(PROCONNECT_URL)] if PROCONNECT_URL else [])],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses any of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    fonctionnalite: []
+    for fonctionnalite in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # E-mail: an SMTP server (required when DEBUG is off); in development, the console by default, or a readable file
 # if asked (`make run` writes them to courriels.txt).
@@ -297,7 +357,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line keeps a personal link's token (questionnaire, calendar, confirmation, password reset): Django's
+    # request logger prints the path of every 4xx and 5xx answer (mentorat.masquage; README, "What the logs keep").
+    "filters": {"liens_personnels": {"()": "mentorat.masquage.MasqueLiensPersonnels"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["liens_personnels"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates each rendering step at INFO.
     # django-axes narrates each sign-in at INFO; its warnings (lockouts) remain.

@@ -211,3 +211,10 @@ class Connexion(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "proconnect": proconnect.actif()}
+
+
+def formulaire_expire(request, reason: str = ""):
+    """Django's CSRF failure, in French: the form was sent from a page too old (or from elsewhere). The check runs
+    before any view, so nothing of what was sent has been saved; the page says so. `reason` stays in the logs."""
+    contexte = {"page_title": _("Formulaire expiré")}
+    return render(request, "mentorat/formulaire_expire.html", contexte, status=403)

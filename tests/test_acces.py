@@ -6,7 +6,9 @@ generated per (URL, method, persona). Each case also checks that
 
 - a refused request changed nothing in the database (a forged POST is harmless), and a permitted
   one did change what it is meant to (so the forged data would have worked);
-- a page shown carries none of the data the persona must not see (`SECRETS`).
+- a page shown carries none of the data the persona must not see (`SECRETS`);
+- every answer, refusals and redirects included, carries the security headers (`verifier_les_entetes`), and
+  a page shown has no inline script, style attribute or event-handler attribute that the CSP would block.
 
 `test_chaque_url_du_site_a_sa_ligne` fails when a URL is added without a row here: a new view
 cannot skip this check.
@@ -30,7 +32,16 @@ from binomes.models import Binome, Engagement
 from candidatures.jetons import confirmation_email
 from candidatures.models import Candidature, Role
 from evaluation import services as evaluation
-from evaluation.models import Campagne, EtatSynthese, Invitation, Question, Reponse, TypeCampagne, TypeQuestion
+from evaluation.models import (
+    Campagne,
+    EtatSynthese,
+    Invitation,
+    Question,
+    Reponse,
+    ReponseEnAttente,
+    TypeCampagne,
+    TypeQuestion,
+)
 from mentorat.models import Corps, Utilisateur
 from rgpd.models import DemandeEffacement
 from suivi import services as suivi
@@ -471,6 +482,7 @@ def _campagne_repondue(promotion, type_, **champs) -> Campagne:
     }
     evaluation.repondre(invitation_id=invitation.pk, valeurs=valeurs)
     Campagne.objects.filter(pk=campagne.pk).update(fermeture=timezone.now() - datetime.timedelta(minutes=1))
+    evaluation.brasser_reponses(campagne_id=campagne.pk)  # the answer out of the pool, as after the daily task
     return campagne
 
 
@@ -495,7 +507,7 @@ def etat(m) -> dict:
         "candidatures": Candidature.objects.count(),
         "compte_candidat": (candidat.password, candidat.email_confirme),
         "campagne": (campagne.commentaire, campagne.extraits, campagne.etat),
-        "reponses": Reponse.objects.count(),
+        "reponses": (Reponse.objects.count(), ReponseEnAttente.objects.count()),
         "demandes_effacement": list(DemandeEffacement.objects.values_list("utilisateur", "statut", "message")),
     }
 
@@ -527,6 +539,29 @@ def verifier_les_identifiants(reponse) -> None:
 
     assert sorted({i for i in identifiants if identifiants.count(i) > 1}) == []
     assert references - set(identifiants) == set()
+
+
+def verifier_les_entetes(reponse) -> None:
+    """Content-Security-Policy without any inline allowance, Permissions-Policy, never stored by a cache."""
+    politique = dict([*directive.split(" ", 1), ""][:2] for directive in reponse["Content-Security-Policy"].split("; "))
+    assert politique["script-src"] == "'self'"
+    assert politique["style-src"] == "'self'"
+    assert politique["default-src"] == "'self'"
+    assert politique["frame-ancestors"] == "'none'"
+    assert "unsafe" not in reponse["Content-Security-Policy"]
+    assert "camera=()" in reponse["Permissions-Policy"]
+    assert "geolocation=()" in reponse["Permissions-Policy"]
+    assert "no-store" in reponse["Cache-Control"]
+    assert "Server" not in reponse
+
+
+def verifier_rien_d_en_ligne(reponse) -> None:
+    """What the CSP would block in the browser: inline scripts, style attributes, event-handler attributes."""
+    page = reponse.content.decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert re.findall(r"<[^>]*\sstyle=[^>]*>", page) == []
+    assert re.findall(r"<[^>]*\son[a-z]+=[^>]*>", page) == []
+    assert "javascript:" not in page
 
 
 # The leak check above proves something only if the secrets are on the pages of those who may see them.
@@ -566,6 +601,7 @@ def test_acces(client, monde, acces, methode, persona):
         attendu, modifie = acces.post.attendu, acces.post.modifie
 
     verifier_statut(reponse, attendu[persona])
+    verifier_les_entetes(reponse)
     if persona in modifie:
         assert etat(monde) != avant, "les données envoyées auraient dû être acceptées"
     else:
@@ -574,3 +610,4 @@ def test_acces(client, monde, acces, methode, persona):
         verifier_que_rien_ne_fuit(reponse, persona)
     if reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html"):
         verifier_les_identifiants(reponse)
+        verifier_rien_d_en_ligne(reponse)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from evaluation import services
-from evaluation.models import Campagne, EtatSynthese, Question, Reponse
+from evaluation.models import Campagne, EtatSynthese, Question, Reponse, ReponseEnAttente
 from evaluation.tasks import planifier_envois
 from tests.evaluation.conftest import fermer, repondre_en_nombre
 from tests.evaluation.factories import CampagneFactory
@@ -36,7 +36,7 @@ def test_un_participant_repond_depuis_le_lien_du_courriel(page, live_server, bin
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
     expect(page.get_by_role("heading", name="Merci, votre réponse est enregistrée")).to_be_visible()
-    assert Reponse.objects.count() == 1
+    assert ReponseEnAttente.objects.count() == 1  # in the pool until four others have answered
     page.goto(lien.replace(settings.SITE_URL, live_server.url))
     expect(page.get_by_role("heading", name="Votre réponse a déjà été reçue")).to_be_visible()
 
@@ -54,7 +54,7 @@ def test_un_champ_oublie_est_signale_en_francais(page, live_server, binome, ment
 
     expect(page.get_by_text("Choisissez une note de 1 à 5.").first).to_be_visible()
     expect(page.locator("input[name='engagement'][value='5']")).to_be_checked()
-    assert Reponse.objects.count() == 0
+    assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0
 
 
 def test_un_ingenieur_commente_publie_et_telecharge_le_pdf(page, live_server, binome, ingenieur, mailoutbox):

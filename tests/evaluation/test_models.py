@@ -8,14 +8,14 @@ from django.db.models.fields import AutoFieldMixin
 from binomes.models import Binome
 from candidatures.models import Candidature
 from evaluation import services
-from evaluation.models import Campagne, Invitation, Reponse, TypeCampagne, Valeur
+from evaluation.models import Campagne, Invitation, Reponse, ReponseEnAttente, TypeCampagne, Valeur
 from mentorat.models import Promotion, Utilisateur
 from tests.factories import UtilisateurFactory
 
 from .conftest import fermer, repondre_en_nombre, reponses_types
 from .factories import CampagneFactory
 
-INTERDITS = {Utilisateur, Candidature, Binome}
+INTERDITS = {Utilisateur, Candidature, Binome, Invitation}
 # A response belongs to its campaign, which says when: the walk checks that nothing
 # beyond the campaign and its promotion leads to a person.
 CONTEXTE = {Campagne, Promotion}
@@ -41,27 +41,39 @@ def test_aucun_chemin_d_une_reponse_vers_une_personne_ou_un_binome():
 
     assert atteints & INTERDITS == set()
     assert Valeur in atteints
+    assert _modeles_atteints(ReponseEnAttente, {ReponseEnAttente}) & INTERDITS == set()
 
 
-@pytest.mark.parametrize("modele", [Reponse, Valeur])
+@pytest.mark.parametrize("modele", [Reponse, Valeur, ReponseEnAttente])
 def test_reponse_et_valeurs_sans_date_ni_heure(modele):
     types = {type(champ) for champ in modele._meta.get_fields() if not champ.is_relation}
 
     assert not any(issubclass(t, models.DateField | models.TimeField | models.DurationField) for t in types)
 
 
-def test_ordre_des_reponses_stockees_ne_suit_pas_l_ordre_de_soumission(campagne, questions):
-    soumises = []
-    for _ in range(30):
+def _repondre_numerotes(campagne, questions, nombre: int) -> list[str]:
+    """`nombre` answers, each telling its rank in its free text; the texts in the order of submission."""
+    textes = [f"réponse n° {rang:02d}" for rang in range(nombre)]
+    for texte in textes:
         invitation = Invitation.objects.create(
-            campagne=campagne, utilisateur=UtilisateurFactory(), role="mentor", corps="DH"
+            campagne=campagne, utilisateur=UtilisateurFactory.create(), role="mentor", corps="DH"
         )
-        soumises.append(services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions)).pk)
+        services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions, texte=texte))
+    return textes
 
-    stockees = list(Reponse.objects.order_by("pk").values_list("pk", flat=True))
 
-    assert sorted(stockees) == sorted(soumises)
-    assert stockees != soumises
+def _textes(valeurs) -> list[str]:
+    return list(valeurs.filter(question__code="apprentissages").values_list("texte", flat=True))
+
+
+def test_ordre_des_reponses_stockees_ne_suit_pas_l_ordre_de_soumission(campagne, questions, settings):
+    settings.EVALUATION_SEUIL_GROUPE = 30  # one batch of thirty
+    soumis = _repondre_numerotes(campagne, questions, 30)
+
+    stockes = _textes(Valeur.objects.order_by("reponse_id"))
+
+    assert sorted(stockes) == soumis
+    assert stockes != soumis
 
 
 def test_note_hors_echelle_refusee_par_la_base(campagne, questions):
@@ -78,32 +90,21 @@ def test_questions_par_defaut_en_francais(questions):
     assert questions["satisfaction"].intitule == "Quelle est votre satisfaction globale à l'égard du programme ?"
 
 
-@pytest.mark.parametrize("modele", [Reponse, Valeur])
+@pytest.mark.parametrize("modele", [Reponse, Valeur, ReponseEnAttente])
 def test_identifiants_aleatoires_et_aucun_champ_automatique(modele):
     # A sequence (auto field) on either table would number the responses in the order they came.
     assert isinstance(modele._meta.pk, models.UUIDField)
     assert not any(isinstance(champ, AutoFieldMixin) for champ in modele._meta.concrete_fields)
 
 
-def test_ordre_des_valeurs_stockees_ne_suit_pas_l_ordre_de_soumission(campagne, questions):
-    soumises = []
-    for _ in range(20):
-        invitation = Invitation.objects.create(
-            campagne=campagne, utilisateur=UtilisateurFactory(), role="mentor", corps="DH"
-        )
-        soumises.append(services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions)).pk)
+def test_ordre_des_valeurs_stockees_ne_suit_pas_l_ordre_de_soumission(campagne, questions, settings):
+    settings.EVALUATION_SEUIL_GROUPE = 20
+    soumis = _repondre_numerotes(campagne, questions, 20)
 
-    # The first value of each response, by the values' own ids.
-    par_valeur = list(
-        dict.fromkeys(
-            Valeur.objects.filter(question=questions["satisfaction"])
-            .order_by("pk")
-            .values_list("reponse_id", flat=True)
-        )
-    )
+    stockes = _textes(Valeur.objects.order_by("pk"))
 
-    assert sorted(par_valeur) == sorted(soumises)
-    assert par_valeur != soumises
+    assert sorted(stockes) == soumis
+    assert stockes != soumis
 
 
 def _ordre_physique(table: str) -> list:
@@ -114,35 +115,24 @@ def _ordre_physique(table: str) -> list:
         return curseur.fetchall()
 
 
-def _notes_dans_l_ordre_physique(questions) -> list[int | None]:
-    notes = dict(Valeur.objects.filter(question=questions["satisfaction"]).values_list("reponse_id", "note"))
-    return [notes[pk] for pk, _ in _ordre_physique("evaluation_reponse")]
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ctid and xmin are PostgreSQL's")
-def test_brassage_a_la_cloture_efface_l_ordre_physique_et_les_transactions(campagne, questions):
-    soumises = []
-    for note in [1, 2, 3, 4, 5] * 4:
-        invitation = Invitation.objects.create(
-            campagne=campagne, utilisateur=UtilisateurFactory(), role="mentor", corps="DH"
-        )
-        soumises.append(services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions, note=note)))
-    assert _notes_dans_l_ordre_physique(questions) == [1, 2, 3, 4, 5] * 4  # before: the order of the answers
+def test_brassage_a_la_cloture_reecrit_tout_en_une_transaction(campagne, questions):
+    _repondre_numerotes(campagne, questions, 12)  # two batches of five, two left in the pool
+    avant_ids = {pk for pk, _ in _ordre_physique("evaluation_reponse")}
+    assert len(avant_ids) == 10
     fermer(campagne)
     avant = sorted(Valeur.objects.filter(reponse__campagne=campagne).values_list("question_id", "note", "oui", "texte"))
 
     assert services.brasser_reponses(campagne_id=campagne.pk) is True
 
     lignes = _ordre_physique("evaluation_reponse")
-    assert _notes_dans_l_ordre_physique(questions) != [1, 2, 3, 4, 5] * 4
+    assert len(lignes) == 12
     assert {xmin for _, xmin in lignes} == {xmin for _, xmin in _ordre_physique("evaluation_valeur")}
     assert len({xmin for _, xmin in lignes}) == 1  # one transaction wrote them all
-    assert not {pk for pk, _ in lignes} & {r.pk for r in soumises}
-    assert (
-        sorted(Valeur.objects.filter(reponse__campagne=campagne).values_list("question_id", "note", "oui", "texte"))
-        == avant
-    )
-    assert sorted(Reponse.objects.values_list("role", "corps")) == [("mentor", "DH")] * 20
+    assert not {pk for pk, _ in lignes} & avant_ids
+    apres = sorted(Valeur.objects.filter(reponse__campagne=campagne).values_list("question_id", "note", "oui", "texte"))
+    assert set(avant) <= set(apres) and len(apres) == 12 * 7
+    assert ReponseEnAttente.objects.count() == 0
 
 
 def test_brassage_une_seule_fois_et_jamais_avant_la_cloture(campagne, questions):

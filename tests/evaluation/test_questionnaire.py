@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Campagne, Invitation, Reponse, Valeur
+from evaluation.models import Campagne, Invitation, Reponse, ReponseEnAttente
 
 from .conftest import fermer
 
@@ -46,6 +46,10 @@ def test_reponse_enregistree_anonymement(client, invitation, mentore):
     assert "Merci, votre réponse est enregistrée" in reponse.content.decode()
     invitation.refresh_from_db()
     assert invitation.a_repondu is True
+    assert services.a_repondu(invitation) is True
+    assert Reponse.objects.count() == 0  # in the pool until the batch (four more answers, or the closing)
+    fermer(invitation.campagne)
+    services.clore_si_besoin(invitation.campagne)
     stockee = Reponse.objects.get()
     assert (stockee.campagne, stockee.role, stockee.corps) == (invitation.campagne, "mentore", "DH")
     assert dict(stockee.valeurs.values_list("question__code", "note")) == {
@@ -62,8 +66,8 @@ def test_second_envoi_avec_le_meme_lien_refuse(client, invitation):
 
     assert reponse.status_code == 410
     assert "Votre réponse a déjà été reçue" in reponse.content.decode()
-    assert Reponse.objects.count() == 1
-    assert Valeur.objects.count() == 7
+    [attente] = ReponseEnAttente.objects.all()
+    assert len(attente.valeurs) == 7
 
 
 def test_lien_falsifie(client, invitation):
@@ -73,7 +77,7 @@ def test_lien_falsifie(client, invitation):
 
     assert reponse.status_code == 404
     assert "Lien non valable" in reponse.content.decode()
-    assert Reponse.objects.count() == 0
+    assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0
 
 
 def test_campagne_close(client, invitation):
@@ -83,7 +87,7 @@ def test_campagne_close(client, invitation):
 
     assert reponse.status_code == 410
     assert "Ce questionnaire est clos" in reponse.content.decode()
-    assert Reponse.objects.count() == 0
+    assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0
     assert Invitation.objects.get(pk=invitation.pk).a_repondu is False
 
 
@@ -106,7 +110,7 @@ def test_note_hors_echelle_refusee_et_saisie_conservee(client, invitation, note)
         "Choisissez une note de 1 à 5." if note == "" else "La note doit être un nombre entier de 1 à 5."
     ) in contenu
     assert "Prendre du recul avant de décider." in contenu
-    assert Reponse.objects.count() == 0
+    assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0
     assert Invitation.objects.get(pk=invitation.pk).a_repondu is False
 
 
@@ -118,7 +122,7 @@ def test_service_refuse_une_seconde_reponse(invitation, questions):
     with pytest.raises(services.QuestionnaireIndisponible) as refus:
         services.repondre(invitation_id=invitation.pk, valeurs=reponses_types(questions))
     assert refus.value.motif == "deja_repondu"
-    assert Reponse.objects.count() == 1
+    assert ReponseEnAttente.objects.count() == 1
 
 
 def test_envoi_vide_signale_chaque_question_obligatoire(client, invitation):
@@ -128,4 +132,4 @@ def test_envoi_vide_signale_chaque_question_obligatoire(client, invitation):
     assert reponse.status_code == 200
     assert contenu.count("Choisissez une note de 1 à 5.") == 4 * 2  # beside each question, and in the summary
     assert "Répondez par oui ou par non." in contenu
-    assert Reponse.objects.count() == 0
+    assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0

@@ -227,6 +227,7 @@ def test_synthese_en_nombre_constant_de_requetes(
 ):
     repondre_en_nombre(campagne, questions, [("mentor", "DH", 4)] * nombre)
     fermer(campagne)
+    services.brasser_reponses(campagne_id=campagne.pk)  # as the daily task does: the pool's last answers moved
     client = connecter(ingenieur)
 
     # session, user, the second factor's device, user's groups, campaign with promotion, active questions, value

@@ -66,6 +66,13 @@ def _decision(action):
     return scenario
 
 
+def _marquer_relue(client, m):
+    client.force_login(m.pilote)
+    candidature = CandidatureFactory(promotion=m.promotion, statut=Statut.RETENUE, a_relire=True)
+    _action_admin(client, "candidatures_candidature", "marquer_relue", [candidature])
+    return Action.ADMINISTRATION, candidature
+
+
 def _export_candidatures(format_index):
     def scenario(client, m):
         client.force_login(m.pilote)
@@ -237,6 +244,7 @@ SCENARIOS = {
     ("candidatures.candidature", "ne_pas_retenir"): _decision("ne_pas_retenir"),
     ("candidatures.candidature", "ne_pas_retenir_coaching"): _decision("ne_pas_retenir_coaching"),
     ("candidatures.candidature", "ne_pas_retenir_atelier"): _decision("ne_pas_retenir_atelier"),
+    ("candidatures.candidature", "marquer_relue"): _marquer_relue,
     ("candidatures.candidature", "export_admin_action"): _export_candidatures("0"),
     ("candidatures.candidature", "export XLSX"): _export_candidatures("1"),
     ("candidatures.candidature", "decider"): _decider,
