@@ -272,7 +272,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # No task outlives these (an SMTP server that never answers, a stuck query): the soft limit raises inside the
 # task, the hard one kills its process. The outbox's lease is longer, so no row is sent twice by two tasks.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=4 * EMAIL_TIMEOUT)
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 60)
 if COURRIELS_BAIL_SECONDES <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("COURRIELS_BAIL_SECONDES doit dépasser la durée maximale d'une tâche.")
 # Redis redelivers a task not acknowledged within the visibility timeout. The longest countdown is a database
