@@ -233,3 +233,13 @@ def test_erreurs_classees_temporaires_ou_definitives():
     assert not courriels.permanente(smtplib.SMTPServerDisconnected("perdu"))
     assert not courriels.permanente(ConnectionRefusedError())
     assert courriels.permanente(KeyError("gabarit"))
+
+
+def test_la_boite_d_envoi_reservee_aux_ingenieurs(smtp, commit, client, pilote):
+    smtp.mode("550")
+    with commit():
+        _en_file(adresse="inconnu@exemple.fr")
+    client.force_login(pilote)
+
+    assert client.get("/admin/mentorat/courriel/").status_code == 403
+    assert "550 5.1.1" not in client.get("/suivi/").content.decode()
