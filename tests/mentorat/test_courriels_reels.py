@@ -84,10 +84,9 @@ def vers_le_broker(redis_de_test, monkeypatch) -> Iterator[None]:
     """This process's Celery app publishes to the test's Redis, as the web process does in production."""
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     monkeypatch.setitem(app.conf, "broker_url", redis_de_test.url)
-    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app, "_pool", None)  # the producers' pool is made again, for this broker
     yield
-    if app._pool is not None:
-        app._pool.force_close_all()
+    app.pool.force_close_all()  # type: ignore[attr-defined]  # a ConnectionPool; the stubs say otherwise
 
 
 @pytest.fixture

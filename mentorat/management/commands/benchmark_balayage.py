@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Base de mesure : {nom} (créée et migrée pour cette mesure).")
             self._generer(nombre, deja_envoyes)
             eager, url = app.conf.task_always_eager, app.conf.broker_url
-            app.conf.task_always_eager, app.conf.broker_url = False, "memory://localhost/"
+            app.conf.update(task_always_eager=False, broker_url="memory://localhost/")
             try:
                 with CaptureQueriesContext(connection) as requetes:
                     debut = time.perf_counter()
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     second = self._balayer(lot)
                     duree_vide = time.perf_counter() - debut
             finally:
-                app.conf.task_always_eager, app.conf.broker_url = eager, url
+                app.conf.update(task_always_eager=eager, broker_url=url)
             self.stdout.write(
                 f"Balayage : {mis_en_file:,} courriels mis en file sur {nombre + deja_envoyes:,} lignes en "
                 f"{duree:.2f} s ({duree / max(mis_en_file, 1) * 1e6:.0f} µs par courriel), "
