@@ -101,11 +101,23 @@ def apres_commit(tache: str, *arguments: Any) -> None:
 
 
 def _publier(tache: str, arguments: tuple) -> None:
+    _publier_lot(tache, [arguments])
+
+
+def _publier_lot(tache: str, lot: list[tuple]) -> None:
+    """Publish one message per arguments of `lot`, through one producer (the sweep publishes thousands)."""
     from .celery import app
 
     module, nom = tache.rsplit(".", 1)
+    envoi = getattr(import_module(module), nom)
     try:
-        getattr(import_module(module), nom).delay(*arguments)
+        if app.conf.task_always_eager:
+            for arguments in lot:
+                envoi.delay(*arguments)
+            return
+        with app.producer_or_acquire() as producteur:
+            for arguments in lot:
+                envoi.apply_async(arguments, producer=producteur)
     except Exception as erreur:  # kombu's errors differ by transport; any of them leaves the row to the sweep
         if app.conf.task_always_eager:
             raise
@@ -253,8 +265,7 @@ def balayer(*, lot: int | None = None) -> int:
                     .values_list("pk", flat=True)[:lot]
                 )
                 modele._default_manager.filter(pk__in=ids).update(prochaine_tentative=maintenant + bail)
-                for pk in ids:
-                    apres_commit(modele.tache_envoi, pk)
+                transaction.on_commit(partial(_publier_lot, modele.tache_envoi, [(pk,) for pk in ids]))
             total += len(ids)
             if len(ids) < lot:
                 break

@@ -162,7 +162,7 @@ def test_broker_injoignable_la_demande_aboutit_et_le_balayage_envoie(smtp, commi
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setattr(envoyer_courriel, "delay", broker_arrete)
+    monkeypatch.setattr(envoyer_courriel, "apply_async", broker_arrete)
     with caplog.at_level(logging.WARNING, logger="mentorat.courriels"), commit():
         courriel = _en_file()
     assert "file de tâches injoignable (OperationalError)" in caplog.text
