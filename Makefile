@@ -24,4 +24,18 @@ lock:
 	.venv/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes $(ARGS) \
 		-q -c requirements/base.txt -o requirements/test.txt
 
-.PHONY: run test fmt demo worker beat lock
+# Backups of the PostgreSQL database (README, "Backups"): a custom-format dump (pg_dump -Fc) named after its UTC
+# time, in $(SAUVEGARDES); `make restore FICHIER=…` loads one into DATABASE_URL's database, replacing its tables,
+# in one transaction (an error leaves the base as it was). Both read DATABASE_URL from the environment.
+SAUVEGARDES ?= sauvegardes
+
+backup:
+	@mkdir -p "$(SAUVEGARDES)"
+	pg_dump --format=custom --no-owner --no-acl --dbname="$${DATABASE_URL:?DATABASE_URL est obligatoire}" \
+		--file="$(SAUVEGARDES)/mentorat-$$(date -u +%Y%m%dT%H%M%SZ).dump"
+
+restore:
+	pg_restore --clean --if-exists --no-owner --no-acl --single-transaction --exit-on-error \
+		--dbname="$${DATABASE_URL:?DATABASE_URL est obligatoire}" "$${FICHIER:?FICHIER=chemin/de/la/sauvegarde.dump}"
+
+.PHONY: run test fmt demo worker beat lock backup restore

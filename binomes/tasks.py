@@ -3,29 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from mentorat.emails import TacheCourriel
-
 from . import services
-
-
-@shared_task(base=TacheCourriel)
-def presenter_binome(binome_id: int, candidature_id: int) -> None:
-    services.envoyer_presentation(binome_id=binome_id, candidature_id=candidature_id)
-
-
-@shared_task(base=TacheCourriel)
-def annoncer_sans_binome(candidature_id: int) -> None:
-    services.envoyer_sans_binome(candidature_id=candidature_id)
-
-
-@shared_task(base=TacheCourriel)
-def prevenir_referent_arret(binome_id: int) -> None:
-    services.envoyer_demande_arret(binome_id=binome_id)
-
-
-@shared_task(base=TacheCourriel)
-def demander_derniere_rencontre(binome_id: int, utilisateur_id: int) -> None:
-    services.envoyer_derniere_rencontre(binome_id=binome_id, utilisateur_id=utilisateur_id)
 
 
 @shared_task

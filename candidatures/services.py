@@ -7,6 +7,7 @@ to the field, and the admin checks it again against the promotion's current rule
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat import emails, journal
+from mentorat import courriels, journal
 from mentorat.models import Promotion, Utilisateur
 
 from . import eligibilite
@@ -95,11 +96,9 @@ def soumettre_candidature(
             _appliquer(candidature, donnees)
             candidature.save()
             candidature.themes.set(themes)
+            courriel_accuse_reception(candidature)
     except IntegrityError as erreur:
         raise CandidatureRefusee(_("Vous avez déjà déposé une candidature pour cette promotion.")) from erreur
-    from . import tasks
-
-    emails.apres_commit(tasks.envoyer_accuse_reception, candidature.pk)
     return candidature
 
 
@@ -167,9 +166,7 @@ def changer_statut(
         if candidature.orientation != Orientation.AUCUNE:
             details["orientation"] = str(Orientation(candidature.orientation).label)
         journal.consigner(journal.Action.CANDIDATURE_DECISION, par=par, objet=candidature, details=details)
-    from . import tasks
-
-    emails.apres_commit(tasks.notifier_statut, candidature.pk)
+        courriel_statut(candidature)
     return candidature
 
 
@@ -194,18 +191,13 @@ def renvoyer_confirmation_email(*, utilisateur: Utilisateur) -> bool:
     """
     if utilisateur.email_confirme:
         return False
-    from . import tasks
-
-    emails.apres_commit(tasks.envoyer_confirmation_email, utilisateur.pk)
+    courriel_confirmation(utilisateur)
     return True
 
 
-def envoyer_confirmation_email(*, utilisateur_id: int) -> None:
-    """E-mail a fresh confirmation link, unless the address was confirmed in the meantime."""
-    utilisateur = Utilisateur.objects.get(pk=utilisateur_id)
-    if utilisateur.email_confirme:
-        return
-    emails.envoyer(
+def courriel_confirmation(utilisateur: Utilisateur) -> None:
+    """A fresh confirmation link, in the outbox: one per request (the form that asks is rate-limited)."""
+    courriels.mettre_en_file(
         "candidature-confirmation",
         [utilisateur.email],
         {
@@ -213,31 +205,30 @@ def envoyer_confirmation_email(*, utilisateur_id: int) -> None:
             "lien_confirmation": settings.SITE_URL + chemin_confirmation(utilisateur),
             "jours_validite": settings.PASSWORD_RESET_TIMEOUT // 86400,
         },
+        cle=f"candidature-confirmation:{utilisateur.pk}:{uuid.uuid4().hex}",
     )
 
 
-def _charger(candidature_id: int) -> Candidature:
-    return (
-        Candidature.objects.select_related("promotion", "utilisateur").prefetch_related("themes").get(pk=candidature_id)
-    )
-
-
-def envoyer_accuse_reception(*, candidature_id: int) -> None:
-    """E-mail the summary of the application, with the confirmation link if the address is not confirmed."""
-    candidature = _charger(candidature_id)
+def courriel_accuse_reception(candidature: Candidature) -> None:
+    """The summary of the application, with the confirmation link if the address is not confirmed."""
     utilisateur = candidature.utilisateur
     lien = None if utilisateur.email_confirme else settings.SITE_URL + chemin_confirmation(utilisateur)
-    emails.envoyer(
+    courriels.mettre_en_file(
         "candidature-accuse",
         [utilisateur.email],
         {"candidature": candidature, "lien_confirmation": lien},
+        cle=f"candidature-accuse:{candidature.pk}",
     )
 
 
-def notifier_statut(*, candidature_id: int) -> None:
-    """E-mail the applicant the current status of their application."""
-    candidature = _charger(candidature_id)
-    emails.envoyer("candidature-statut", [candidature.utilisateur.email], {"candidature": candidature})
+def courriel_statut(candidature: Candidature) -> None:
+    """The applicant's new status: one e-mail per decision (status and time of the decision)."""
+    courriels.mettre_en_file(
+        "candidature-statut",
+        [candidature.utilisateur.email],
+        {"candidature": candidature},
+        cle=f"candidature-statut:{candidature.pk}:{candidature.statut}:{candidature.decide_le:%Y%m%d%H%M%S%f}",
+    )
 
 
 def marquer_relue(*, candidatures, par: Utilisateur) -> int:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Role
-from mentorat.models import Corps, EnvoiUnique, Promotion
+from mentorat.models import Corps, EnvoiUnique, Promotion, index_des_envois_dus
 
 NOTE_MIN, NOTE_MAX = 1, 5
 
@@ -145,6 +145,8 @@ class TypeEnvoi(models.TextChoices):
 class Envoi(EnvoiUnique):
     """One e-mail of one kind for one invitation: sent exactly once (atomic claim)."""
 
+    tache_envoi = "evaluation.tasks.envoyer_envoi"
+
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="envois")
     type = models.CharField(_("type"), max_length=12, choices=TypeEnvoi.choices)
 
@@ -152,9 +154,15 @@ class Envoi(EnvoiUnique):
         verbose_name = _("envoi")
         verbose_name_plural = _("envois")
         constraints = [models.UniqueConstraint(fields=["invitation", "type"], name="un_envoi_par_type")]
+        indexes = [index_des_envois_dus("envoi_du")]
 
     def __str__(self):
         return f"{self.get_type_display()} — {self.invitation_id}"
+
+    @classmethod
+    def envoyables(cls):
+        """Reminders of those who answered meanwhile are dropped."""
+        return cls.objects.exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
 
 
 class Reponse(models.Model):

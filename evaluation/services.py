@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binomes.models import Binome, StatutBinome
-from mentorat import emails
+from mentorat import courriels, emails
 from mentorat.models import Utilisateur
 
 from .echeances import envois_dus
@@ -270,16 +270,14 @@ def preparer_envois(*, maintenant: datetime.datetime | None = None) -> list[int]
 
 
 def envoyer_apres_commit(ids: list[int]) -> None:
-    from .tasks import envoyer_envoi
-
     for pk in ids:
-        emails.apres_commit(envoyer_envoi, pk)
+        courriels.apres_commit(Envoi.tache_envoi, pk)
 
 
 def envoyer(*, envoi_id: int) -> bool:
     """Send one invitation or reminder unless sent, held by another worker or answered; True when sent now.
 
-    Side effects: those of `emails.reserver_et_envoyer` (claim, send with the personal link,
+    Side effects: those of `courriels.reserver_et_envoyer` (claim, send with the personal link,
     `envoye_le`; on an SMTP error the claim is released, `derniere_erreur` recorded, the error raised).
     """
 
@@ -297,9 +295,7 @@ def envoyer(*, envoi_id: int) -> bool:
         }
         emails.envoyer("evaluation-invitation", [invitation.utilisateur.email], contexte)
 
-    # Reminders of those who answered meanwhile are dropped.
-    envoyables = Envoi.objects.exclude(~Q(type=TypeEnvoi.INVITATION) & Q(invitation__a_repondu=True))
-    return emails.reserver_et_envoyer(envoyables, envoi_id, envoyer)
+    return courriels.reserver_et_envoyer(Envoi.envoyables(), envoi_id, envoyer)
 
 
 def ouvrir_campagne(*, campagne: Campagne) -> list[int]:
@@ -332,8 +328,8 @@ def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
 
     Side effects: the responses are shuffled (`brasser_reponses`) if not done yet;
     `etat` becomes PUBLIEE and `publiee_le` is set; participants and
-    committee members then see it; one e-mail per recipient is enqueued after
-    commit. Raises `DejaPubliee` if it already was (nothing sent twice).
+    committee members then see it; one e-mail per recipient is put in the outbox.
+    Raises `DejaPubliee` if it already was (nothing sent twice).
     """
     with transaction.atomic():
         brasser_reponses(campagne_id=campagne.pk)
@@ -349,19 +345,13 @@ def publier_synthese(*, campagne: Campagne, par: Utilisateur) -> list[int]:
             )
             .filter(is_active=True)
             .distinct()
-            .values_list("pk", flat=True)
         )
-        from .tasks import annoncer_publication
-
-        for pk in destinataires:
-            emails.apres_commit(annoncer_publication, campagne.pk, pk)
-    return destinataires
-
-
-def annoncer_publication(*, campagne_id: int, utilisateur_id: int) -> None:
-    campagne = Campagne.objects.select_related("promotion").get(pk=campagne_id)
-    utilisateur = Utilisateur.objects.get(pk=utilisateur_id)
-    lien = settings.SITE_URL + reverse("evaluation:synthese", args=[campagne.pk])
-    emails.envoyer(
-        "evaluation-publication", [utilisateur.email], {"campagne": campagne, "utilisateur": utilisateur, "lien": lien}
-    )
+        lien = settings.SITE_URL + reverse("evaluation:synthese", args=[campagne.pk])
+        for utilisateur in destinataires:
+            courriels.mettre_en_file(
+                "evaluation-publication",
+                [utilisateur.email],
+                {"campagne": campagne, "utilisateur": utilisateur, "lien": lien},
+                cle=f"evaluation-publication:{campagne.pk}:{utilisateur.pk}",
+            )
+    return [utilisateur.pk for utilisateur in destinataires]

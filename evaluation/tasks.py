@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from mentorat.emails import TacheCourriel
+from mentorat.emails import TacheEnvoi
 
 from . import services
 
@@ -15,11 +15,6 @@ def planifier_envois() -> int:
     return len(ids)
 
 
-@shared_task(base=TacheCourriel)
+@shared_task(base=TacheEnvoi)
 def envoyer_envoi(envoi_id: int) -> bool:
     return services.envoyer(envoi_id=envoi_id)
-
-
-@shared_task(base=TacheCourriel)
-def annoncer_publication(campagne_id: int, utilisateur_id: int) -> None:
-    services.annoncer_publication(campagne_id=campagne_id, utilisateur_id=utilisateur_id)

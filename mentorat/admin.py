@@ -18,7 +18,7 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from . import comptes
+from . import admin_courriels, comptes  # noqa: F401 - admin_courriels registers the outbox
 from .admin_journal import ExportJournalise, JournaliseAdmin
 from .models import GROUPE_INGENIEUR, GROUPE_PILOTE, EntreeJournal, Promotion, Utilisateur
 from .rules import compte_du_comite, peut_gerer_les_comptes_du_comite

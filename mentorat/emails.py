@@ -4,13 +4,11 @@ Each e-mail `nom` has three templates in `templates/emails/`:
 `<nom>-subject.txt`, `<nom>-body.txt` and `<nom>-body.html`.
 """
 
-import datetime
 import smtplib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +16,16 @@ from celery import Task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import DOMAINE_ANONYME, EnvoiUnique
-
-# A worker killed while sending leaves its claim behind; after this delay another may take the row.
-DELAI_RESERVATION = datetime.timedelta(minutes=15)
+from .models import DOMAINE_ANONYME
 
 # The connection `envoyer` sends through, when a caller chose one (`vers`); Django's default otherwise.
 _CONNEXION: ContextVar[BaseEmailBackend | None] = ContextVar("connexion_courriels", default=None)
+# The Message-ID of the outbox row being sent (`courriels.reserver_et_envoyer`), the same at every attempt.
+_MESSAGE_ID: ContextVar[str] = ContextVar("message_id", default="")
 
 
 def construire(
@@ -55,8 +51,19 @@ def envoyer(nom: str, destinataires: Sequence[str], contexte: dict, *, cc: Seque
     if not destinataires:
         return
     message = construire(nom, destinataires, contexte, cc=cc)
+    if _MESSAGE_ID.get():
+        message.extra_headers["Message-ID"] = _MESSAGE_ID.get()
     message.connection = _CONNEXION.get()
     message.send(fail_silently=False)
+
+
+@contextmanager
+def avec_message_id(message_id: str) -> Iterator[None]:
+    jeton = _MESSAGE_ID.set(message_id)
+    try:
+        yield
+    finally:
+        _MESSAGE_ID.reset(jeton)
 
 
 @contextmanager
@@ -101,45 +108,36 @@ def _lisible(message: EmailMessage) -> str:
     return "\n".join(["=" * 72, *lignes, "", str(message.body).strip(), "", ""])
 
 
-class TacheCourriel(Task):
-    """Base of the Celery tasks that send e-mail: an SMTP or network error retries the task later.
+class TacheEnvoi(Task):
+    """Base of the tasks that send one outbox row: only a database error is retried by Celery.
 
-    Backoff from one minute, doubling up to six hours apart, with jitter; eight retries cover about a day
-    of mail server outage. One e-mail per task, so that a retry never sends twice what already left.
+    SMTP failures are recorded on the row and tried again by the sweep (`courriels.balayer`): no countdown
+    outlives the broker's visibility timeout, so no task is ever delivered twice from Redis.
     """
 
-    autoretry_for = (smtplib.SMTPException, OSError)
+    autoretry_for = (DatabaseError,)
+    retry_backoff = 5
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 10
+
+
+class TacheCourriel(Task):
+    """Base of an e-mail task not yet on the outbox: an SMTP, network or database error retries it later.
+
+    Countdowns stay under ten minutes, far below the broker's visibility timeout (a longer one would be
+    delivered twice). Prefer `courriels.mettre_en_file`, which keeps the e-mail in the database meanwhile.
+    """
+
+    autoretry_for = (smtplib.SMTPException, OSError, DatabaseError)
     retry_backoff = 60
-    retry_backoff_max = 6 * 3600
+    retry_backoff_max = 600
     retry_jitter = True
     max_retries = 8
 
 
 def apres_commit(tache: Task, *arguments: Any) -> None:
-    """Enqueue `tache` once the current transaction commits: a rolled-back change sends nothing."""
-    transaction.on_commit(partial(tache.delay, *arguments))
+    """Enqueue `tache` once the current transaction commits; a broker out of reach is logged, never raised."""
+    from .courriels import apres_commit as publier
 
-
-def reserver_et_envoyer(envoyables: QuerySet[Any], pk: int, envoyer: Callable[[], None]) -> bool:
-    """Send the e-mail of row `pk` exactly once; True when sent now, False when there is nothing to do.
-
-    `envoyables` selects the rows that may still be sent (an `EnvoiUnique` model, perhaps narrowed: a pair
-    stopped since, a questionnaire answered since). The row is claimed in its own committed update
-    (`reserve_le`, `tentatives` + 1), so that two workers, or a task delivered twice, never both send; a
-    claim older than `DELAI_RESERVATION` is free again. Then `envoyer()` sends and `envoye_le` is set. On
-    an error the claim is released, `derniere_erreur` recorded (shown in the admin) and the error raised
-    again, so that the Celery task retries.
-    """
-    maintenant = timezone.now()
-    libre = Q(reserve_le=None) | Q(reserve_le__lt=maintenant - DELAI_RESERVATION)
-    pris = envoyables.filter(libre, pk=pk, envoye_le=None).update(reserve_le=maintenant, tentatives=F("tentatives") + 1)
-    if pris != 1:
-        return False
-    lignes: QuerySet[EnvoiUnique] = envoyables.model._default_manager.filter(pk=pk)
-    try:
-        envoyer()
-    except Exception as erreur:
-        lignes.update(reserve_le=None, derniere_erreur=repr(erreur)[:2000])
-        raise
-    lignes.update(envoye_le=timezone.now(), derniere_erreur="")
-    return True
+    publier(tache.name, *arguments)

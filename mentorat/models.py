@@ -2,7 +2,9 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -240,16 +242,97 @@ class Promotion(models.Model):
         ]
 
 
-class EnvoiUnique(models.Model):
-    """An e-mail sent exactly once through `emails.reserver_et_envoyer`: claimed, sent, then marked sent."""
+class EtatEnvoi(models.TextChoices):
+    """Where an outbox row stands (computed from its dates, see `EnvoiUnique.etat`)."""
 
+    A_ENVOYER = "a_envoyer", _("À envoyer")
+    EN_RETARD = "en_retard", _("En retard (nouvel essai prévu)")
+    ENVOYE = "envoye", _("Envoyé")
+    ECHOUE = "echoue", _("Échec définitif")
+
+
+class EnvoiUnique(models.Model):
+    """A row of the outbox: one e-mail, claimed with a lease, sent once, retried or given up (`mentorat.courriels`).
+
+    Three tables share these columns and the one claim-and-send helper `courriels.reserver_et_envoyer`:
+    `Courriel` (every one-off e-mail), `suivi.Rappel` and `evaluation.Envoi` (whose own unique constraints
+    are the dedup keys of reminders and questionnaire deliveries). `tache_envoi` names the Celery task that
+    sends one row by id; the periodic sweep (`courriels.balayer`) enqueues it for every due row.
+    """
+
+    tache_envoi = ""
+
+    prochaine_tentative = models.DateTimeField(_("prochain essai"), default=timezone.now)
     reserve_le = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     envoye_le = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    echoue_le = models.DateTimeField(_("abandonné le"), null=True, blank=True)
     tentatives = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
+    premiere_erreur_le = models.DateTimeField(_("première erreur le"), null=True, blank=True)
     derniere_erreur = models.TextField(_("dernière erreur"), blank=True)
+    # The same Message-ID on every attempt: a receiving server may drop a second copy of the row's e-mail.
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def envoyables(cls) -> models.QuerySet:
+        """The rows that may still be sent; narrowed by a table whose e-mail may become pointless."""
+        return cls._default_manager.all()
+
+    @property
+    def etat(self) -> EtatEnvoi:
+        if self.envoye_le:
+            return EtatEnvoi.ENVOYE
+        if self.echoue_le:
+            return EtatEnvoi.ECHOUE
+        return EtatEnvoi.EN_RETARD if self.tentatives else EtatEnvoi.A_ENVOYER
+
+
+def index_des_envois_dus(nom: str) -> models.Index:
+    """The sweep's index: the rows neither sent nor given up, by next attempt."""
+    return models.Index(fields=["prochaine_tentative"], name=nom, condition=Q(envoye_le=None, echoue_le=None))
+
+
+class Courriel(EnvoiUnique):
+    """A one-off e-mail (acknowledgement, decision, pair introduction…), written in the transaction that causes it.
+
+    `contexte` holds references to rows (`{"__objet__": "app.modele", "pk": 12}`) and plain values; the rows are
+    read again when sending. It is emptied once the e-mail has left: a link it carried is kept no longer than
+    needed. `cle` says which fact the e-mail tells, so that the same fact is never told twice.
+    """
+
+    tache_envoi = "mentorat.tasks.envoyer_courriel"
+
+    cle = models.CharField(_("clé d'unicité"), max_length=200, unique=True)
+    nom = models.CharField(_("modèle de courriel"), max_length=80)
+    destinataires = models.JSONField(_("destinataires"), default=list)
+    copie = models.JSONField(_("copie"), default=list, blank=True)
+    contexte = models.JSONField(_("contexte"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel")
+        verbose_name_plural = _("courriels")
+        ordering = ["-cree_le"]
+        indexes = [index_des_envois_dus("courriel_du")]
+
+    def __str__(self):
+        return f"{self.nom} — {', '.join(self.destinataires)}"
+
+
+class ExecutionPeriodique(models.Model):
+    """The last run of each periodic job (Celery beat's liveness, shown by /healthz/ and the dashboard)."""
+
+    tache = models.CharField(_("tâche"), max_length=200, unique=True)
+    derniere_le = models.DateTimeField(_("dernière exécution"))
+
+    class Meta:
+        verbose_name = _("exécution périodique")
+        verbose_name_plural = _("exécutions périodiques")
+
+    def __str__(self):
+        return self.tache
 
 
 class Action(models.TextChoices):
@@ -290,6 +373,8 @@ class Action(models.TextChoices):
     )
     EFFACEMENT_ACCEPTE = "effacement_accepte", _("Demande d'effacement acceptée")
     EFFACEMENT_REFUSE = "effacement_refuse", _("Demande d'effacement refusée")
+    # The outbox.
+    COURRIEL_RENVOYE = "courriel_renvoye", _("Courriel renvoyé après un échec")
     # Everything else written through the admin's own forms (promotions, themes, questions…).
     ADMINISTRATION = "administration", _("Modification dans l'administration")
     # Downloads of tables and documents.

@@ -26,6 +26,8 @@ def accorder_permissions(**kwargs) -> None:
     )
     lire_le_journal = _permissions("entreejournal", "view_entreejournal")
     voir_utilisateurs = _permissions("utilisateur", "view_utilisateur")
+    # The engineers watch the outbox: they correct a refused address and send the e-mail again.
+    courriels = _permissions("courriel", "view_courriel", "change_courriel")
     # The pilot corrects names (UtilisateurAdmin limits what and whose); roles, passwords, creations and deletions
     # are the superusers' (mentorat.comptes).
     corriger_utilisateurs = _permissions("utilisateur", "view_utilisateur", "change_utilisateur")
@@ -38,7 +40,10 @@ def accorder_permissions(**kwargs) -> None:
         codename__in=["view_demandeeffacement", "change_demandeeffacement"],
     )
     for nom, permissions in (
-        (GROUPE_INGENIEUR, programme | voir_utilisateurs | lire_le_journal | lire_la_retention | effacements),
+        (
+            GROUPE_INGENIEUR,
+            programme | voir_utilisateurs | lire_le_journal | lire_la_retention | effacements | courriels,
+        ),
         (GROUPE_PILOTE, programme | corriger_utilisateurs | lire_le_journal | retention),
     ):
         groupe, _ = Group.objects.get_or_create(name=nom)

@@ -6,6 +6,7 @@ Celery tasks run in-process, e-mails printed on the console (or written to COURR
 
 import datetime
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -309,6 +310,24 @@ if not DEBUG and EMAIL_CONFIG["EMAIL_BACKEND"] in BACKENDS_DE_DEVELOPPEMENT:
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorat CNG <ne-pas-repondre@mentorat.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Each step of the SMTP conversation (connection, every command) waits this long at most: a server that
+# accepts and never answers frees the worker's slot, and the e-mail is tried again later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Who receives the errors (an e-mail given up, a 500): "Nom <adresse>" or addresses, comma-separated.
+ADMINS = [parseaddr(adresse) for adresse in env.list("ADMINS", default=[])]
+
+# The outbox (mentorat.courriels). A claimed row is held for COURRIELS_BAIL_SECONDES (longer than a task may
+# last): after that, a row whose worker died is free for another. Temporary failures are tried again after
+# 1, 2, 4… minutes, at most COURRIELS_RELANCE_MAX_SECONDES apart, for COURRIELS_DUREE_RELANCES_SECONDES
+# from the first failure (24 hours at least); then the row is given up and shown on the dashboard.
+COURRIELS_BAIL_SECONDES = env.int("COURRIELS_BAIL_SECONDES", default=600)
+COURRIELS_RELANCE_MIN_SECONDES = env.int("COURRIELS_RELANCE_MIN_SECONDES", default=60)
+COURRIELS_RELANCE_MAX_SECONDES = env.int("COURRIELS_RELANCE_MAX_SECONDES", default=3600)
+COURRIELS_DUREE_RELANCES_SECONDES = env.int("COURRIELS_DUREE_RELANCES_SECONDES", default=48 * 3600)
+COURRIELS_BALAYAGE_SECONDES = env.int("COURRIELS_BALAYAGE_SECONDES", default=120)
+COURRIELS_LOT = env.int("COURRIELS_LOT", default=5000)
+if COURRIELS_DUREE_RELANCES_SECONDES < 24 * 3600:
+    raise ImproperlyConfigured("COURRIELS_DUREE_RELANCES_SECONDES : 24 heures (86400) au moins.")
 
 # Celery: without a broker, tasks run in-process (quick start and unit tests).
 _BROKER = env.str("CELERY_BROKER_URL", default="")
@@ -319,10 +338,33 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged once done, and a task whose process died (SIGKILL, out of memory) goes back to the
+# queue: its e-mail row is still held by its lease, so the new run leaves it to the sweep after the lease.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No task outlives these (an SMTP server that never answers, a stuck query): the soft limit raises inside the
+# task, the hard one kills its process. The outbox's lease is longer, so no row is sent twice by two tasks.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=4 * EMAIL_TIMEOUT)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 60)
+if COURRIELS_BAIL_SECONDES <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("COURRIELS_BAIL_SECONDES doit dépasser la durée maximale d'une tâche.")
+# Redis redelivers a task not acknowledged within the visibility timeout. The longest countdown is a database
+# retry's five minutes (mentorat.emails.TacheEnvoi; e-mail retries wait in the database, not in Redis): two hours
+# keep every task, even one running to its time limit, far from being delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
+# A request that enqueues while Redis is down gives up within about a second (the outbox's sweep sends later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    "balayage-courriels": {
+        "task": "mentorat.tasks.balayer_courriels",
+        "schedule": datetime.timedelta(seconds=COURRIELS_BALAYAGE_SECONDES),
+    },
+    "resume-courriels-en-echec": {
+        "task": "mentorat.tasks.resumer_les_echecs",
+        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=45),
+    },
     "rappels-rencontres": {
         "task": "suivi.tasks.planifier_rappels",
         "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=0),
@@ -359,8 +401,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     # No log line keeps a personal link's token (questionnaire, calendar, confirmation, password reset): Django's
     # request logger prints the path of every 4xx and 5xx answer (mentorat.masquage; README, "What the logs keep").
-    "filters": {"liens_personnels": {"()": "mentorat.masquage.MasqueLiensPersonnels"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["liens_personnels"]}},
+    "filters": {
+        "liens_personnels": {"()": "mentorat.masquage.MasqueLiensPersonnels"},
+        "hors_debug": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["liens_personnels"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["hors_debug", "liens_personnels"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates each rendering step at INFO.
     # django-axes narrates each sign-in at INFO; its warnings (lockouts) remain.
@@ -368,6 +420,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # An e-mail given up is an ERROR: it reaches ADMINS (the row is on the tracking dashboard too).
+        "mentorat.courriels": {"handlers": ["console", "mail_admins"], "propagate": False},
     },
 }
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import limites, proconnect, rules
+from . import limites, proconnect, rules, surveillance
 from . import second_facteur as facteur
 from .forms import ActivationForm, CodeForm
 from .models import Promotion
@@ -55,38 +54,12 @@ def page_statique(request, gabarit: str, titre: str):
     return render(request, gabarit, {"page_title": titre, "hebergeur": settings.HEBERGEUR})
 
 
-def _etat_base() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:
-        return False
-
-
-def _etat_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "eager"
-    from mentorat.celery import app
-
-    try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception:
-        return "indisponible"
-
-
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness of the database and the broker, for the orchestrator's health checks."""
-    base = "ok" if _etat_base() else "indisponible"
-    broker = _etat_broker()
-    sain = base == "ok" and broker in ("ok", "eager")
-    return JsonResponse(
-        {"base": base, "broker": broker, "statut": "ok" if sain else "degrade"}, status=200 if sain else 503
-    )
+    """Database and broker (503 when one is down), the outbox's oldest e-mail due and unsent, the beat's last runs."""
+    rapport = surveillance.sante()
+    return JsonResponse(rapport, status=200 if rapport["statut"] == "ok" else 503)
 
 
 @never_cache

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mentorat import journal
+from mentorat.admin_courriels import EnvoiAdmin, EtatEnvoiFilter
 from mentorat.admin_journal import JournaliseAdmin
 from mentorat.rules import est_ingenieur
 
@@ -125,13 +126,25 @@ class EchecFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rappel)
-class RappelAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
+class RappelAdmin(ReserveAuxIngenieurs, JournaliseAdmin, EnvoiAdmin):
     """Reminders are tracking facts (which pair let its meetings drift): engineers only, as the tables."""
 
-    list_display = ["binome", "type", "date_reference", "envoye_le", "tentatives", "derniere_erreur"]
-    list_filter = [EchecFilter, "type", "binome__promotion"]
+    list_display = ["binome", "type", "date_reference", "etat", "envoye_le", "tentatives", "derniere_erreur"]
+    list_filter = [EtatEnvoiFilter, EchecFilter, "type", "binome__promotion"]
     list_select_related = ["binome__mentor__utilisateur", "binome__mentore__utilisateur"]
-    readonly_fields = ["binome", "type", "date_reference", "cree_le", "reserve_le", "envoye_le", "tentatives"]
+    readonly_fields = [
+        "binome",
+        "type",
+        "date_reference",
+        "cree_le",
+        "reserve_le",
+        "envoye_le",
+        "echoue_le",
+        "tentatives",
+        "prochaine_tentative",
+        "premiere_erreur_le",
+        "message_id",
+    ]
     date_hierarchy = "cree_le"
 
     def has_add_permission(self, request):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binomes.models import Binome
 from candidatures.models import Theme
-from mentorat.models import EnvoiUnique
+from mentorat.models import EnvoiUnique, index_des_envois_dus
 
 
 class Mode(models.TextChoices):
@@ -128,6 +128,8 @@ class Rappel(EnvoiUnique):
     launch day) so that a reminder is never sent twice for the same silence.
     """
 
+    tache_envoi = "suivi.tasks.envoyer_rappel"
+
     binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="rappels", verbose_name=_("binôme"))
     type = models.CharField(_("type"), max_length=15, choices=TypeRappel.choices)
     date_reference = models.DateField(_("date de référence"))
@@ -142,10 +144,17 @@ class Rappel(EnvoiUnique):
         constraints = [
             models.UniqueConstraint(fields=["binome", "type", "date_reference"], name="un_rappel_par_type_et_date"),
         ]
-        indexes = [models.Index(fields=["envoye_le"], name="rappel_a_envoyer", condition=Q(envoye_le=None))]
+        indexes = [
+            models.Index(fields=["envoye_le"], name="rappel_a_envoyer", condition=Q(envoye_le=None)),
+            index_des_envois_dus("rappel_du"),
+        ]
 
     def __str__(self):
         return f"{self.get_type_display()} — {self.binome_id}"
+
+    @classmethod
+    def envoyables(cls):
+        return cls.objects.a_envoyer()
 
 
 def nouveau_jeton() -> str:

@@ -11,17 +11,15 @@ from django.utils.translation import gettext as _
 
 from binomes.models import Binome
 from candidatures.models import Theme
-from mentorat import emails
+from mentorat import courriels, emails
 
 from . import rappels
 from .models import EtatRencontre, JetonCalendrier, Moment, Rappel, Rencontre, Transmission, TypeRappel
 
 
 def envoyer_apres_commit(rappel_ids: Iterable[int]) -> None:
-    from .tasks import envoyer_rappel
-
     for pk in rappel_ids:
-        emails.apres_commit(envoyer_rappel, pk)
+        courriels.apres_commit(Rappel.tache_envoi, pk)
 
 
 def _precedente_tenue(binome: Binome, date: datetime.date, exclure: int | None) -> datetime.date:
@@ -186,7 +184,7 @@ def envoyer_rappel(*, rappel_id: int) -> bool:
         contexte = {"rappel": rappel, "binome": rappel.binome, "promotion": rappel.binome.promotion}
         emails.envoyer(f"suivi-{rappel.type.replace('_', '-')}", a, contexte, cc=cc)
 
-    return emails.reserver_et_envoyer(Rappel.objects.a_envoyer(), rappel_id, envoyer)
+    return courriels.reserver_et_envoyer(Rappel.envoyables(), rappel_id, envoyer)
 
 
 def jeton_calendrier(*, utilisateur) -> JetonCalendrier:

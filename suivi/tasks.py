@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from mentorat.emails import TacheCourriel
+from mentorat.emails import TacheEnvoi
 
 from . import services
 
@@ -16,6 +16,6 @@ def planifier_rappels() -> int:
     return len(ids)
 
 
-@shared_task(base=TacheCourriel)
+@shared_task(base=TacheEnvoi)
 def envoyer_rappel(rappel_id: int) -> bool:
     return services.envoyer_rappel(rappel_id=rappel_id)

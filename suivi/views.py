@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binomes.models import Binome, StatutBinome
-from mentorat import journal
+from mentorat import journal, surveillance
 from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
+from mentorat.rules import est_ingenieur
 
 from . import calendrier, exports, services, tableau
 from .forms import ChoixPromotionForm, RencontreForm, TransmissionForm
@@ -200,6 +201,10 @@ def tableau_de_bord(request):
         filtres.pop("page", None)
         contexte["filtres"] = filtres.urlencode()
     contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
+    if est_ingenieur(request.user):
+        # The machinery's state, for the engineers who watch it: e-mails given up or late, the beat's last runs.
+        contexte["courriels_en_souffrance"] = surveillance.en_souffrance()
+        contexte["taches_periodiques"] = surveillance.dernieres_executions_lisibles()
     return render(request, "suivi/tableau_de_bord.html", contexte)
 
 

@@ -3,11 +3,10 @@
 - `proposition`: the committee's draft proposal, its manual adjustments and its validation into pairs;
 - `exclusions`: the pairs the committee forbids;
 - `vie`: the members' commitments, the pair's status (`changer_statut`), an early stop;
-- `courriels`: the e-mails the Celery tasks send.
+- `courriels`: the pairs' e-mails, put in the outbox with the change that causes them.
 """
 
 from ..exceptions import AppariementRefuse, BinomeRefuse
-from .courriels import envoyer_demande_arret, envoyer_derniere_rencontre, envoyer_presentation, envoyer_sans_binome
 from .exclusions import exclure
 from .proposition import (
     ajouter_ligne,
@@ -38,10 +37,6 @@ __all__ = [
     "demander_arret",
     "echanger_mentors",
     "enregistrer_arret",
-    "envoyer_demande_arret",
-    "envoyer_derniere_rencontre",
-    "envoyer_presentation",
-    "envoyer_sans_binome",
     "exclure",
     "modifier_ligne",
     "proposer_appariement",

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidatures.models import Candidature, Role, Statut
-from mentorat import emails, journal
+from mentorat import journal
 from mentorat.models import Promotion, Utilisateur
 
 from .. import appariement
 from ..exceptions import AppariementRefuse
 from ..matrice import Matrice, calculer_matrice
 from ..models import Binome, LigneProposition, Proposition, StatutBinome
+from . import courriels
 
 
 def _non_retenue(candidature: Candidature, role: str) -> AppariementRefuse:
@@ -264,12 +265,8 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
     verrouillee.delete()
     for binome in binomes:
         journal.consigner(journal.Action.BINOME_VALIDE, par=par, objet=binome, details={"motif": motif})
-    from .. import tasks
-
-    for binome in binomes:
-        for membre in (binome.mentor_id, binome.mentore_id):
-            emails.apres_commit(tasks.presenter_binome, binome.pk, membre)
-    sans_binome = Candidature.objects.de_la_promotion(promotion).retenues().sans_binome()
-    for candidature_id in sans_binome.values_list("pk", flat=True):
-        emails.apres_commit(tasks.annoncer_sans_binome, candidature_id)
+        courriels.presenter(binome)
+    sans_binome = Candidature.objects.de_la_promotion(promotion).retenues().sans_binome().select_related("utilisateur")
+    for candidature in sans_binome:
+        courriels.annoncer_sans_binome(candidature)
     return binomes

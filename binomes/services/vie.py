@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat import emails, journal
+from mentorat import journal
 from mentorat.models import Utilisateur
 
 from ..exceptions import BinomeRefuse
 from ..models import Binome, Charte, Engagement, StatutBinome
+from . import courriels
 
 
 def changer_statut(
@@ -126,11 +127,7 @@ def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
         raise BinomeRefuse(_("L'arrêt de ce binôme est déjà demandé ; l'ingénieur référent en est informé."))
     binome.arret_demande_par, binome.arret_demande_le, binome.motif_arret = par, timezone.now(), motif
     binome.save(update_fields=["arret_demande_par", "arret_demande_le", "motif_arret"])
-    from .. import tasks
-
-    emails.apres_commit(tasks.prevenir_referent_arret, binome.pk)
-    for membre in binome.membres_ids():
-        emails.apres_commit(tasks.demander_derniere_rencontre, binome.pk, membre)
+    courriels.prevenir_demande_arret(binome)
 
 
 @transaction.atomic

@@ -140,12 +140,6 @@ def test_nouveau_compte_d_une_adresse_connue_en_majuscules_refuse(promotion, uti
     assert Utilisateur.objects.count() == 1
 
 
-def test_nouveau_lien_de_confirmation_pas_envoye_si_l_adresse_est_confirmee_entre_temps(utilisateur, mailoutbox):
-    services.envoyer_confirmation_email(utilisateur_id=utilisateur.pk)
-
-    assert mailoutbox == []
-
-
 def test_nouveau_lien_de_confirmation_envoye_par_la_tache(utilisateur, mailoutbox, apres_commit):
     Utilisateur.objects.filter(pk=utilisateur.pk).update(email_confirme=False)
     utilisateur.refresh_from_db()

@@ -13,15 +13,11 @@ from binomes.models import StatutBinome
 from evaluation import services
 from evaluation.models import Envoi, Invitation, TypeCampagne
 from evaluation.tasks import envoyer_envoi, planifier_envois
+from mentorat.tasks import balayer_courriels
 from tests.factories import BinomeFactory
 
 from .conftest import reponses_types
 from .factories import CampagneFactory
-
-
-@pytest.fixture
-def nouvel_essai_immediat(monkeypatch):
-    monkeypatch.setitem(envoyer_envoi.app.conf, "task_eager_propagates", False)
 
 
 @pytest.fixture
@@ -104,7 +100,7 @@ def test_envoi_pris_par_un_autre_worker_n_envoie_rien(campagne_neuve, mailoutbox
     assert mailoutbox == []
 
 
-def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, envoi, nouvel_essai_immediat):
+def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, envoi):
     BinomeFactory(promotion=promotion)
     CampagneFactory(promotion=promotion)
     vrai_envoi = EmailBackend.send_messages
@@ -116,8 +112,12 @@ def test_echec_smtp_puis_nouvel_essai_envoie_une_fois(promotion, mailoutbox, env
             raise smtplib.SMTPServerDisconnected("Connexion perdue")
         return vrai_envoi(backend, messages)
 
-    with mock.patch.object(EmailBackend, "send_messages", panne_puis_envoi), envoi():
-        planifier_envois.delay()
+    with mock.patch.object(EmailBackend, "send_messages", panne_puis_envoi):
+        with envoi():
+            planifier_envois.delay()
+        assert len(mailoutbox) == 1  # the failed one waits for the sweep
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2), tick=False), envoi():
+            balayer_courriels.delay()
 
     assert len(appels) == 3
     assert len(mailoutbox) == 2

@@ -14,8 +14,8 @@ from candidatures.models import Statut
 from evaluation.models import Invitation
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
-from mentorat.models import Action, EntreeJournal, JournalEnAjoutSeul
-from suivi.models import EtatRencontre
+from mentorat.models import Action, Courriel, EntreeJournal, JournalEnAjoutSeul
+from suivi.models import EtatRencontre, Rappel, TypeRappel
 from tests.binomes.conftest import mentor_retenu, mentore_retenu
 from tests.evaluation.factories import CampagneFactory
 from tests.factories import (
@@ -191,6 +191,21 @@ def _ouvrir(client, m):
     return Action.CAMPAGNE_OUVERTE, campagne
 
 
+def _renvoyer(modele):
+    def scenario(client, m):
+        client.force_login(m.ingenieur)
+        if modele == "mentorat_courriel":
+            ligne = Courriel.objects.create(cle="essai", nom="candidature-statut", echoue_le=timezone.now())
+        else:
+            ligne = Rappel.objects.create(
+                binome=m.binome, type=TypeRappel.ALERTE, date_reference=timezone.localdate(), echoue_le=timezone.now()
+            )
+        _action_admin(client, modele, "renvoyer", [ligne])
+        return Action.COURRIEL_RENVOYE, ligne
+
+    return scenario
+
+
 def _supprimer_un_theme(client, m):
     client.force_login(m.pilote)
     theme = ThemeFactory(nom="Thème à supprimer")
@@ -262,6 +277,8 @@ SCENARIOS = {
     ("suivi.rencontre", "modification"): _rencontre("modification"),
     ("suivi.rencontre", "delete_selected"): _rencontre("delete_selected"),
     ("evaluation.campagne", "ouvrir"): _ouvrir,
+    ("mentorat.courriel", "renvoyer"): _renvoyer("mentorat_courriel"),
+    ("suivi.rappel", "renvoyer"): _renvoyer("suivi_rappel"),
     ("candidatures.theme", "delete_selected"): _supprimer_un_theme,
     ("candidatures.theme", "modification"): _modifier_un_theme,
     ("suivi", "export_csv"): _export_suivi("export_csv"),

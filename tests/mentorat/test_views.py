@@ -92,7 +92,19 @@ def test_healthz_sain(client):
     reponse = client.get(reverse("healthz"))
 
     assert reponse.status_code == 200
-    assert reponse.json() == {"base": "ok", "broker": "eager", "statut": "ok"}
+    assert reponse.json() == {
+        "base": "ok",
+        "broker": "eager",
+        "statut": "ok",
+        "courriels": {"plus_ancien_du": None, "retard_secondes": 0},
+        "taches_periodiques": {
+            "balayage-courriels": None,
+            "resume-courriels-en-echec": None,
+            "rappels-rencontres": None,
+            "relances-questionnaires": None,
+            "activation-binomes": None,
+        },
+    }
 
 
 @pytest.mark.django_db
