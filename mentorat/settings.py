@@ -417,6 +417,10 @@ LOGGING = {
     # WeasyPrint narrates each rendering step at INFO.
     # django-axes narrates each sign-in at INFO; its warnings (lockouts) remain.
     "loggers": {
+        # Django's own default handlers (console while DEBUG, mail_admins) would print paths unfiltered: none,
+        # its records go up to the root's filtered handler.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -102,7 +102,8 @@ def test_le_filtre_par_referent_liste_chaque_ingenieur_une_fois(comite, promotio
 def test_le_filtre_par_referent_forge_ne_casse_rien(comite, valeur):
     reponse = comite.get(reverse("admin:binomes_binome_changelist"), {"referent": valeur})
 
-    assert reponse.status_code in (200, 302)
+    # A NUL byte in any address is refused before the page (mentorat.middleware.EntreesIllisiblesMiddleware).
+    assert reponse.status_code in ((400,) if valeur == "\x00" else (200, 302))
 
 
 def test_la_fiche_d_un_binome_donne_ses_raisons_en_phrases(comite, binome):
@@ -147,7 +148,7 @@ def test_l_ecran_d_appariement_filtre_et_totalise(comite, promotion, pilote):
     ds = comite.get(url, {"corps": "DS"})
     bretagne = comite.get(url, {"region": "Bretagne"})
     bas = comite.get(url, {"score_max": "0"})
-    forge = comite.get(url, {"score_max": "\x00", "corps": "XX"})
+    forge = comite.get(url, {"score_max": "abc", "corps": "XX"})
 
     assert tout.context["totaux"]["nombre"] == 4
     assert [a.ligne.mentore.corps for a in ds.context["lignes"]] == ["DS"]

@@ -26,7 +26,7 @@ def test_services_declares():
 
 
 def test_commandes_des_services():
-    assert "gunicorn mentorat.wsgi:application" in _commande("web")
+    assert "gunicorn --config gunicorn.conf.py mentorat.wsgi:application" in _commande("web")
     assert "migrate" in _commande("web")
     assert _commande("worker").startswith("celery -A mentorat worker")
     assert _commande("beat").startswith("celery -A mentorat beat")
