@@ -313,7 +313,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Each step of the SMTP conversation (connection, every command) waits this long at most: a server that
 # accepts and never answers frees the worker's slot, and the e-mail is tried again later.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-# Who receives the errors (an e-mail given up, a 500): "Nom <adresse>" or addresses, comma-separated.
+# Who is told when an e-mail is given up: "Nom <adresse>" or addresses, comma-separated. Not the 500s: Django's
+# error e-mail holds the request, whose path may carry a questionnaire token.
 ADMINS = [parseaddr(adresse) for adresse in env.list("ADMINS", default=[])]
 
 # The outbox (mentorat.courriels). A claimed row is held for COURRIELS_BAIL_SECONDES (longer than a task may
