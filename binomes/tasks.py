@@ -32,3 +32,25 @@ def demander_derniere_rencontre(binome_id: int, utilisateur_id: int) -> None:
 def activer_binomes() -> int:
     """Daily: confirmed pairs whose launch day has come become active."""
     return services.activer_binomes(aujourd_hui=timezone.localdate())
+
+
+@shared_task(base=TacheCourriel)
+def annoncer_arret(binome_id: int, utilisateur_id: int) -> None:
+    services.envoyer_arret_enregistre(binome_id=binome_id, utilisateur_id=utilisateur_id)
+
+
+@shared_task(base=TacheCourriel)
+def signaler_non_confirme(binome_id: int) -> None:
+    services.envoyer_non_confirme(binome_id=binome_id)
+
+
+@shared_task
+def terminer_binomes() -> int:
+    """Daily: on the bilan day, the pairs still meeting become « terminé »."""
+    return services.terminer_binomes(aujourd_hui=timezone.localdate())
+
+
+@shared_task
+def signaler_non_confirmes() -> int:
+    """Daily: pairs unconfirmed two weeks after the launch day are flagged to their referent."""
+    return len(services.signaler_non_confirmes(aujourd_hui=timezone.localdate()))

@@ -23,3 +23,9 @@ def envoyer_envoi(envoi_id: int) -> bool:
 @shared_task(base=TacheCourriel)
 def annoncer_publication(campagne_id: int, utilisateur_id: int) -> None:
     services.annoncer_publication(campagne_id=campagne_id, utilisateur_id=utilisateur_id)
+
+
+@shared_task
+def inviter_fin_de_binome(binome_id: int) -> int:
+    """After a stop is recorded: the pair is invited to the end-of-pair questionnaire at once."""
+    return len(services.inviter_fin_de_binome(binome_id=binome_id))

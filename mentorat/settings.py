@@ -247,18 +247,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+RAPPELS_HEURE = env.int("RAPPELS_HEURE", default=8)
 CELERY_BEAT_SCHEDULE = {
     "rappels-rencontres": {
         "task": "suivi.tasks.planifier_rappels",
-        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=0),
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=0),
     },
     "relances-questionnaires": {
         "task": "evaluation.tasks.planifier_envois",
-        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=30),
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=30),
     },
     # Confirmed pairs whose launch day has come become active (binomes.services.activer_binomes).
     "activation-binomes": {"task": "binomes.tasks.activer_binomes", "schedule": crontab(hour=6, minute=0)},
+    # On the bilan day, the pairs still meeting finish their year (binomes.services.terminer_binomes).
+    "fin-des-binomes": {"task": "binomes.tasks.terminer_binomes", "schedule": crontab(hour=6, minute=5)},
+    # Pairs unconfirmed two weeks after the launch day are flagged to their referent.
+    "binomes-non-confirmes": {"task": "binomes.tasks.signaler_non_confirmes", "schedule": crontab(hour=6, minute=10)},
 }
+# Without a broker (`make run`), the web process itself runs the daily jobs, at start then daily at
+# RAPPELS_HEURE (mentorat.quotidien); scripts/run.sh sets it for the server only.
+TACHES_QUOTIDIENNES = env.bool("TACHES_QUOTIDIENNES", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("crispy_dsfr",)
 CRISPY_TEMPLATE_PACK = "crispy_dsfr"

@@ -7,7 +7,14 @@
 """
 
 from ..exceptions import AppariementRefuse, BinomeRefuse
-from .courriels import envoyer_demande_arret, envoyer_derniere_rencontre, envoyer_presentation, envoyer_sans_binome
+from .courriels import (
+    envoyer_arret_enregistre,
+    envoyer_demande_arret,
+    envoyer_derniere_rencontre,
+    envoyer_non_confirme,
+    envoyer_presentation,
+    envoyer_sans_binome,
+)
 from .exclusions import exclure
 from .proposition import (
     ajouter_ligne,
@@ -18,18 +25,22 @@ from .proposition import (
     valider_proposition,
 )
 from .vie import (
+    ConfirmationPasOuverte,
     activer_binomes,
     changer_referent,
     changer_statut,
     confirmer_engagement,
     demander_arret,
     enregistrer_arret,
+    signaler_non_confirmes,
     signer_charte,
+    terminer_binomes,
 )
 
 __all__ = [
     "AppariementRefuse",
     "BinomeRefuse",
+    "ConfirmationPasOuverte",
     "activer_binomes",
     "ajouter_ligne",
     "changer_referent",
@@ -38,14 +49,18 @@ __all__ = [
     "demander_arret",
     "echanger_mentors",
     "enregistrer_arret",
+    "envoyer_arret_enregistre",
     "envoyer_demande_arret",
     "envoyer_derniere_rencontre",
+    "envoyer_non_confirme",
     "envoyer_presentation",
     "envoyer_sans_binome",
     "exclure",
     "modifier_ligne",
     "proposer_appariement",
     "retirer_ligne",
+    "signaler_non_confirmes",
     "signer_charte",
+    "terminer_binomes",
     "valider_proposition",
 ]

@@ -54,3 +54,16 @@ def envoyer_derniere_rencontre(*, binome_id: int, utilisateur_id: int) -> None:
         [membre.email],
         {"binome": binome, "membre": membre, "demandeur": membre.pk == binome.arret_demande_par_id},
     )
+
+
+def envoyer_arret_enregistre(*, binome_id: int, utilisateur_id: int) -> None:
+    """E-mail one member that the referent recorded the stop: its date, and the end-of-pair questionnaire to come."""
+    binome = _binome_complet(binome_id)
+    membre = next(m for m in binome.membres() if m.pk == utilisateur_id)
+    emails.envoyer("binome-arret-enregistre", [membre.email], {"binome": binome, "membre": membre})
+
+
+def envoyer_non_confirme(*, binome_id: int) -> None:
+    """E-mail the referent that the pair has not confirmed two weeks after the launch day."""
+    binome = _binome_complet(binome_id)
+    emails.envoyer("binome-non-confirme", [binome.referent.email], {"binome": binome, "promotion": binome.promotion})

@@ -38,7 +38,7 @@ def test_tableau_de_bord_trie_par_urgence_avec_badges_textuels(client, ingenieur
 
     assert [t.binome for t in reponse.context["tableaux"]] == [depasse, surveiller, a_jour, arrete]
     contenu = reponse.content.decode()
-    for libelle in ("Écart dépassé", "À surveiller", "Dans les temps", "Arrêté ou terminé"):
+    for libelle in ("Écart dépassé", "À surveiller", "Dans les temps", "Arrêté"):
         assert libelle in contenu
     assert contenu.count("<svg") == 4
 
@@ -152,9 +152,9 @@ def test_export_csv(client, ingenieur, binome):
     reponse = connecter(client, ingenieur).get(reverse("suivi:export_csv", args=[binome.promotion.pk]))
 
     lignes = reponse.content.decode("utf-8-sig").splitlines()
-    assert lignes[0] == "Binôme;Mentoré·e;Mentor;Date;État;Modalité;Thématiques;Écart (jours)"
+    assert lignes[0] == "Binôme;Mentoré·e;Mentor;Situation;Date;État;Modalité;Thématiques;Écart (jours)"
     mentore, mentor = binome.mentore.utilisateur, binome.mentor.utilisateur
-    assert lignes[1].startswith(f"{binome.pk};{mentore};{mentor};2031-03-04;Tenue;En présentiel;Budget;")
+    assert lignes[1].startswith(f"{binome.pk};{mentore};{mentor};Dans les temps;2031-03-04;Tenue;En présentiel;Budget;")
 
 
 def test_export_csv_binome_sans_rencontre_a_confirmer_et_formule_neutralisee(client, ingenieur, binome, promotion):
@@ -164,10 +164,16 @@ def test_export_csv_binome_sans_rencontre_a_confirmer_et_formule_neutralisee(cli
     reponse = connecter(client, ingenieur).get(reverse("suivi:export_csv", args=[promotion.pk]))
 
     lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))[1:]
-    personnes = [str(binome.pk), str(binome.mentore.utilisateur), str(binome.mentor.utilisateur)]
+    personnes = [str(binome.pk), str(binome.mentore.utilisateur), str(binome.mentor.utilisateur), "Écart dépassé"]
     assert lignes[0] == [*personnes, il_y_a(3).isoformat(), "À confirmer", "En présentiel", '\'=HYPERLINK("x")', ""]
     autre = sans_rencontre
-    assert lignes[1] == [str(autre.pk), str(autre.mentore.utilisateur), str(autre.mentor.utilisateur), *[""] * 5]
+    assert lignes[1] == [
+        str(autre.pk),
+        str(autre.mentore.utilisateur),
+        str(autre.mentor.utilisateur),
+        "Écart dépassé",
+        *[""] * 5,
+    ]
 
 
 def test_export_pdf_une_section_par_binome_dates_modes_themes(client, ingenieur, binome, promotion):
