@@ -24,7 +24,13 @@ from mentorat.pdf import rendre_pdf
 from . import calendrier, exports, services, tableau
 from .forms import ChoixPromotionForm, EnregistrementArretForm, RencontreForm, TransmissionForm
 from .models import JetonCalendrier, Rencontre
-from .rules import peut_exporter_les_tableaux, peut_noter_rencontres, peut_suivre_les_binomes, peut_voir_suivi
+from .rules import (
+    peut_exporter_les_tableaux,
+    peut_noter_rencontres,
+    peut_suivre_les_binomes,
+    peut_transmettre,
+    peut_voir_suivi,
+)
 
 AVEC_PERSONNES = ("promotion", "mentor__utilisateur", "mentore__utilisateur", "referent")
 
@@ -76,6 +82,7 @@ def _page_tableau(request, binome, gabarit="suivi/rencontres.html", **contexte):
             "page_title": _("Tableau de suivi des rencontres"),
             "tableau": tableau.construire(binome, timezone.localdate(), avec_frise=True),
             "peut_noter": peut_noter_rencontres(request.user, binome),
+            "peut_transmettre": peut_transmettre(request.user, binome),
             "transmissions": binome.transmissions.all(),
             **contexte,
         },
@@ -159,7 +166,7 @@ def marquer_tenue(request, pk):
 @require_POST
 def transmettre(request):
     binome = get_mon_binome_ou_404(request)
-    if not peut_noter_rencontres(request.user, binome):
+    if not peut_transmettre(request.user, binome):
         raise Http404
     form = TransmissionForm(request.POST)
     if not form.is_valid():

@@ -199,3 +199,18 @@ def test_noter_une_rencontre_d_un_binome_clos_ou_propose_dit_pourquoi(client, bi
     assert not binome.rencontres.exists()
     if statut == StatutBinome.PROPOSE:
         assert titres[statut] in client.get(reverse("suivi:rencontres")).content.decode()
+
+
+def test_un_binome_termine_transmet_encore_son_tableau_final_un_binome_arrete_non(client, binome, mentore):
+    """The final transmission follows the bilan day; a stopped pair's table stays as it was."""
+    Binome.objects.filter(pk=binome.pk).update(statut=StatutBinome.TERMINE)
+    connecter(client, mentore)
+
+    page = client.get(reverse("suivi:rencontres")).content.decode()
+    reponse = client.post(reverse("suivi:transmettre"), {"moment": "fin"})
+
+    assert "Transmettre le tableau" in page and "Noter une rencontre" not in page
+    assert reponse.status_code == 302
+    assert binome.transmissions.get().moment == "fin"
+    Binome.objects.filter(pk=binome.pk).update(statut=StatutBinome.ARRETE)
+    assert client.post(reverse("suivi:transmettre"), {"moment": "mi_parcours"}).status_code == 404

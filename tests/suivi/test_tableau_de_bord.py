@@ -11,9 +11,10 @@ from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from binomes.models import StatutBinome
+from binomes.models import Binome, StatutBinome
 from mentorat.models import Promotion
 from suivi.models import EtatRencontre, Moment, Transmission
+from suivi.tableau import URGENCE, Vigilance
 from tests.factories import BinomeFactory, PromotionFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
 from tests.suivi.test_views import connecter, il_y_a
@@ -108,6 +109,36 @@ def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotio
         reponse = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
+
+
+@pytest.mark.parametrize("nombre", [1, 6])
+def test_tableau_de_bord_de_tous_les_etats_nombre_de_requetes_constant(
+    client, ingenieur, promotion, django_assert_num_queries, nombre
+):
+    """Stops asked, stopped, finished and flagged unconfirmed pairs cost no query of their own, with the filter."""
+    for _rang in range(nombre):
+        demande = BinomeFactory(promotion=promotion, referent=ingenieur)
+        Binome.objects.filter(pk=demande.pk).update(arret_demande_le=timezone.now(), arret_demande_par=ingenieur)
+        BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.ARRETE, date_arret=il_y_a(3))
+        BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.TERMINE)
+        BinomeFactory(
+            promotion=promotion, referent=ingenieur, statut=StatutBinome.PROPOSE, non_confirme_signale_le=timezone.now()
+        )
+    connecter(client, ingenieur)
+
+    # As above, without the meetings' themes (no meeting here): the same for 4 pairs or 24.
+    with django_assert_num_queries(10):
+        tous = client.get(reverse("suivi:tableau_de_bord"))
+    with django_assert_num_queries(9):  # the promotion asked for: no query to choose one
+        demandes = client.get(
+            reverse("suivi:tableau_de_bord"), {"promotion": promotion.pk, "situation": "arret_demande"}
+        )
+
+    assert [t.vigilance for t in tous.context["tableaux"]] == sorted(
+        [Vigilance.ARRET_DEMANDE, Vigilance.NON_CONFIRME, Vigilance.TERMINE, Vigilance.ARRETE] * nombre,
+        key=URGENCE.index,
+    )
+    assert {t.vigilance for t in demandes.context["tableaux"]} == {Vigilance.ARRET_DEMANDE}
 
 
 def test_tableau_de_bord_interdit_aux_binomes_aux_candidats_et_au_pilote(client, binome, candidat, pilote):
