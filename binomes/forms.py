@@ -1,11 +1,8 @@
 """Forms of the pair's space and of the committee's matching screens: they validate, never act."""
 
-import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Candidature
@@ -69,27 +66,6 @@ class DemandeArretForm(DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Demander l'arrêt du binôme"), ["motif"], _("Demander l'arrêt"), "demande-arret")
-
-
-class ArretForm(DsfrForm):
-    date = forms.DateField(
-        label=_("Date de l'arrêt"),
-        help_text=_("Format attendu : JJ/MM/AAAA."),
-        error_messages={"required": _("Indiquez la date de l'arrêt."), "invalid": _("Saisissez une date valide.")},
-    )
-
-    def __init__(self, *args, binome=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.binome = binome
-        self.helper = _helper(_("Enregistrer l'arrêt anticipé"), ["date"], _("Enregistrer l'arrêt"), "arret")
-
-    def clean_date(self) -> datetime.date:
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date de l'arrêt ne peut pas être dans le futur."))
-        if self.binome and date < timezone.localdate(self.binome.decide_le):
-            raise forms.ValidationError(_("La date de l'arrêt ne peut précéder la formation du binôme."))
-        return date
 
 
 # Committee screens (Django admin): plain forms, the admin has its own look.

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,6 +41,10 @@ class StatutBinome(models.TextChoices):
         }.get(self, frozenset())
 
 
+# How long after the launch day an unconfirmed pair waits before it is flagged to its referent.
+DELAI_CONFIRMATION = datetime.timedelta(weeks=2)
+
+
 class MotifArret(models.TextChoices):
     INDISPONIBILITE = "indisponibilite", _("Indisponibilité durable (santé, charge de travail)")
     CHANGEMENT_POSTE = "changement_poste", _("Changement de poste ou de situation")
@@ -51,6 +57,18 @@ class BinomeQuerySet(models.QuerySet):
     def actifs(self):
         """Pairs that meet: confirmed at the launch day (or before it), then active."""
         return self.filter(statut__in=StatutBinome.qui_se_rencontrent())
+
+    def a_terminer(self, aujourd_hui):
+        """Pairs still meeting whose promotion's bilan day has come: their year is over."""
+        return self.filter(statut__in=StatutBinome.qui_se_rencontrent(), promotion__journee_bilan__lte=aujourd_hui)
+
+    def a_signaler_non_confirmes(self, aujourd_hui):
+        """Proposed pairs still unconfirmed two weeks after their launch day, not flagged yet."""
+        return self.filter(
+            statut=StatutBinome.PROPOSE,
+            non_confirme_signale_le__isnull=True,
+            promotion__journee_lancement__lte=aujourd_hui - DELAI_CONFIRMATION,
+        )
 
     def a_activer(self, aujourd_hui):
         """Confirmed pairs whose promotion's launch day has come: they become active."""
@@ -115,6 +133,15 @@ class Binome(models.Model):
         related_name="+",
         verbose_name=_("arrêt enregistré par"),
     )
+    # For the committee only: a general note, never the content of the pair's exchanges.
+    note_arret = models.CharField(_("note sur l'arrêt pour le comité"), max_length=300, blank=True)
+    # The stop closes on a last meeting (its date, one of the logged meetings) or on the reason there was none.
+    derniere_rencontre_le = models.DateField(_("dernière rencontre du binôme"), null=True, blank=True)
+    sans_derniere_rencontre = models.CharField(
+        _("raison de l'absence de dernière rencontre"), max_length=300, blank=True
+    )
+    # Two weeks after the launch day, a pair whose members have not both confirmed is flagged to its referent.
+    non_confirme_signale_le = models.DateTimeField(_("absence de confirmation signalée le"), null=True, blank=True)
 
     objects = BinomeQuerySet.as_manager()
 
@@ -151,6 +178,16 @@ class Binome(models.Model):
     @property
     def est_clos(self) -> bool:
         return StatutBinome(self.statut).est_clos
+
+    @property
+    def arret_en_attente(self) -> bool:
+        """A member asked to stop and the referent has not recorded it yet."""
+        return bool(self.arret_demande_le) and not self.est_clos
+
+    @property
+    def est_confirme(self) -> bool:
+        """Both members confirmed together: the pair meets (or met)."""
+        return self.statut != StatutBinome.PROPOSE
 
     def membres_ids(self) -> list[int]:
         """The two members' user ids, without loading the users."""

@@ -1,6 +1,6 @@
 """Who may see and do what with a pair: named predicates, used by views and templates alike."""
 
-from mentorat.rules import est_membre_du_comite
+from mentorat.rules import est_ingenieur, est_membre_du_comite
 
 from .models import Binome
 
@@ -18,10 +18,9 @@ def peut_voir_binome(user, binome: Binome) -> bool:
 
 
 def peut_enregistrer_arret(user, binome: Binome) -> bool:
-    """The referent or the committee records an early stop of a pair still running."""
-    return (
-        not binome.est_clos and user.is_authenticated and (binome.referent_id == user.pk or est_membre_du_comite(user))
-    )
+    """The engineers (the pair's referent first) record an early stop of a pair still running, from its tracking
+    page: they see its meetings, which the stop closes on. The pilot, who does not see tracking tables, does not."""
+    return not binome.est_clos and est_ingenieur(user)
 
 
 def peut_apparier(user) -> bool:

@@ -10,5 +10,4 @@ urlpatterns = [
     path("espace/binome/<int:pk>/charte/", views.signer_charte, name="signer_charte"),
     path("espace/binome/<int:pk>/engagement/", views.confirmer_engagement, name="confirmer_engagement"),
     path("espace/binome/<int:pk>/arret/demande/", views.demander_arret, name="demander_arret"),
-    path("espace/binome/<int:pk>/arret/", views.enregistrer_arret, name="enregistrer_arret"),
 ]

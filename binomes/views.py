@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evaluation.espace import questionnaires_de
+
 from . import services
-from .forms import ArretForm, DemandeArretForm, EngagementForm, SignatureCharteForm
+from .forms import DemandeArretForm, EngagementForm, SignatureCharteForm
 from .models import Binome, Charte, Engagement
 from .rules import est_membre, peut_enregistrer_arret, peut_voir_binome
 
@@ -39,13 +42,15 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "est_membre": est_membre(request.user, binome),
         "peut_enregistrer_arret": peut_enregistrer_arret(request.user, binome),
         "ouvert": not binome.est_clos,
+        "confirmation_ouverte": timezone.localdate() >= binome.promotion.confirmation_ouverte_le(),
+        "ouverture_confirmation": binome.promotion.confirmation_ouverte_le(),
         "charte": Charte.objects.order_by("-version").first(),
         "form_charte": formulaires.get("form_charte") or SignatureCharteForm(),
         "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
-        "form_enregistrer_arret": formulaires.get("form_enregistrer_arret") or ArretForm(binome=binome),
         "formulaire_en_erreur": any(form.errors for form in formulaires.values()),
         "page_title": _("Mon binôme"),
+        "questionnaires": questionnaires_de(request.user) if est_membre(request.user, binome) else None,
     }
 
 
@@ -117,23 +122,4 @@ def demander_arret(request, pk: int):
         messages.error(request, str(refus))
     else:
         messages.success(request, _("Votre demande d'arrêt est transmise à votre ingénieur référent."))
-    return redirect("binomes:detail", pk=binome.pk)
-
-
-@login_required
-@require_POST
-def enregistrer_arret(request, pk: int):
-    binome = get_binome_ou_404(request, pk)
-    if not peut_enregistrer_arret(request.user, binome):
-        raise Http404
-    form = ArretForm(request.POST, binome=binome)
-    if not form.is_valid():
-        contexte = _contexte_binome(request, binome, form_enregistrer_arret=form)
-        return render(request, "binomes/espace.html", contexte)
-    try:
-        services.enregistrer_arret(binome=binome, par=request.user, date=form.cleaned_data["date"])
-    except services.BinomeRefuse as refus:  # closed meanwhile, e.g. by another committee member
-        messages.error(request, str(refus))
-    else:
-        messages.success(request, _("L'arrêt du binôme est enregistré."))
     return redirect("binomes:detail", pk=binome.pk)

@@ -3,6 +3,7 @@
 - `monde.en_cours` (half-way through its year): 12 mentees and 12 mentors retained, in every corps and many
   regions; mentor and mentee n°0 share an establishment and n°1 a GHT, so that the matching exclusions
   show; two applications not retained (one oriented to coaching, one to a workshop) and one withdrawn.
+- `monde.terminee` (its year over): 4 mentees and 4 mentors retained.
 - `monde.courante` (open today): 40 applications of every status, including retained mentees and mentors
   for the committee's matching screen.
 Fictitious people only. Idempotent: an e-mail address that already applied to the promotion is skipped.
@@ -199,8 +200,16 @@ def _profils_courante() -> list[Profil]:
     return profils
 
 
+def _profils_termines() -> list[Profil]:
+    """The finished promotion: four mentees and four mentors retained, who made four pairs."""
+    return [Profil(numero, role, RETENUE) for numero in range(2, 6) for role in (Role.MENTORE, Role.MENTOR)]
+
+
 def peupler(monde: Monde) -> None:
     themes = list(Theme.objects.filter(actif=True))
+    if monde.terminee is not None:
+        for profil in _profils_termines():
+            _deposer(monde, monde.terminee, profil, themes)
     for profil in _profils_en_cours():
         _deposer(monde, monde.en_cours, profil, themes)
     for profil in _profils_courante():

@@ -36,6 +36,8 @@ CHAMPS_VALEUR = ("question_id", "note", "oui", "texte")
 # A participant invited late (a pair stopped late in the year, for the end-of-pair
 # questionnaire) would otherwise get the invitation and both reminders the same day.
 ECART_MIN_RELANCES = datetime.timedelta(days=5)
+# Each stopped pair has at least this long to answer the end-of-pair questionnaire, whenever it stops.
+DUREE_FIN_DE_BINOME = datetime.timedelta(weeks=4)
 PRECEDENT = {TypeEnvoi.RELANCE_1: TypeEnvoi.INVITATION, TypeEnvoi.RELANCE_2: TypeEnvoi.RELANCE_1}
 
 # Mid-course and end questionnaires go to pairs that met; a stopped pair answers
@@ -309,6 +311,37 @@ def ouvrir_campagne(*, campagne: Campagne) -> list[int]:
         if campagne.ouverture > maintenant:
             campagne.ouverture = maintenant
             campagne.save(update_fields=["ouverture"])
+        creer_invitations(campagne=campagne)
+        creer_envois_dus(campagne=campagne, maintenant=maintenant)
+        ids = envois_a_faire(campagne_ids=[campagne.pk])
+        envoyer_apres_commit(ids)
+    return ids
+
+
+def inviter_fin_de_binome(*, binome_id: int, maintenant: datetime.datetime | None = None) -> list[int]:
+    """Invite the members of a stopped pair to the end-of-pair questionnaire now, whenever the stop happens.
+
+    The promotion has one end-of-pair campaign, which pools the answers of every stopped pair (the synthesis's
+    anonymity thresholds apply to it as to any campaign). It is created at the first stop, opened now if its
+    opening was later, and kept open at least `DUREE_FIN_DE_BINOME` from now: a pair stopped after its
+    closing date reopens it (its answers will be shuffled again at the new closing). Side effects: the
+    invitations and their e-mails, sent after commit. Returns the ids of the e-mails enqueued.
+    """
+    maintenant = maintenant or timezone.now()
+    binome = Binome.objects.only("promotion_id", "statut").get(pk=binome_id)
+    if binome.statut != StatutBinome.ARRETE:
+        return []
+    jusqu_au = maintenant + DUREE_FIN_DE_BINOME
+    with transaction.atomic():
+        campagne, _cree = Campagne.objects.select_for_update().get_or_create(
+            promotion_id=binome.promotion_id,
+            type=TypeCampagne.FIN_DE_BINOME,
+            defaults={"ouverture": maintenant, "fermeture": jusqu_au},
+        )
+        campagne.ouverture = min(campagne.ouverture, maintenant)
+        if campagne.fermeture < jusqu_au:
+            campagne.fermeture, campagne.reponses_brassees = jusqu_au, False
+        campagne.save(update_fields=["ouverture", "fermeture", "reponses_brassees"])
         creer_invitations(campagne=campagne)
         creer_envois_dus(campagne=campagne, maintenant=maintenant)
         ids = envois_a_faire(campagne_ids=[campagne.pk])

@@ -18,3 +18,9 @@ def planifier_envois() -> int:
 @shared_task(base=TacheEnvoi)
 def envoyer_envoi(envoi_id: int) -> bool:
     return services.envoyer(envoi_id=envoi_id)
+
+
+@shared_task
+def inviter_fin_de_binome(binome_id: int) -> int:
+    """After a stop is recorded: the pair is invited to the end-of-pair questionnaire at once."""
+    return len(services.inviter_fin_de_binome(binome_id=binome_id))

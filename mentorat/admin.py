@@ -224,7 +224,16 @@ class PromotionAdmin(JournaliseAdmin, admin.ModelAdmin):
         ),
         (
             gettext_lazy("Calendrier de l'année"),
-            {"fields": ("journee_lancement", "lieu_lancement", "evenement_mi_parcours", "journee_bilan", "fin")},
+            {
+                "fields": (
+                    "journee_lancement",
+                    "lieu_lancement",
+                    "ouverture_confirmation",
+                    "evenement_mi_parcours",
+                    "journee_bilan",
+                    "fin",
+                )
+            },
         ),
         (gettext_lazy("Rencontres"), {"fields": ("rencontres_min", "rencontres_max", "ecart_max_semaines")}),
         (

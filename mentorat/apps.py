@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,10 @@ class MentoratConfig(AppConfig):
         from .roles import accorder_permissions
 
         post_migrate.connect(accorder_permissions, dispatch_uid="mentorat_permissions_du_comite")
+        if settings.TACHES_QUOTIDIENNES:
+            from . import quotidien
+
+            quotidien.demarrer()
 
 
 class ComiteAdminConfig(admin_apps.AdminConfig):

@@ -1,4 +1,4 @@
-"""The demo world's foundation: two promotions and the committee's accounts.
+"""The demo world's foundation: three promotions (finished, half-way, open) and the committee's accounts.
 
 Every app adds its part in its own `demo.py` (a `peupler(monde)` function) and
 the `demo` command runs them in dependency order. Each step is idempotent.
@@ -36,6 +36,7 @@ class Monde:
     ingenieurs: list[Utilisateur]
     aujourd_hui: datetime.date
     rng: random.Random = field(default_factory=lambda: random.Random(2024))  # noqa: S311 - demo data
+    terminee: Promotion | None = None  # the year before `en_cours`: its bilan day is past, its pairs finished
 
 
 @functools.cache
@@ -83,6 +84,8 @@ def creer_promotions(aujourd_hui: datetime.date) -> tuple[Promotion, Promotion]:
             "ouverture_candidatures": _ouverture(lancement_en_cours - datetime.timedelta(days=150)),
             "cloture_candidatures": _cloture(lancement_en_cours - datetime.timedelta(days=60)),
             "journee_lancement": lancement_en_cours,
+            # The committee let the pairs confirm from the week before the launch day (one pair did).
+            "ouverture_confirmation": lancement_en_cours - datetime.timedelta(days=7),
             "lieu_lancement": "Paris",
             "evenement_mi_parcours": _mercredi(aujourd_hui - datetime.timedelta(days=26)),
             "journee_bilan": _mercredi(lancement_en_cours + datetime.timedelta(days=340)),
@@ -110,6 +113,27 @@ def creer_promotions(aujourd_hui: datetime.date) -> tuple[Promotion, Promotion]:
     return courante, en_cours
 
 
+def creer_promotion_terminee(en_cours: Promotion) -> Promotion:
+    """The promotion of the year before `en_cours`: its whole year, bilan day included, is over."""
+    lancement = _mercredi(en_cours.journee_lancement - datetime.timedelta(days=365))
+    terminee, _ = Promotion.objects.update_or_create(
+        nom=_nom(lancement),
+        defaults={
+            "est_courante": False,
+            "date_premier_poste": lancement - datetime.timedelta(days=100),
+            "ouverture_candidatures": _ouverture(lancement - datetime.timedelta(days=150)),
+            "cloture_candidatures": _cloture(lancement - datetime.timedelta(days=60)),
+            "journee_lancement": lancement,
+            "lieu_lancement": "Paris",
+            "evenement_mi_parcours": _mercredi(lancement + datetime.timedelta(days=200)),
+            "journee_bilan": _mercredi(lancement + datetime.timedelta(days=340)),
+            "fin": lancement + datetime.timedelta(days=370),
+            "email_contact": "mentorat@cng.example.fr",
+        },
+    )
+    return terminee
+
+
 def creer_comite() -> list[Utilisateur]:
     membres = []
     for email, prenom, nom, groupe in COMITE:
@@ -125,4 +149,11 @@ def creer_monde(aujourd_hui: datetime.date | None = None) -> Monde:
     aujourd_hui = aujourd_hui or timezone.localdate()
     courante, en_cours = creer_promotions(aujourd_hui)
     pilote, *ingenieurs = creer_comite()
-    return Monde(courante=courante, en_cours=en_cours, pilote=pilote, ingenieurs=ingenieurs, aujourd_hui=aujourd_hui)
+    return Monde(
+        courante=courante,
+        en_cours=en_cours,
+        pilote=pilote,
+        ingenieurs=ingenieurs,
+        aujourd_hui=aujourd_hui,
+        terminee=creer_promotion_terminee(en_cours),
+    )

@@ -149,6 +149,15 @@ class Promotion(models.Model):
         help_text=_("Aucune candidature n'est acceptée à partir de cet instant."),
     )
     journee_lancement = models.DateField(_("journée de lancement"))
+    ouverture_confirmation = models.DateField(
+        _("ouverture de la confirmation commune"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Les deux membres de chaque binôme confirment ensemble l'absence d'enjeux à partir de cette date ; "
+            "vide : à la journée de lancement."
+        ),
+    )
     lieu_lancement = models.CharField(_("lieu de la journée de lancement"), max_length=200)
     evenement_mi_parcours = models.DateField(_("temps collectif de mi-parcours"))
     journee_bilan = models.DateField(_("journée de bilan"))
@@ -212,10 +221,24 @@ class Promotion(models.Model):
             raise ValidationError(
                 _("Les dates doivent se suivre : lancement, mi-parcours, bilan, puis fin du programme.")
             )
+        if (
+            self.ouverture_confirmation
+            and self.journee_lancement
+            and self.ouverture_confirmation > self.journee_lancement
+        ):
+            raise ValidationError(
+                {"ouverture_confirmation": _("La confirmation commune ne peut ouvrir après la journée de lancement.")}
+            )
         inconnus = set(self.corps_mentores or []) | set(self.corps_mentors or [])
         inconnus -= set(Corps.values)
         if inconnus:
             raise ValidationError(_("Corps inconnus : %(corps)s.") % {"corps": ", ".join(sorted(inconnus))})
+
+    def confirmation_ouverte_le(self) -> datetime.date:
+        """The day the pairs may confirm together: the launch day unless the committee opened it earlier."""
+        if self.ouverture_confirmation and self.ouverture_confirmation < self.journee_lancement:
+            return self.ouverture_confirmation
+        return self.journee_lancement
 
     def candidatures_ouvertes(self, maintenant: datetime.datetime | None = None) -> bool:
         maintenant = maintenant or timezone.now()

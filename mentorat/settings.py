@@ -357,6 +357,7 @@ if COURRIELS_BAIL_SECONDES <= CELERY_TASK_TIME_LIMIT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 3}
 # A request that enqueues while Redis is down gives up within about a second (the outbox's sweep sends later).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+RAPPELS_HEURE = env.int("RAPPELS_HEURE", default=8)
 CELERY_BEAT_SCHEDULE = {
     "balayage-courriels": {
         "task": "mentorat.tasks.balayer_courriels",
@@ -364,21 +365,28 @@ CELERY_BEAT_SCHEDULE = {
     },
     "resume-courriels-en-echec": {
         "task": "mentorat.tasks.resumer_les_echecs",
-        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=45),
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=45),
     },
     "rappels-rencontres": {
         "task": "suivi.tasks.planifier_rappels",
-        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=0),
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=0),
     },
     "relances-questionnaires": {
         "task": "evaluation.tasks.planifier_envois",
-        "schedule": crontab(hour=env.int("RAPPELS_HEURE", default=8), minute=30),
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=30),
     },
     # Confirmed pairs whose launch day has come become active (binomes.services.activer_binomes).
     "activation-binomes": {"task": "binomes.tasks.activer_binomes", "schedule": crontab(hour=6, minute=0)},
     # What has reached the end of its retention period is listed for the pilot (rgpd.services.lister_expirations).
     "conservation-des-donnees": {"task": "rgpd.tasks.lister_expirations", "schedule": crontab(hour=5, minute=0)},
+    # On the bilan day, the pairs still meeting finish their year (binomes.services.terminer_binomes).
+    "fin-des-binomes": {"task": "binomes.tasks.terminer_binomes", "schedule": crontab(hour=6, minute=5)},
+    # Pairs unconfirmed two weeks after the launch day are flagged to their referent.
+    "binomes-non-confirmes": {"task": "binomes.tasks.signaler_non_confirmes", "schedule": crontab(hour=6, minute=10)},
 }
+# Without a broker (`make run`), the web process itself runs the daily jobs, at start then daily at
+# RAPPELS_HEURE (mentorat.quotidien); scripts/run.sh sets it for the server only.
+TACHES_QUOTIDIENNES = env.bool("TACHES_QUOTIDIENNES", default=False)
 
 # Retention of personal data (rgpd.conservation), as the privacy page states it: applications that led to no pair,
 # N years after the promotion's closing; participants of a pair, N years after the promotion's bilan day; the

@@ -22,5 +22,7 @@ echo
 echo "==> Mentorat est servi sur http://127.0.0.1:$PORT (Ctrl+C pour arrêter)"
 echo "    Administration du comité : http://127.0.0.1:$PORT/admin/"
 echo "    Courriels envoyés par le site : $COURRIELS_FICHIER"
+echo "    Tâches quotidiennes (activation, fin d'année, relances, questionnaires) : au démarrage, puis chaque jour à ${RAPPELS_HEURE:-8} h"
 # Django's own banner (in English) is left out; requests and errors still show on stderr.
-exec $PY manage.py runserver "127.0.0.1:$PORT" --noreload >/dev/null
+# No broker here: the server's process runs the daily jobs itself (mentorat/quotidien.py).
+TACHES_QUOTIDIENNES=true exec $PY manage.py runserver "127.0.0.1:$PORT" --noreload >/dev/null

@@ -31,8 +31,31 @@ def _non_confirmee(profil: str, jours: int) -> bool:
     return profil == "a_confirmer" and jours == NON_CONFIRMEE
 
 
+def _annee_terminee(monde: Monde, themes: list[Theme]) -> None:
+    """The finished promotion's pairs met every six weeks from the launch day to the bilan day."""
+    promotion = monde.terminee
+    if promotion is None:
+        return
+    for binome in Binome.objects.filter(promotion=promotion).select_related("promotion", "mentore__utilisateur"):
+        if binome.rencontres.exists():
+            continue
+        date = promotion.journee_lancement + datetime.timedelta(days=20)
+        while date < promotion.journee_bilan:
+            services.enregistrer_rencontre(
+                binome=binome,
+                par=binome.mentore.utilisateur,
+                date=date,
+                mode=Mode.PRESENTIEL,
+                themes=monde.rng.sample(themes, k=min(len(themes), 2)),
+                aujourd_hui=date,
+            )
+            date += datetime.timedelta(weeks=6)
+        services.transmettre_tableau(binome=binome, moment=Moment.FIN, par=binome.mentore.utilisateur)
+
+
 def peupler(monde: Monde) -> None:
     themes = list(Theme.objects.filter(actif=True))
+    _annee_terminee(monde, themes)
     binomes = (
         Binome.objects.actifs().filter(promotion=monde.en_cours).select_related("promotion", "mentore__utilisateur")
     )

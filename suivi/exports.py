@@ -25,15 +25,18 @@ def themes(ligne: Ligne) -> str:
 
 
 def entete() -> list[str]:
-    colonnes = [_("Binôme"), _("Mentoré·e"), _("Mentor"), _("Date"), _("État"), _("Modalité"), _("Thématiques")]
+    colonnes = [_("Binôme"), _("Mentoré·e"), _("Mentor"), _("Situation")]
+    colonnes += [_("Date"), _("État"), _("Modalité"), _("Thématiques")]
     return [*colonnes, _("Écart (jours)")]
 
 
 def lignes_csv(tableaux: list[Tableau]) -> Iterator[list[str]]:
-    """One row per meeting; a pair without any meeting still gets one row, with its cells left empty."""
+    """One row per meeting; a pair without any meeting still gets one row, with its cells left empty.
+
+    The situation tells a stopped pair from a finished one, a stop asked from a pair on track."""
     for tableau in tableaux:
         binome = tableau.binome
-        personnes = [binome.pk, binome.mentore.utilisateur, binome.mentor.utilisateur]
+        personnes = [binome.pk, binome.mentore.utilisateur, binome.mentor.utilisateur, tableau.vigilance.label]
         if not tableau.lignes:
             yield [cellule(v) for v in personnes] + [""] * 5
         for ligne in tableau.lignes:

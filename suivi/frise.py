@@ -46,14 +46,16 @@ def dessiner(
     aujourd_hui: datetime.date,
     ecart_max: datetime.timedelta,
     arret: datetime.date | None = None,
+    alarme: bool = True,
 ) -> str:
     """The SVG markup (with a title and a text description for assistive technologies).
 
-    For a stopped pair (`arret`), the silence stops being counted on the day it stopped.
+    For a stopped pair (`arret`), the silence stops being counted on the day it stopped; a closed pair
+    (`alarme=False`: stopped or finished) gets no red segment, nothing is expected of it any more.
     """
     tenues = [p.date for p in points if p.tenue]
     jusqu_au = min(max(aujourd_hui, debut), fin, arret or fin)
-    rouges = segments_depasses(debut, tenues, jusqu_au, ecart_max)
+    rouges = segments_depasses(debut, tenues, jusqu_au, ecart_max) if alarme else []
     x = lambda jour: _x(jour, debut, fin)  # noqa: E731 - local shorthand
     elements = [f'<line x1="{MARGE}" y1="{AXE}" x2="{LARGEUR - MARGE}" y2="{AXE}" stroke="{GRIS}" stroke-width="2"/>']
     for a, b in rouges:

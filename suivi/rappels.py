@@ -51,3 +51,8 @@ def ecart_depasse(
 ) -> bool:
     """A meeting held more than `ecart_max` after the previous one: the referent is informed."""
     return date - precedente > ecart_max
+
+
+def semaines_de_silence(reference: datetime.date, aujourd_hui: datetime.date) -> int:
+    """Whole weeks elapsed since `reference`, as a reminder says it on the day it is sent."""
+    return max((aujourd_hui - reference).days // 7, 0)

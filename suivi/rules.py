@@ -27,3 +27,9 @@ def peut_suivre_les_binomes(user) -> bool:
 def peut_exporter_les_tableaux(user) -> bool:
     """CSV and PDF exports of a promotion's tracking tables: the engineers."""
     return est_ingenieur(user)
+
+
+def peut_transmettre(user, binome: Binome) -> bool:
+    """Either member sends the tracking table while the pair meets, and once its year is over: the final
+    transmission follows the bilan day. A stopped pair's table stays as it was."""
+    return est_membre(user, binome) and binome.statut in {*StatutBinome.qui_se_rencontrent(), StatutBinome.TERMINE}

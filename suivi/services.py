@@ -181,7 +181,14 @@ def envoyer_rappel(*, rappel_id: int) -> bool:
             "binome__promotion", "binome__mentor__utilisateur", "binome__mentore__utilisateur", "binome__referent"
         ).get(pk=rappel_id)
         a, cc = _destinataires(rappel)
-        contexte = {"rappel": rappel, "binome": rappel.binome, "promotion": rappel.binome.promotion}
+        contexte = {
+            "rappel": rappel,
+            "binome": rappel.binome,
+            "promotion": rappel.binome.promotion,
+            # Counted when the e-mail leaves, not when the reminder was recorded: a send retried or delayed
+            # by a week says seven weeks, not six.
+            "silence_semaines": rappels.semaines_de_silence(rappel.date_reference, timezone.localdate()),
+        }
         emails.envoyer(f"suivi-{rappel.type.replace('_', '-')}", a, contexte, cc=cc)
 
     return courriels.reserver_et_envoyer(Rappel.envoyables(), rappel_id, envoyer)

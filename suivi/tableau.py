@@ -19,21 +19,27 @@ from .models import EtatRencontre, Rencontre
 
 
 class Vigilance(models.TextChoices):
-    """How a pair is doing, for the dashboard (computed, never stored)."""
+    """How a pair is doing, for the dashboard (computed, never stored), from the most urgent."""
 
+    ARRET_DEMANDE = "arret_demande", _("Arrêt demandé")
+    NON_CONFIRME = "non_confirme", _("Non confirmé")
     DEPASSE = "depasse", _("Écart dépassé")
     A_SURVEILLER = "surveiller", _("À surveiller")
     A_JOUR = "a_jour", _("Dans les temps")
-    ARRETE = "arrete", _("Arrêté ou terminé")
+    TERMINE = "termine", _("Terminé")
+    ARRETE = "arrete", _("Arrêté")
 
 
 BADGES = {
+    Vigilance.ARRET_DEMANDE: "fr-badge--error",
+    Vigilance.NON_CONFIRME: "fr-badge--warning",
     Vigilance.DEPASSE: "fr-badge--error",
     Vigilance.A_SURVEILLER: "fr-badge--warning",
     Vigilance.A_JOUR: "fr-badge--success",
-    Vigilance.ARRETE: "fr-badge--info",
+    Vigilance.TERMINE: "fr-badge--info",
+    Vigilance.ARRETE: "fr-badge--new",
 }
-URGENCE = [Vigilance.DEPASSE, Vigilance.A_SURVEILLER, Vigilance.A_JOUR, Vigilance.ARRETE]
+URGENCE = list(Vigilance)
 
 
 @dataclass
@@ -65,10 +71,19 @@ class Tableau:
         return (URGENCE.index(self.vigilance), -self.jours_depuis)
 
 
-def vigilance(jours_depuis: int, statut: str, ecart_max: datetime.timedelta) -> Vigilance:
-    """Over the limit after `ecart_max`, to watch from six weeks, else on track; stopped pairs aside."""
-    if StatutBinome(statut).est_clos:
+def vigilance(
+    jours_depuis: int, statut: str, ecart_max: datetime.timedelta, *, arret_demande: bool = False
+) -> Vigilance:
+    """Stopped and finished pairs aside; a stop asked and not recorded yet first, then a pair not confirmed;
+    then over the limit after `ecart_max`, to watch from six weeks, else on track."""
+    if statut == StatutBinome.ARRETE:
         return Vigilance.ARRETE
+    if statut == StatutBinome.TERMINE:
+        return Vigilance.TERMINE
+    if arret_demande:
+        return Vigilance.ARRET_DEMANDE
+    if statut == StatutBinome.PROPOSE:
+        return Vigilance.NON_CONFIRME
     if jours_depuis > ecart_max.days:
         return Vigilance.DEPASSE
     if jours_depuis >= rappels.JOURS_RELANCE:
@@ -99,7 +114,8 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
     jours = max((fin_du_suivi(binome, aujourd_hui) - (derniere or promotion.journee_lancement)).days, 0)
     # The silence still running counts too: a pair that never met has a longest gap all the same.
     plus_long = max(plus_long, jours)
-    a_venir = [e for e in promotion.evenements() if e[0] >= aujourd_hui]
+    # A stopped or finished pair has nothing ahead of it.
+    a_venir = [] if binome.est_clos else [e for e in promotion.evenements() if e[0] >= aujourd_hui]
     tableau = Tableau(
         binome=binome,
         lignes=lignes,
@@ -107,7 +123,7 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
         nombre=len(tenues),
         plus_long_ecart=plus_long,
         jours_depuis=jours,
-        vigilance=vigilance(jours, binome.statut, promotion.ecart_max),
+        vigilance=vigilance(jours, binome.statut, promotion.ecart_max, arret_demande=bool(binome.arret_demande_le)),
         prochain_evenement=a_venir[0] if a_venir else None,
     )
     if avec_frise:
@@ -119,6 +135,7 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
             aujourd_hui=aujourd_hui,
             ecart_max=promotion.ecart_max,
             arret=binome.date_arret,
+            alarme=not binome.est_clos,
         )
     return tableau
 
@@ -126,6 +143,7 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
 def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
     """The pairs of one `promotion` in the dashboard's order, computed by the database so that a page of them
     can be read alone: the same order as `Tableau.cle_urgence` (vigilance, then the longest silence first).
+    `rang_urgence` is the index of the pair's `Vigilance` in `URGENCE` (the dashboard filters on it).
 
     The silence runs from the last held meeting (or the launch day) to today, the end of the programme or the
     stop, whichever comes first, as in `construire`.
@@ -139,7 +157,10 @@ def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
     return binomes.annotate(
         silence=Greatest(jours, Value(datetime.timedelta(0)), output_field=DurationField()),
         rang_urgence=Case(
-            When(statut__in=StatutBinome.clos(), then=Value(URGENCE.index(Vigilance.ARRETE))),
+            When(statut=StatutBinome.ARRETE, then=Value(URGENCE.index(Vigilance.ARRETE))),
+            When(statut=StatutBinome.TERMINE, then=Value(URGENCE.index(Vigilance.TERMINE))),
+            When(arret_demande_le__isnull=False, then=Value(URGENCE.index(Vigilance.ARRET_DEMANDE))),
+            When(statut=StatutBinome.PROPOSE, then=Value(URGENCE.index(Vigilance.NON_CONFIRME))),
             When(silence__gt=promotion.ecart_max, then=Value(URGENCE.index(Vigilance.DEPASSE))),
             When(
                 silence__gte=datetime.timedelta(days=rappels.JOURS_RELANCE),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendrier/<str:jeton>.ics", views.ics, name="ics"),
     path("suivi/", views.tableau_de_bord, name="tableau_de_bord"),
     path("suivi/binomes/<int:pk>/", views.binome, name="binome"),
+    path("suivi/binomes/<int:pk>/arret/", views.enregistrer_arret, name="enregistrer_arret"),
     path("suivi/promotions/<int:pk>/tableaux.csv", views.export_csv, name="export_csv"),
     path("suivi/promotions/<int:pk>/tableaux.pdf", views.export_pdf, name="export_pdf"),
 ]

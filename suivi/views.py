@@ -1,11 +1,12 @@
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,16 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binomes import services as services_binomes
 from binomes.models import Binome, StatutBinome
+from binomes.rules import peut_enregistrer_arret
 from mentorat import journal, surveillance
 from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
 from mentorat.rules import est_ingenieur
 
 from . import calendrier, exports, services, tableau
-from .forms import ChoixPromotionForm, RencontreForm, TransmissionForm
+from .forms import ChoixPromotionForm, EnregistrementArretForm, RencontreForm, TransmissionForm
 from .models import JetonCalendrier, Rencontre
-from .rules import peut_exporter_les_tableaux, peut_noter_rencontres, peut_suivre_les_binomes, peut_voir_suivi
+from .rules import (
+    peut_exporter_les_tableaux,
+    peut_noter_rencontres,
+    peut_suivre_les_binomes,
+    peut_transmettre,
+    peut_voir_suivi,
+)
 
 AVEC_PERSONNES = ("promotion", "mentor__utilisateur", "mentore__utilisateur", "referent")
 
@@ -34,10 +43,11 @@ def _avec_rencontres(binomes):
 
 
 def get_mon_binome_ou_404(request) -> Binome:
-    """The requesting member's pair (the most recent one that was confirmed), or 404."""
+    """The requesting member's most recent pair (confirmed ones first), or 404 for a person without one."""
     binome = (
-        _avec_rencontres(Binome.objects.de_l_utilisateur(request.user).exclude(statut=StatutBinome.PROPOSE))
-        .order_by("-promotion__journee_lancement")
+        _avec_rencontres(Binome.objects.de_l_utilisateur(request.user))
+        .annotate(propose=Case(When(statut=StatutBinome.PROPOSE, then=Value(1)), default=Value(0)))
+        .order_by("propose", "-promotion__journee_lancement")
         .first()
     )
     if binome is None:
@@ -73,15 +83,27 @@ def _page_tableau(request, binome, gabarit="suivi/rencontres.html", **contexte):
             "page_title": _("Tableau de suivi des rencontres"),
             "tableau": tableau.construire(binome, timezone.localdate(), avec_frise=True),
             "peut_noter": peut_noter_rencontres(request.user, binome),
+            "peut_transmettre": peut_transmettre(request.user, binome),
             "transmissions": binome.transmissions.all(),
             **contexte,
         },
     )
 
 
+def _pas_de_rencontre(request, binome):
+    """Why this pair cannot log a meeting (not confirmed yet, stopped, finished), said in French."""
+    return render(
+        request,
+        "suivi/rencontres_impossibles.html",
+        {"binome": binome, "promotion": binome.promotion, "page_title": _("Noter une rencontre")},
+    )
+
+
 @login_required
 def rencontres(request):
     binome = get_mon_binome_ou_404(request)
+    if binome.statut == StatutBinome.PROPOSE:
+        return _pas_de_rencontre(request, binome)
     return _page_tableau(request, binome, form_transmission=TransmissionForm())
 
 
@@ -89,7 +111,7 @@ def rencontres(request):
 def ajouter(request):
     binome = get_mon_binome_ou_404(request)
     if not peut_noter_rencontres(request.user, binome):
-        raise Http404
+        return _pas_de_rencontre(request, binome)
     form = RencontreForm(request.POST or None, binome=binome)
     if form.is_valid():
         try:
@@ -145,7 +167,7 @@ def marquer_tenue(request, pk):
 @require_POST
 def transmettre(request):
     binome = get_mon_binome_ou_404(request)
-    if not peut_noter_rencontres(request.user, binome):
+    if not peut_transmettre(request.user, binome):
         raise Http404
     form = TransmissionForm(request.POST)
     if not form.is_valid():
@@ -173,12 +195,29 @@ def _promotion_choisie(form, aujourd_hui):
     )
 
 
-def _binomes_suivis(request, form, promotion):
-    """The pairs of `promotion` the dashboard lists, with its filters: what its exports contain too."""
-    binomes = Binome.objects.filter(promotion=promotion).exclude(statut=StatutBinome.PROPOSE)
+def _binomes_suivis(request, form, promotion, aujourd_hui):
+    """The pairs of `promotion` the dashboard lists, most urgent first, with its filters: what its exports
+    contain too. A proposed pair is listed once flagged as unconfirmed two weeks after the launch day."""
+    binomes = Binome.objects.filter(promotion=promotion).exclude(
+        statut=StatutBinome.PROPOSE, non_confirme_signale_le__isnull=True
+    )
     if form.is_valid() and form.cleaned_data["mes_binomes"]:
         binomes = binomes.filter(referent=request.user)
+    binomes = tableau.par_urgence(binomes, promotion, aujourd_hui)
+    if form.is_valid() and form.cleaned_data["situation"]:
+        binomes = binomes.filter(rang_urgence=tableau.URGENCE.index(tableau.Vigilance(form.cleaned_data["situation"])))
     return binomes
+
+
+def _filtres_export(form) -> str:
+    """The dashboard's filters other than the promotion (which is in the exports' URL), as a query string."""
+    if not form.is_valid():
+        return ""
+    filtres = {
+        "mes_binomes": "on" if form.cleaned_data["mes_binomes"] else "",
+        "situation": form.cleaned_data["situation"],
+    }
+    return urlencode({cle: valeur for cle, valeur in filtres.items() if valeur})
 
 
 @login_required
@@ -192,7 +231,7 @@ def tableau_de_bord(request):
     contexte = {"page_title": _("Suivi des binômes"), "form": form, "promotion": promotion, "tableaux": []}
     if promotion is not None:
         # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
-        binomes = tableau.par_urgence(_binomes_suivis(request, form, promotion), promotion, aujourd_hui)
+        binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
         page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
         page.object_list = _avec_rencontres(page.object_list)
         contexte["page"] = page
@@ -200,6 +239,8 @@ def tableau_de_bord(request):
         filtres = request.GET.copy()
         filtres.pop("page", None)
         contexte["filtres"] = filtres.urlencode()
+        # The exports hold the pairs this page lists: the same filters, but the promotion is in their URL.
+        contexte["filtres_export"] = _filtres_export(form)
     contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
     if est_ingenieur(request.user):
         # The machinery's state, for the engineers who watch it: e-mails given up or late, the beat's last runs.
@@ -210,7 +251,50 @@ def tableau_de_bord(request):
 
 @login_required
 def binome(request, pk):
-    return _page_tableau(request, get_binome_suivi_ou_404(request, pk), gabarit="suivi/binome.html")
+    binome = get_binome_suivi_ou_404(request, pk)
+    return _page_tableau(
+        request,
+        binome,
+        gabarit="suivi/binome.html",
+        peut_enregistrer_arret=peut_enregistrer_arret(request.user, binome),
+    )
+
+
+@login_required
+def enregistrer_arret(request, pk):
+    """The referent records the early stop from the pair's tracking page: date, reason, the last meeting."""
+    binome = get_binome_suivi_ou_404(request, pk)
+    if not peut_enregistrer_arret(request.user, binome):
+        if binome.est_clos and peut_voir_suivi(request.user, binome):
+            messages.info(request, _("Ce binôme est déjà clos : son arrêt ou sa fin est enregistré."))
+            return redirect("suivi:binome", pk=binome.pk)
+        raise Http404
+    form = EnregistrementArretForm(request.POST or None, binome=binome)
+    if form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            services_binomes.enregistrer_arret(
+                binome=binome,
+                par=request.user,
+                date=donnees["date"],
+                motif=donnees["motif"],
+                note=donnees["note"],
+                derniere_rencontre_le=donnees["derniere_rencontre_le"],
+                sans_derniere_rencontre=donnees["sans_derniere_rencontre"],
+            )
+        except services_binomes.BinomeRefuse as refus:  # closed meanwhile, by another engineer
+            messages.error(request, str(refus))
+        else:
+            messages.success(
+                request,
+                _("L'arrêt du binôme est enregistré ; ses deux membres en sont informés par courriel."),
+            )
+        return redirect("suivi:binome", pk=binome.pk)
+    return render(
+        request,
+        "suivi/arret.html",
+        {"binome": binome, "form": form, "page_title": _("Enregistrer l'arrêt du binôme")},
+    )
 
 
 def _tableaux_de_la_promotion(request, pk):
@@ -219,9 +303,13 @@ def _tableaux_de_la_promotion(request, pk):
         raise Http404  # as for a pair's own pages: nothing tells an outsider the export exists
     promotion = get_object_or_404(Promotion, pk=pk)
     aujourd_hui = timezone.localdate()
-    filtres = {"promotion": promotion.pk, "mes_binomes": request.GET.get("mes_binomes", "")}
+    filtres = {
+        "promotion": promotion.pk,
+        "mes_binomes": request.GET.get("mes_binomes", ""),
+        "situation": request.GET.get("situation", ""),
+    }
     form = ChoixPromotionForm(filtres, promotions=[promotion])
-    binomes = tableau.par_urgence(_binomes_suivis(request, form, promotion), promotion, aujourd_hui)
+    binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
     return promotion, [tableau.construire(b, aujourd_hui) for b in _avec_rencontres(binomes)]
 
 

@@ -144,6 +144,14 @@ def _reponses(m) -> dict:
     return {q.code: choix[TypeQuestion(q.type)] for q in Question.objects.filter(active=True)}
 
 
+def _arret(m) -> dict:
+    return {
+        "date": timezone.localdate().isoformat(),
+        "motif": "relation",
+        "derniere_rencontre": m.rencontre.date.isoformat(),
+    }
+
+
 NOUVEAU_MOT_DE_PASSE = {"new_password1": "Une-autre-phrase-2025", "new_password2": "Une-autre-phrase-2025"}
 
 TABLE = [
@@ -253,12 +261,6 @@ TABLE = [
         arguments=_pk_binome,
         post=Post(lambda m: {"motif": "relation"}, reserve(*MEMBRES, statut=302), MEMBRES),
     ),
-    Acces(
-        "binomes:enregistrer_arret",  # the referent or the committee records the stop, not the members
-        connectes(405),
-        arguments=_pk_binome,
-        post=Post(lambda m: {"date": timezone.localdate().isoformat()}, reserve(*COMITE, statut=302), COMITE),
-    ),
     # Meetings and tracking table: URLs without a pk act on the requesting member's own pair (404 without one);
     # URLs with a meeting's pk answer 404 to anyone outside its pair.
     Acces("suivi:rencontres", reserve(*PARTICIPANTS)),
@@ -298,6 +300,12 @@ TABLE = [
     # page and the exports answer 404 like a pair's own pages. The pilot does not see the tracking tables.
     Acces("suivi:tableau_de_bord", reserve(*INGENIEURS, refus=403)),
     Acces("suivi:binome", reserve(*MEMBRES, *INGENIEURS), arguments=_pk_binome),
+    Acces(
+        "suivi:enregistrer_arret",  # the engineers record a stop from the tracking page; not the members, nor the pilot
+        reserve(*INGENIEURS),
+        arguments=_pk_binome,
+        post=Post(_arret, reserve(*INGENIEURS, statut=302), INGENIEURS),
+    ),
     Acces("suivi:export_csv", reserve(*INGENIEURS), arguments=_pk_promotion),
     Acces("suivi:export_pdf", reserve(*INGENIEURS), arguments=_pk_promotion),
     # Evaluation: unpublished syntheses and free text for the engineers; once published, for the participants

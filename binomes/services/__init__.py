@@ -17,18 +17,22 @@ from .proposition import (
     valider_proposition,
 )
 from .vie import (
+    ConfirmationPasOuverte,
     activer_binomes,
     changer_referent,
     changer_statut,
     confirmer_engagement,
     demander_arret,
     enregistrer_arret,
+    signaler_non_confirmes,
     signer_charte,
+    terminer_binomes,
 )
 
 __all__ = [
     "AppariementRefuse",
     "BinomeRefuse",
+    "ConfirmationPasOuverte",
     "activer_binomes",
     "ajouter_ligne",
     "changer_referent",
@@ -41,6 +45,8 @@ __all__ = [
     "modifier_ligne",
     "proposer_appariement",
     "retirer_ligne",
+    "signaler_non_confirmes",
     "signer_charte",
+    "terminer_binomes",
     "valider_proposition",
 ]

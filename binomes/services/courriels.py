@@ -42,3 +42,24 @@ def prevenir_demande_arret(binome: Binome) -> None:
             {"binome": binome, "membre": membre, "demandeur": membre.pk == binome.arret_demande_par_id},
             cle=f"binome-derniere-rencontre:{binome.pk}:{membre.pk}",
         )
+
+
+def annoncer_arret(binome: Binome) -> None:
+    """E-mail each member that the referent recorded the stop: its date, and the end-of-pair questionnaire to come."""
+    for membre in binome.membres():
+        courriels.mettre_en_file(
+            "binome-arret-enregistre",
+            [membre.email],
+            {"binome": binome, "membre": membre},
+            cle=f"binome-arret-enregistre:{binome.pk}:{membre.pk}",
+        )
+
+
+def signaler_non_confirme(binome: Binome) -> None:
+    """E-mail the referent that the pair has not confirmed two weeks after the launch day."""
+    courriels.mettre_en_file(
+        "binome-non-confirme",
+        [binome.referent.email],
+        {"binome": binome, "promotion": binome.promotion},
+        cle=f"binome-non-confirme:{binome.pk}",
+    )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorat import journal
+from mentorat import emails, journal
 from mentorat.models import Utilisateur
 
 from ..exceptions import BinomeRefuse
@@ -19,7 +19,8 @@ def changer_statut(
 ) -> None:
     """The only function that changes a pair's status; the pair's row is locked while it does.
 
-    - `confirme`: both members signed the charter and confirmed the absence of stakes, before the launch day;
+    - `confirme`: both members signed the charter and confirmed together the absence of stakes, before the launch
+      day (the committee may open the joint confirmation earlier, `Promotion.ouverture_confirmation`);
     - `actif`: confirmed and the launch day reached (directly from `propose` when both confirm on or after it);
     - `arrete`: early stop recorded by the referent or the committee; records `date_arret` and who recorded it;
     - `termine`: the year is over.
@@ -43,6 +44,10 @@ def changer_statut(
 
 def _statut_confirme(binome: Binome, aujourd_hui: datetime.date) -> StatutBinome:
     return StatutBinome.ACTIF if aujourd_hui >= binome.promotion.journee_lancement else StatutBinome.CONFIRME
+
+
+class ConfirmationPasOuverte(BinomeRefuse):
+    """The joint confirmation opens on the launch day (or the earlier day the committee set)."""
 
 
 def _engagement(binome: Binome, utilisateur: Utilisateur) -> Engagement:
@@ -87,10 +92,21 @@ def signer_charte(*, binome: Binome, utilisateur: Utilisateur, le: datetime.date
 def confirmer_engagement(
     *, binome: Binome, utilisateur: Utilisateur, le: datetime.datetime | None = None
 ) -> Engagement:
-    """Record that the member confirms the absence of professional and personal stakes and commits; may confirm."""
+    """Record that the member confirms the absence of professional and personal stakes and commits; may confirm.
+
+    Joint: the pair is confirmed (then active) only once both members have done it, from the day the
+    promotion opens the confirmation (`Promotion.confirmation_ouverte_le`); raises `ConfirmationPasOuverte`
+    before it.
+    """
     le = le or timezone.now()
     binome = _binome_verrouille(binome)
     engagement = _engagement(binome, utilisateur)
+    ouverture = binome.promotion.confirmation_ouverte_le()
+    if timezone.localdate(le) < ouverture:  # raised inside the transaction: nothing is kept
+        raise ConfirmationPasOuverte(
+            _("La confirmation commune s'ouvre le %(date)s : vous la ferez ensemble ce jour-là.")
+            % {"date": ouverture.strftime("%d/%m/%Y")}
+        )
     if engagement.absence_enjeux_confirmee_le is None:
         engagement.absence_enjeux_confirmee_le = le
         engagement.save(update_fields=["absence_enjeux_confirmee_le"])
@@ -110,6 +126,33 @@ def activer_binomes(*, aujourd_hui: datetime.date) -> int:
     return nombre
 
 
+def terminer_binomes(*, aujourd_hui: datetime.date) -> int:
+    """Daily: on their promotion's bilan day, pairs still meeting become « terminé »; returns how many.
+
+    One UPDATE, idempotent (a finished pair no longer matches); the transition is one `StatutBinome.suivants`
+    allows (confirmed or active → finished). A pair with a stop still awaiting its recording finishes too: the
+    year is over.
+    """
+    return Binome.objects.a_terminer(aujourd_hui).update(statut=StatutBinome.TERMINE)
+
+
+def signaler_non_confirmes(*, aujourd_hui: datetime.date) -> list[int]:
+    """Daily: flag to their referent the pairs still unconfirmed two weeks after the launch day; returns their ids.
+
+    Each pair is flagged once (`non_confirme_signale_le`, claimed by an UPDATE on the rows still unflagged);
+    one e-mail per pair to its referent, after commit. The tracking dashboard lists the flagged pairs.
+    """
+    with transaction.atomic():
+        binomes = list(Binome.objects.a_signaler_non_confirmes(aujourd_hui).select_related("referent", "promotion"))
+        ids = [binome.pk for binome in binomes]
+        Binome.objects.filter(pk__in=ids, non_confirme_signale_le__isnull=True).update(
+            non_confirme_signale_le=timezone.now()
+        )
+        for binome in binomes:
+            courriels.signaler_non_confirme(binome)
+    return ids
+
+
 @transaction.atomic
 def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
     """A member asks to stop: records who, when and the reason category.
@@ -123,6 +166,10 @@ def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
         raise BinomeRefuse(_("Seuls les deux membres du binôme peuvent demander l'arrêt."))
     if binome.est_clos:
         raise BinomeRefuse(_("Ce binôme est déjà clos."))
+    if not binome.est_confirme:
+        raise BinomeRefuse(
+            _("L'arrêt se demande une fois le binôme confirmé ; d'ici là, parlez-en à votre ingénieur référent.")
+        )
     if binome.arret_demande_le:
         raise BinomeRefuse(_("L'arrêt de ce binôme est déjà demandé ; l'ingénieur référent en est informé."))
     binome.arret_demande_par, binome.arret_demande_le, binome.motif_arret = par, timezone.now(), motif
@@ -131,16 +178,44 @@ def demander_arret(*, binome: Binome, par: Utilisateur, motif: str) -> None:
 
 
 @transaction.atomic
-def enregistrer_arret(*, binome: Binome, par: Utilisateur, date: datetime.date, motif: str = "") -> None:
-    """The referent or the committee records the early stop (statut « arrêté ») with its date; journaled."""
+def enregistrer_arret(
+    *,
+    binome: Binome,
+    par: Utilisateur,
+    date: datetime.date,
+    motif: str = "",
+    note: str = "",
+    derniere_rencontre_le: datetime.date | None = None,
+    sans_derniere_rencontre: str = "",
+) -> None:
+    """The referent (or the committee) records the early stop (« arrêté »): date, reason category, an optional
+    note for the committee, and the pair's last meeting or why there was none. Journaled.
+
+    Side effects, after commit: each member is e-mailed that the stop is recorded, and both are invited to
+    the end-of-pair questionnaire whatever the date (`evaluation.services.inviter_fin_de_binome`).
+    Raises `BinomeRefuse` when the pair is closed already.
+    """
     binome = Binome.objects.select_for_update().get(pk=binome.pk)
-    if motif and not binome.motif_arret:
-        binome.motif_arret = motif
-        binome.save(update_fields=["motif_arret"])
+    binome.motif_arret = motif or binome.motif_arret
+    binome.note_arret = note
+    binome.derniere_rencontre_le = derniere_rencontre_le
+    binome.sans_derniere_rencontre = "" if derniere_rencontre_le else sans_derniere_rencontre
     changer_statut(binome=binome, statut=StatutBinome.ARRETE, par=par, date_arret=date)
+    binome.save(update_fields=["motif_arret", "note_arret", "derniere_rencontre_le", "sans_derniere_rencontre"])
     journal.consigner(
-        journal.Action.BINOME_ARRETE, par=par, objet=binome, details={"date": date.isoformat(), "motif": motif}
+        journal.Action.BINOME_ARRETE,
+        par=par,
+        objet=binome,
+        details={
+            "date": date.isoformat(),
+            "motif": binome.motif_arret,
+            "derniere_rencontre": derniere_rencontre_le.isoformat() if derniere_rencontre_le else "",
+        },
     )
+    from evaluation.tasks import inviter_fin_de_binome
+
+    courriels.annoncer_arret(binome)
+    emails.apres_commit(inviter_fin_de_binome, binome.pk)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 import pytest
 
 from candidatures.models import Statut
-from tests.factories import CandidatureFactory, MentorFactory
+from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory
 
 
 def mentore_retenu(promotion, **kwargs):
@@ -25,3 +25,12 @@ def retenus(promotion):
     x = mentor_retenu(promotion, utilisateur__prenom="Xavier", utilisateur__nom="Xenakis", departement="33", corps="DS")
     y = mentor_retenu(promotion, utilisateur__prenom="Yasmine", utilisateur__nom="Yilmaz", departement="33", corps="DH")
     return a, b, x, y
+
+
+@pytest.fixture
+def connecte(client):
+    def connecter(user):
+        client.login(email=user.email, password=MOT_DE_PASSE)
+        return client
+
+    return connecter

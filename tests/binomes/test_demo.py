@@ -29,6 +29,8 @@ def test_demo_forme_les_binomes_et_un_brouillon_idempotente(django_capture_on_co
         mentor_retenu(monde.en_cours, departement=dept, utilisateur__nom=f"Mentor{rang}")
     mentore_retenu(monde.courante)
     mentor_retenu(monde.courante)
+    mentore_retenu(monde.terminee)
+    mentor_retenu(monde.terminee)
 
     with django_capture_on_commit_callbacks(execute=True):
         demo.peupler(monde)
@@ -36,12 +38,17 @@ def test_demo_forme_les_binomes_et_un_brouillon_idempotente(django_capture_on_co
 
     statuts = Counter(Binome.objects.filter(promotion=monde.en_cours).values_list("statut", flat=True))
     assert statuts == {StatutBinome.ACTIF: 4, StatutBinome.CONFIRME: 1, StatutBinome.ARRETE: 1}
-    referents = Counter(Binome.objects.values_list("referent", flat=True))
+    assert list(Binome.objects.filter(promotion=monde.terminee).values_list("statut", flat=True)) == [
+        StatutBinome.TERMINE
+    ]
+    referents = Counter(Binome.objects.filter(promotion=monde.en_cours).values_list("referent", flat=True))
     assert sorted(referents.values()) == [2, 2, 2]
     arrete = Binome.objects.get(statut=StatutBinome.ARRETE)
     assert (arrete.motif_arret, arrete.date_arret is not None) == ("changement_poste", True)
     assert Proposition.objects.get().promotion == monde.courante
     assert Proposition.objects.get().lignes.count() == 1
     assert not Binome.objects.filter(promotion=monde.courante).exists()
-    # 6 pairs × 2 introductions; the stop request: 1 to the referent, 1 to each member (last meeting).
-    assert len(mailoutbox) == 15
+    # 6 pairs × 2 introductions; the stop request: 1 to the referent, 1 to each member (last meeting); the stop
+    # recorded: 1 to each member, and each invited to the end-of-pair questionnaire; the finished promotion's
+    # pair: 2 introductions.
+    assert len(mailoutbox) == 21

@@ -367,6 +367,9 @@ def test_signer_charte_enregistre_la_version_et_le_moment(binome, mentor):
 
 
 def test_confirme_quand_les_deux_ont_tout_fait_avant_le_lancement(promotion, ingenieur, pilote):
+    """The committee opened the joint confirmation before the launch day: the pair is confirmed, not yet active."""
+    promotion.ouverture_confirmation = timezone.localdate()
+    promotion.save()
     binome = BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.PROPOSE)
     mentor, mentore = binome.mentor.utilisateur, binome.mentore.utilisateur
 

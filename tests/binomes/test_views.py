@@ -8,18 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binomes.models import Binome, Engagement, StatutBinome
-from tests.factories import MOT_DE_PASSE, BinomeFactory, UtilisateurFactory
+from tests.factories import BinomeFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def connecte(client):
-    def connecter(user):
-        client.login(email=user.email, password=MOT_DE_PASSE)
-        return client
-
-    return connecter
 
 
 def test_espace_anonyme_renvoie_vers_la_connexion(client):
@@ -54,8 +45,8 @@ def test_espace_nombre_de_requetes_constant(connecte, promotion, ingenieur, djan
         BinomeFactory(promotion=promotion, referent=ingenieur)
     client = connecte(binome.mentore.utilisateur)
     # session, user, the member's latest pair, that pair with its people, groups (committee predicate),
-    # engagements, current charter, then savepoint-free template work.
-    with django_assert_num_queries(7):
+    # engagements, current charter, the member's questionnaires, then savepoint-free template work.
+    with django_assert_num_queries(8):
         client.get(reverse("binomes:espace"))
 
 
@@ -92,6 +83,8 @@ def test_signer_sans_cocher_affiche_l_erreur_et_n_enregistre_rien(connecte, bino
 
 
 def test_les_deux_confirment_le_binome_devient_confirme(connecte, promotion, ingenieur):
+    promotion.ouverture_confirmation = timezone.localdate()  # opened before the launch day by the committee
+    promotion.save()
     binome = BinomeFactory(promotion=promotion, referent=ingenieur, statut=StatutBinome.PROPOSE)
     for membre in binome.membres():
         client = connecte(membre)
@@ -106,6 +99,8 @@ def test_les_deux_confirment_le_binome_devient_confirme(connecte, promotion, ing
 
 
 def test_engagement_incomplet_garde_la_saisie(connecte, binome, mentor):
+    binome.promotion.ouverture_confirmation = timezone.localdate()
+    binome.promotion.save()
     reponse = connecte(mentor).post(reverse("binomes:confirmer_engagement", args=[binome.pk]), {"absence_enjeux": "on"})
 
     contenu = reponse.content.decode()
@@ -163,32 +158,6 @@ def test_demande_d_arret_sans_motif(connecte, binome, mentore):
     assert binome.arret_demande_le is None
 
 
-@pytest.mark.horloges
-def test_le_referent_enregistre_l_arret(connecte, binome, ingenieur):
-    jour = timezone.localdate()
-    reponse = connecte(ingenieur).post(
-        reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": jour.strftime("%d/%m/%Y")}, follow=True
-    )
-
-    assert "L&#x27;arrêt du binôme est enregistré." in reponse.content.decode()
-    binome.refresh_from_db()
-    assert (binome.statut, binome.date_arret) == (StatutBinome.ARRETE, jour)
-
-
-def test_un_membre_ne_peut_pas_enregistrer_l_arret(connecte, binome, mentore):
-    reponse = connecte(mentore).post(reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": "01/01/2030"})
-
-    assert reponse.status_code == 404
-    assert Binome.objects.get(pk=binome.pk).statut == StatutBinome.ACTIF
-
-
-def test_arret_date_future_refusee(connecte, binome, ingenieur):
-    reponse = connecte(ingenieur).post(reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": "01/01/2099"})
-
-    assert "La date de l&#x27;arrêt ne peut pas être dans le futur." in reponse.content.decode()
-    assert Binome.objects.get(pk=binome.pk).statut == StatutBinome.ACTIF
-
-
 def test_utilisateur_quelconque_404(connecte, binome):
     assert connecte(UtilisateurFactory()).get(reverse("binomes:detail", args=[binome.pk])).status_code == 404
 
@@ -227,13 +196,3 @@ def test_s_engager_dans_un_binome_arrete_entre_temps_dit_pourquoi(connecte, bino
 
     assert "Ce binôme est clos." in reponse.content.decode()
     assert Engagement.objects.count() == 0
-
-
-def test_enregistrer_l_arret_d_un_binome_termine_entre_temps_est_refuse(connecte, binome, ingenieur):
-    Binome.objects.filter(pk=binome.pk).update(statut=StatutBinome.TERMINE)
-
-    reponse = connecte(ingenieur).post(
-        reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": timezone.localdate().isoformat()}
-    )
-
-    assert reponse.status_code == 404  # a closed pair offers no stop to record

@@ -24,7 +24,9 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
     assert courante.count() == 40
     assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
     assert courante.retenues().du_role(Role.MENTOR).exists() and courante.retenues().du_role(Role.MENTORE).exists()
-    assert Candidature.objects.count() == 67
+    # 27 of the half-way promotion, 40 of the open one, 8 of the finished one.
+    assert Candidature.objects.de_la_promotion(monde.terminee).retenues().count() == 8
+    assert Candidature.objects.count() == 75
 
 
 def test_demo_date_les_depots_dans_la_periode_de_candidature():

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from binomes.matrice import calculer_matrice
@@ -138,43 +139,77 @@ def _deux_lignes_echangeables(promotion) -> tuple[str, str, str]:
     raise AssertionError("Aucune paire de lignes échangeable dans la proposition de démonstration.")
 
 
-def test_les_deux_membres_signent_confirment_puis_l_un_demande_l_arret(page, live_server, browser):
+def test_le_binome_confirme_ensemble_au_lancement_puis_l_arret_est_demande_et_enregistre(page, live_server, browser):
+    """On the launch day each member signs; both confirm together, the pair is active. Later the mentee asks to
+    stop; the referent sees it first on the dashboard and records it from the pair's tracking page."""
     referent = IngenieurFactory(prenom="Ingrid", nom="Ingénieure")
-    binome = BinomeFactory(referent=referent, statut=StatutBinome.PROPOSE)
+    promotion = PromotionFactory(journee_lancement=timezone.localdate())
+    binome = BinomeFactory(promotion=promotion, referent=referent, statut=StatutBinome.PROPOSE)
+    BinomeFactory(promotion=promotion, referent=referent)  # another pair, on track
 
+    onglets = []
     for membre in binome.membres():
         contexte = browser.new_context(locale="fr-FR")
         onglet = contexte.new_page()
         se_connecter(onglet, live_server, membre, "/espace/")
         expect(onglet.get_by_role("heading", name="Mon binôme", level=1)).to_be_visible()
         expect(onglet.locator("#referent")).to_contain_text("Ingrid Ingénieure")
+        expect(onglet.locator("#arret-apres-confirmation")).to_be_visible()  # no stop before confirming
         # DSFR checkboxes are drawn by their label, which is what a person clicks.
         onglet.get_by_text("J'ai lu la charte de déontologie et d'engagements réciproques et je la signe.").click()
         onglet.get_by_role("button", name="Signer la charte").click()
         expect(onglet.get_by_text("Vous avez signé la charte.")).to_be_visible()
+        onglets.append((contexte, onglet))
+
+    # Side by side at the launch day: one confirms, the pair waits for the other, then is active.
+    premier, second = (onglet for _contexte, onglet in onglets)
+    for onglet in (premier, second):
+        onglet.reload()
         onglet.get_by_text(re.compile("Je confirme qu'il n'existe")).click()
         onglet.get_by_text("Je m'engage volontairement dans ce binôme pour l'année du programme.").click()
         onglet.get_by_role("button", name="Confirmer mon engagement").click()
         expect(onglet.get_by_text("Votre engagement est enregistré.")).to_be_visible()
+        if onglet is premier:
+            expect(premier.locator("#confirmation-en-attente")).to_be_visible()
+            expect(premier.locator("#statut-binome")).to_have_text("Proposé")
+    expect(second.locator("#statut-binome")).to_have_text("Actif")
+    for contexte, _onglet in onglets:
         contexte.close()
 
     se_connecter(page, live_server, binome.mentore.utilisateur, "/espace/")
-    expect(page.locator("#statut-binome")).to_have_text("Confirmé")
-
     page.get_by_text("Changement de poste ou de situation").click()
     page.get_by_role("button", name="Demander l'arrêt").click()
-
     expect(page.get_by_text("Votre demande d'arrêt est transmise à votre ingénieur référent.")).to_be_visible()
     expect(page.locator("#arret-demande")).to_contain_text("dernière rencontre")
-    expect(page.locator("#arret-demande")).to_contain_text("questionnaire de fin de binôme")
-    # The referent at once, then each member: hold a last meeting, then answer the end-of-pair questionnaire.
-    assert [m.to for m in mail.outbox] == [
+    assert [m.to for m in mail.outbox][-3:] == [
         [referent.email],
         [binome.mentor.utilisateur.email],
         [binome.mentore.utilisateur.email],
     ]
-    assert "Changement de poste ou de situation" in mail.outbox[0].body
-    assert "dernière rencontre" in mail.outbox[1].body
+    mail.outbox.clear()
+    page.context.clear_cookies()
+
+    se_connecter(page, live_server, referent, "/suivi/")
+    premiere_ligne = page.locator("#tableau-de-bord tbody tr").first
+    expect(premiere_ligne).to_contain_text("Arrêt demandé")
+    premiere_ligne.get_by_role("link", name=str(binome)).click()
+    expect(page.locator("#arret-demande")).to_contain_text("Changement de poste ou de situation")
+    page.get_by_role("link", name="Enregistrer l'arrêt").click()
+    page.get_by_label("Date de l'arrêt").fill(timezone.localdate().isoformat())
+    # The member's reason comes checked; the referent may settle on another after talking with the pair.
+    expect(page.get_by_label("Changement de poste ou de situation")).to_be_checked()
+    page.get_by_text("La relation ne fonctionne pas", exact=True).click()
+    page.get_by_text("Le binôme n'a pas tenu de dernière rencontre", exact=True).click()
+    page.get_by_label("Pourquoi aucune dernière rencontre").fill("Prise de poste immédiate à l'étranger.")
+    page.get_by_role("button", name="Enregistrer l'arrêt").click()
+
+    expect(page.get_by_text("L'arrêt du binôme est enregistré")).to_be_visible()
+    expect(page.locator("#arret")).to_contain_text("Prise de poste immédiate à l'étranger.")
+    arrete = Binome.objects.get(pk=binome.pk)
+    assert (arrete.statut, arrete.motif_arret) == (StatutBinome.ARRETE, "relation")
+    destinataires = sorted(m.to[0] for m in mail.outbox)
+    # Each member: the stop recorded, and the end-of-pair questionnaire.
+    assert destinataires == sorted([m.email for m in binome.membres()] * 2)
 
 
 def test_un_membre_d_un_autre_binome_recoit_404(page, live_server):

@@ -1,12 +1,14 @@
 """Browser journeys of the evaluation: answering from the e-mailed link; writing, publishing, downloading."""
 
+import re
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from evaluation import services
-from evaluation.models import Campagne, EtatSynthese, Question, Reponse, ReponseEnAttente
+from evaluation.models import Campagne, EtatSynthese, Question, Reponse, ReponseEnAttente, TypeCampagne
 from evaluation.tasks import planifier_envois
 from tests.evaluation.conftest import fermer, repondre_en_nombre
 from tests.evaluation.factories import CampagneFactory
@@ -39,6 +41,30 @@ def test_un_participant_repond_depuis_le_lien_du_courriel(page, live_server, bin
     assert ReponseEnAttente.objects.count() == 1  # in the pool until four others have answered
     page.goto(lien.replace(settings.SITE_URL, live_server.url))
     expect(page.get_by_role("heading", name="Votre réponse a déjà été reçue")).to_be_visible()
+
+
+def test_un_participant_repond_depuis_son_espace(page, live_server, binome, mentore):
+    """No e-mail at hand: the space lists the open questionnaire; answered, it says so, and not what."""
+    CampagneFactory(promotion=binome.promotion, type=TypeCampagne.FIN)
+    services.creer_invitations(campagne=Campagne.objects.get())
+
+    page.goto(f"{live_server.url}/compte/connexion/?next=/espace/")
+    page.get_by_label("Adresse électronique").fill(mentore.email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name=re.compile("Répondre : Questionnaire de fin de programme")).click()
+    for code in ["engagement", "satisfaction", "relation", "thematiques"]:
+        _noter(page, code, "5")
+    _noter(page, "recommandation", "oui")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_role("heading", name="Merci, votre réponse est enregistrée")).to_be_visible()
+
+    page.goto(f"{live_server.url}/espace/")
+    expect(page.locator("#questionnaires-repondus")).to_contain_text(
+        "Questionnaire de fin de programme : répondu, merci."
+    )
+    expect(page.get_by_role("link", name=re.compile("Répondre :"))).to_have_count(0)
+    assert Reponse.objects.count() == 1
 
 
 def test_un_champ_oublie_est_signale_en_francais(page, live_server, binome, mentor, mailoutbox):

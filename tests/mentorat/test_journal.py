@@ -160,7 +160,15 @@ def _engagements() -> dict:
 def _arret(client, m):
     client.force_login(m.ingenieur)
     binome = BinomeFactory(promotion=PromotionFactory(est_courante=False, journee_lancement=timezone.localdate()))
-    client.post(reverse("binomes:enregistrer_arret", args=[binome.pk]), {"date": timezone.localdate().isoformat()})
+    client.post(
+        reverse("suivi:enregistrer_arret", args=[binome.pk]),
+        {
+            "date": timezone.localdate().isoformat(),
+            "motif": "relation",
+            "derniere_rencontre": "aucune",
+            "sans_derniere_rencontre": "Le mentor a quitté ses fonctions.",
+        },
+    )
     return Action.BINOME_ARRETE, binome
 
 

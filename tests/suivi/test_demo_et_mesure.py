@@ -18,13 +18,15 @@ def test_demo_idempotente_avec_des_binomes_dans_tous_les_etats(db):
     monde = creer_monde()
     ThemeFactory.create_batch(4)
     BinomeFactory.create_batch(5, promotion=monde.en_cours, referent=monde.ingenieurs[0])
+    termine = BinomeFactory(promotion=monde.terminee, referent=monde.ingenieurs[0], statut=StatutBinome.TERMINE)
 
     demo.peupler(monde)
     nombre = Rencontre.objects.count()
     demo.peupler(monde)
 
     assert Rencontre.objects.count() == nombre
-    assert Transmission.objects.count() == 3
+    assert Transmission.objects.count() == 4  # three at mid-course, the finished pair's at the end
+    assert termine.rencontres.tenues().count() >= 6
     binomes = monde.en_cours.binomes.filter(statut=StatutBinome.ACTIF).prefetch_related("rencontres")
     vigilances = {construire(b, monde.aujourd_hui).vigilance for b in binomes}
     assert vigilances == {Vigilance.A_JOUR, Vigilance.A_SURVEILLER, Vigilance.DEPASSE}

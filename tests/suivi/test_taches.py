@@ -149,3 +149,19 @@ def test_rencontre_dans_les_huit_semaines_n_informe_personne(binome, mentore, ma
         )
 
     assert mailoutbox == []
+
+
+def test_le_texte_du_rappel_est_calcule_a_l_envoi(promotion, mailoutbox):
+    """Created at six weeks, sent a week later (a worker down, an SMTP outage): the e-mail says seven weeks."""
+    binome = BinomeFactory(promotion=promotion)
+    reference = timezone.localdate() - datetime.timedelta(days=42)
+    RencontreFactory(binome=binome, date=reference)
+    [rappel_id] = services.creer_rappels_dus(aujourd_hui=timezone.localdate())
+
+    # Seven days and two hours: a week later in Paris, on the nights the clocks change too.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, hours=2)):
+        assert envoyer_rappel.delay(rappel_id).get() is True
+
+    [courriel] = mailoutbox
+    assert "soit 7 semaines" in courriel.body
+    assert "soit six semaines" not in courriel.body

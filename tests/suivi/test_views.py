@@ -232,7 +232,9 @@ def test_binome_arrete_ne_peut_plus_noter(client, binome, mentore):
     connecter(client, mentore)
 
     assert client.get(reverse("suivi:rencontres")).status_code == 200
-    assert client.get(reverse("suivi:ajouter")).status_code == 404
+    ajout = client.get(reverse("suivi:ajouter"))
+    assert ajout.status_code == 200  # explained, not a bare 404
+    assert "Votre binôme est arrêté" in ajout.content.decode()
 
 
 def test_le_tableau_d_un_binome_est_vu_par_son_referent_pas_par_un_intrus(client, binome, intrus):
