@@ -187,7 +187,7 @@ CHAMPS_QUESTIONNAIRE = tuple(champ for _titre, champs in SECTIONS for champ in c
 CHAMPS_DECISION = (
     "verdict",
     "statut",
-    "a_relire",
+    "a_relire_oui_non",
     "orientation",
     "decide_par",
     "decide_le",
@@ -235,6 +235,7 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     carriere_geree_cng_oui_non = oui_non("carriere_geree_cng")
     charte_acceptee_oui_non = oui_non("charte_acceptee")
     consentement_donnees_oui_non = oui_non("consentement_donnees")
+    a_relire_oui_non = oui_non("a_relire")
 
     def has_add_permission(self, request):
         # Applications come from the public forms, never from the admin.
