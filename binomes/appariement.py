@@ -25,6 +25,7 @@ mixed pairs, and either person already in a validated pair of this promotion.
 """
 
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -39,6 +40,8 @@ MODE_LES_DEUX = "les_deux"
 # Rows handled at once by the searches over whole rows: bounds their temporary matrices (~8 MB at 4,000 columns).
 TAILLE_BLOC = 512
 LIBRE, RENONCE = -1, -2  # a row's state in the proposal's auction when it holds no column
+# Below this many free rows, the auction's rows bid one at a time (`_encheres_une_a_une`).
+PEU_DE_LIBRES = 32
 
 # Exclusion codes in the int8 matrix; 0 means "allowed". The lowest code wins when several apply.
 AUCUNE = 0
@@ -123,10 +126,11 @@ def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) ->
     """
     total = _themes(mentores, mentors)
     total *= np.float32(poids["themes"])
-    total += _egaux(mentores.corps, mentors.corps) * np.float32(poids["corps"])
+    # A part worth 0 or 1 adds its weight where it is 1 (and exactly nothing elsewhere), with no temporary matrix.
+    np.add(total, np.float32(poids["corps"]), out=total, where=_egaux(mentores.corps, mentors.corps))
     proximites, lieux_g, lieux_d = _proximites(mentores, mentors)
     total += (np.float32(poids["distance"]) * proximites)[lieux_g][:, lieux_d]
-    total += _modes_compatibles(mentores, mentors) * np.float32(poids["modes"])
+    np.add(total, np.float32(poids["modes"]), out=total, where=_modes_compatibles(mentores, mentors))
     return np.rint(total, out=total).astype(np.int16)
 
 
@@ -327,7 +331,7 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     once. Subtracting a price from each column then changes every assignment's total by the
     same amount: the optimum is the same, and `linear_sum_assignment` stays exact whatever the
     prices. Good prices only make it fast: they come from a short auction (`_prix`), which
-    leaves the exact solver few conflicts to settle (at 4,000 × 4,000: about 1 s instead of 2.2 s).
+    leaves the exact solver few conflicts to settle.
     """
     verrous = list(verrous)
     lignes = np.setdiff1d(np.arange(score.shape[0]), [i for i, _ in verrous])
@@ -343,11 +347,14 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     n, m = score.shape
     # Integer scores: a penalty below 1/n per excluded pair can never outweigh one point of score.
     penalite = np.float32(-1.0 / (n + 1))
-    prix = _prix(score, codes, penalite)
-    # Costs to minimise (float64: what the solver works in), made square by rows of people nobody pairs.
-    couts = np.full((m, m), -penalite, dtype=np.float64)
-    np.negative(score, out=couts[:n], where=codes == AUCUNE)
-    couts += prix
+    # Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
+    # square by rows of people nobody pairs, worth an excluded pair.
+    prix = _prix(score, codes, penalite).astype(np.float64)
+    sans_partenaire = prix - np.float64(penalite)
+    couts = np.empty((m, m), dtype=np.float64)
+    np.subtract(prix, score, out=couts[:n])
+    np.copyto(couts[:n], sans_partenaire, where=codes != AUCUNE)
+    couts[n:] = sans_partenaire
     rangs, cols = linear_sum_assignment(couts)
     del couts
     reelles = rangs < n
@@ -360,23 +367,29 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     return sorted(verrous + choisis)
 
 
-def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(4.0, 1.0)) -> np.ndarray:
+def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(4.0, 1.0, 0.25)) -> np.ndarray:
     """Column prices from an auction (Bertsekas) on the allowed scores (no more rows than columns).
 
-    For each step ε in turn, every row without a column bids, all at once, for its best column at the
-    current prices, raising its price by the gap to the row's second best option plus ε; the highest bid
-    takes the column and its previous holder bids again. Staying unpaired is an option worth `penalite`
-    at no price: a row whose best column is worth no more gives up. When no row is left to bid, each
-    row's lot is within ε of its best: the prices are then close to the optimal dual, which is all
-    `proposer` asks of them.
+    For each step ε in turn, every row without a column bids for its best column at the current prices,
+    raising its price by the gap to the row's second best option plus ε; the highest bid takes the column
+    and its previous holder bids again. Staying unpaired is an option worth `penalite` at no price: a row
+    whose best column is worth no more gives up. When no row is left to bid, each row's lot is within ε of
+    its best: the prices are then close to the optimal dual, which is all `proposer` asks of them.
+
+    While many rows are free they bid all at once, by whole-matrix operations (Jacobi); the long tail of
+    evictions, one or a few rows at a time, is bid row after row (Gauss–Seidel), where a round costs one
+    row's arithmetic instead of a dozen array operations over every row's state.
     """
     n, m = score.shape
+    # The value of each pair to its row, the unpaired option for excluded ones: computed once for all rounds.
+    valeurs = np.full((n, m), penalite, dtype=np.float32)
+    np.copyto(valeurs, score, where=codes == AUCUNE)
     prix = np.zeros(m, dtype=np.float32)
     for epsilon in pas:
         titulaire, tenue = np.full(m, -1), np.full(n, LIBRE)
         libres = np.arange(n)
-        while len(libres):
-            meilleures, offres = _offres(score, codes, penalite, prix, libres, np.float32(epsilon))
+        while len(libres) > PEU_DE_LIBRES:
+            meilleures, offres = _offres(valeurs, penalite, prix, libres, np.float32(epsilon))
             tenue[libres[meilleures < 0]] = RENONCE
             enchere = meilleures >= 0
             libres, meilleures, offres = libres[enchere], meilleures[enchere], offres[enchere]
@@ -388,16 +401,40 @@ def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(4.0, 
             tenue[evinces[evinces >= 0]] = LIBRE
             titulaire[colonnes], tenue[gagnants], prix[colonnes] = gagnants, colonnes, offres[ordre[premiers]]
             libres = np.flatnonzero(tenue == LIBRE)
+        _encheres_une_a_une(valeurs, penalite, prix, titulaire, tenue, libres.tolist(), np.float32(epsilon))
     return prix
 
 
-def _offres(score, codes, penalite, prix, libres, epsilon) -> tuple[np.ndarray, np.ndarray]:
+def _encheres_une_a_une(valeurs, penalite, prix, titulaire, tenue, libres: list[int], epsilon) -> None:
+    """The auction's tail: free rows bid one at a time, an evicted holder joining the queue."""
+    file = deque(libres)
+    nettes = np.empty_like(prix)
+    plus_grand = np.maximum.reduce  # the ufunc itself: `ndarray.max` adds a Python wrapper to each of many calls
+    while file:
+        ligne = file.popleft()
+        np.subtract(valeurs[ligne], prix, out=nettes)
+        colonne = int(nettes.argmax())
+        premiere = nettes[colonne]
+        if premiere <= penalite:
+            tenue[ligne] = RENONCE
+            continue
+        nettes[colonne] = -np.inf
+        seconde = max(plus_grand(nettes), penalite)
+        ancien = int(titulaire[colonne])
+        if ancien >= 0:
+            tenue[ancien] = LIBRE
+            file.append(ancien)
+        titulaire[colonne], tenue[ligne] = ligne, colonne
+        prix[colonne] += (premiere - seconde) + epsilon
+
+
+def _offres(valeurs, penalite, prix, libres, epsilon) -> tuple[np.ndarray, np.ndarray]:
     """Each free row's best column at the current prices (-1 if staying unpaired is as good), and its bid."""
     meilleures = np.empty(len(libres), dtype=np.int64)
     offres = np.empty(len(libres), dtype=np.float32)
     for debut in range(0, len(libres), TAILLE_BLOC):  # by blocks of rows: the net values stay small in memory
         bloc = libres[debut : debut + TAILLE_BLOC]
-        nettes = np.where(codes[bloc] == AUCUNE, score[bloc], penalite) - prix
+        nettes = valeurs[bloc] - prix
         rang = np.arange(len(bloc))
         meilleure = nettes.argmax(axis=1)
         premiere = nettes[rang, meilleure]
