@@ -21,12 +21,12 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
         12,
         12,
     )
-    assert courante.count() == 40
+    assert courante.count() == 43
     assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
     assert courante.retenues().du_role(Role.MENTOR).exists() and courante.retenues().du_role(Role.MENTORE).exists()
-    # 27 of the half-way promotion, 40 of the open one, 8 of the finished one.
+    # 27 of the half-way promotion, 43 of the open one, 8 of the finished one.
     assert Candidature.objects.de_la_promotion(monde.terminee).retenues().count() == 8
-    assert Candidature.objects.count() == 75
+    assert Candidature.objects.count() == 78
 
 
 def test_demo_date_les_depots_dans_la_periode_de_candidature():
