@@ -72,6 +72,8 @@ def repartir(*, promotion: Promotion, candidatures: Iterable[Candidature], par: 
     """
     repartition = Repartition([], [], [])
     for candidature in candidatures:
+        # Judged on the status recorded, not on the object given (read before another decision, perhaps).
+        candidature.refresh_from_db(fields=["statut"])
         if candidature.statut == Statut.RETENUE:
             continue  # already holds a place: never sent back to the list by a new selection
         statut = Statut.RETENUE

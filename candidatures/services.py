@@ -226,6 +226,7 @@ def retirer_candidature(*, candidature: Candidature, par: Utilisateur) -> Candid
 
     Until the deadline; after it, a retained or waiting applicant may still stand down until the launch day.
     """
+    candidature = Candidature.objects.select_related("promotion").get(pk=candidature.pk)
     if not candidature.peut_se_desister():
         _verifier_ouverture(candidature.promotion)
     return changer_statut(candidature=candidature, statut=Statut.RETIREE, par=par)
