@@ -190,7 +190,7 @@ def changer_statut(
                 "modifie_le",
             ]
         )
-        details = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
+        details: dict[str, str | int] = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
         if candidature.orientation != Orientation.AUCUNE:
             details["orientation"] = str(Orientation(candidature.orientation).label)
         if candidature.rang_attente:

@@ -444,9 +444,10 @@ def _construire_monde() -> SimpleNamespace:
         promotion=promotion, motivation=SECRET_CANDIDATURE, utilisateur__email_confirme=False
     )
     # One mentee place, free; two people waiting for it.
-    Promotion.objects.filter(pk=promotion.pk).update(places_mentores=1)
+    Promotion.objects.filter(nom=promotion.nom).update(places_mentores=1)
     en_attente = [
-        CandidatureFactory.create(promotion=promotion, statut=Statut.LISTE_ATTENTE, rang_attente=rang) for rang in (1, 2)
+        CandidatureFactory.create(promotion=promotion, statut=Statut.LISTE_ATTENTE, rang_attente=rang)
+        for rang in (1, 2)
     ]
     m = SimpleNamespace(
         promotion=promotion,

@@ -31,7 +31,7 @@ def promotion_limitee(db):
 
 def recevables(promotion, nombre: int, role=Role.MENTORE) -> list[Candidature]:
     fabrique = MentorFactory if role == Role.MENTOR else CandidatureFactory
-    return [fabrique(promotion=promotion, utilisateur__nom=f"Personne{n}") for n in range(nombre)]
+    return [fabrique.create(promotion=promotion, utilisateur__nom=f"Personne{n}") for n in range(nombre)]
 
 
 def liste(promotion) -> list[tuple[int, int]]:
@@ -304,9 +304,7 @@ def test_action_retenir_de_l_admin_suit_l_ordre_de_la_liste(client, promotion_li
 def test_page_des_places_en_requetes_constantes(
     client, promotion_limitee, pilote, en_attente, django_assert_max_num_queries
 ):
-    places.repartir(
-        promotion=promotion_limitee, candidatures=recevables(promotion_limitee, 2 + en_attente), par=pilote
-    )
+    places.repartir(promotion=promotion_limitee, candidatures=recevables(promotion_limitee, 2 + en_attente), par=pilote)
     client.force_login(pilote)
 
     # Session, user, second factor's device, groups; the promotion; the journal's content type (cached after the
