@@ -377,3 +377,16 @@ def test_se_desister_depuis_son_espace_libere_la_place(client, promotion_limitee
     assert reponse.status_code == 302
     assert statut(a) == Statut.RETIREE
     assert Candidature.objects.get(pk=c.pk).place_proposee_le is not None
+
+
+def test_retenir_depuis_la_fiche_au_dela_des_places_met_en_attente(client, promotion_limitee, pilote):
+    a, b, c = recevables(promotion_limitee, 3)
+    places.repartir(promotion=promotion_limitee, candidatures=[a, b], par=pilote)
+    client.force_login(pilote)
+
+    reponse = client.post(
+        reverse("admin:candidatures_candidature_decider", args=[c.pk]), {"statut": "retenue"}, follow=True
+    )
+
+    assert liste(promotion_limitee) == [(c.pk, 1)]
+    assert "mise sur la liste d&#x27;attente" in reponse.content.decode()
