@@ -24,8 +24,9 @@ from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
 from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.tableurs import neutraliser
 
-from . import eligibilite, services
-from .models import Candidature, Orientation, Role, Statut, Theme
+from . import eligibilite, places, services
+from .models import Candidature, Orientation, OrientationSuivie, Role, Statut, Theme
+from .rules import peut_noter_orientation_suivie
 
 
 @admin.register(Theme)
@@ -53,6 +54,10 @@ class CandidatureResource(resources.ModelResource):
     themes = fields.Field(column_name=gettext_lazy("Thèmes"))
     statut = fields.Field(attribute="get_statut_display", column_name=gettext_lazy("Statut"))
     orientation = fields.Field(attribute="get_orientation_display", column_name=gettext_lazy("Orientation"))
+    orientation_suivie = fields.Field(
+        attribute="get_orientation_suivie_display", column_name=gettext_lazy("Orientation suivie")
+    )
+    rang_attente = fields.Field(attribute="rang_attente", column_name=gettext_lazy("Rang sur la liste d'attente"))
     cree_le = fields.Field(attribute="cree_le", column_name=gettext_lazy("Déposée le"))
 
     class Meta:
@@ -73,6 +78,8 @@ class CandidatureResource(resources.ModelResource):
             "themes",
             "statut",
             "orientation",
+            "orientation_suivie",
+            "rang_attente",
             "cree_le",
         ]
 
@@ -131,6 +138,58 @@ def _action(nom, description, statut, orientation=Orientation.AUCUNE):
     return admin.action(description=description, permissions=["change"])(fonction)
 
 
+def _message_repartition(modeladmin, request, repartition: places.Repartition) -> None:
+    retenues, en_attente = len(repartition.retenues), len(repartition.en_attente)
+    if retenues:
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)s candidature retenue.", "%(n)s candidatures retenues.", retenues) % {"n": retenues},
+            messages.SUCCESS,
+        )
+    if en_attente:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(n)s candidature au-delà des places, mise sur la liste d'attente (la personne connaît son rang).",
+                "%(n)s candidatures au-delà des places, mises sur la liste d'attente (chacune connaît son rang).",
+                en_attente,
+            )
+            % {"n": en_attente},
+            messages.WARNING,
+        )
+    if repartition.refusees:
+        noms = ", ".join(str(c.utilisateur) for c in repartition.refusees)
+        modeladmin.message_user(
+            request, _("Statut inchangé pour : %(noms)s (transition impossible).") % {"noms": noms}, messages.WARNING
+        )
+
+
+@admin.action(
+    description=gettext_lazy("Retenir, dans l'ordre de la liste et dans la limite des places"), permissions=["change"]
+)
+def retenir(modeladmin, request, queryset):
+    # The committee's order is the list's, as sorted on screen: beyond the places, the waiting list in that order.
+    for promotion_id in dict.fromkeys(queryset.values_list("promotion_id", flat=True)):
+        selection = queryset.filter(promotion_id=promotion_id).select_related("utilisateur", "promotion")
+        promotion = selection[0].promotion
+        repartition = places.repartir(promotion=promotion, candidatures=selection, par=request.user)
+        _message_repartition(modeladmin, request, repartition)
+
+
+def _orientation_suivie(suivie: OrientationSuivie, description):
+    def action(modeladmin, request, queryset):
+        notees = services.noter_orientation_suivie(candidatures=queryset, suivie=suivie, par=request.user)
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)s orientation notée « %(suivie)s ».", "%(n)s orientations notées « %(suivie)s ».", notees)
+            % {"n": notees, "suivie": suivie.label},
+            messages.SUCCESS if notees else messages.WARNING,
+        )
+
+    action.__name__ = f"orientation_suivie_{suivie.value}"
+    return admin.action(description=description, permissions=["orientation"])(action)
+
+
 @admin.action(description=gettext_lazy("Marquer comme relue (décision maintenue)"), permissions=["change"])
 def marquer_relue(modeladmin, request, queryset):
     relues = services.marquer_relue(candidatures=queryset, par=request.user)
@@ -146,7 +205,8 @@ ACTIONS = [
     marquer_relue,
     _action("declarer_recevable", gettext_lazy("Déclarer recevable"), Statut.RECEVABLE),
     _action("declarer_non_recevable", gettext_lazy("Déclarer non recevable"), Statut.NON_RECEVABLE),
-    _action("retenir", gettext_lazy("Retenir"), Statut.RETENUE),
+    retenir,
+    _action("mettre_en_attente", gettext_lazy("Mettre sur la liste d'attente (à la suite)"), Statut.LISTE_ATTENTE),
     _action("ne_pas_retenir", gettext_lazy("Ne pas retenir, sans orientation"), Statut.NON_RETENUE),
     _action(
         "ne_pas_retenir_coaching",
@@ -160,6 +220,9 @@ ACTIONS = [
         Statut.NON_RETENUE,
         Orientation.ATELIER,
     ),
+    _orientation_suivie(OrientationSuivie.OUI, gettext_lazy("Orientation suivie : oui")),
+    _orientation_suivie(OrientationSuivie.NON, gettext_lazy("Orientation suivie : non")),
+    _orientation_suivie(OrientationSuivie.INCONNU, gettext_lazy("Orientation suivie : inconnu")),
 ]
 
 # The detail reads as the form was filled in: its sections, in its order (`forms.CandidatureForm._helper`).
@@ -188,7 +251,10 @@ CHAMPS_DECISION = (
     "verdict",
     "statut",
     "a_relire_oui_non",
+    "rang_attente",
+    "place_proposee_le",
     "orientation",
+    "orientation_suivie",
     "decide_par",
     "decide_le",
     "cree_le",
@@ -227,7 +293,7 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     # Chosen to fit a 1280 px screen: the name with its address, then what the committee decides on. The
     # eligibility is checked again against the promotion's current rules (they may have changed since).
     list_display = ["nom_complet", "statut", "role", "sigle_corps", "region", "eligibilite", "cree_le"]
-    list_filter = ["promotion", "role", "corps", "region", "statut", "a_relire"]
+    list_filter = ["promotion", "role", "corps", "region", "statut", "a_relire", "orientation", "orientation_suivie"]
     list_select_related = ["utilisateur", "promotion"]
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
@@ -236,6 +302,9 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     charte_acceptee_oui_non = oui_non("charte_acceptee")
     consentement_donnees_oui_non = oui_non("consentement_donnees")
     a_relire_oui_non = oui_non("a_relire")
+
+    def has_orientation_permission(self, request):
+        return peut_noter_orientation_suivie(request.user)
 
     def has_add_permission(self, request):
         # Applications come from the public forms, never from the admin.
@@ -324,7 +393,11 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
             possibles = [s for s in Statut if s in suivants]
             extra_context = {
                 **(extra_context or {}),
-                "decisions_possibles": [s for s in possibles if s != Statut.RETIREE],
+                "decisions_possibles": [
+                    s
+                    for s in possibles
+                    if s != Statut.RETIREE and (s != Statut.LISTE_ATTENTE or candidature.role == Role.MENTORE)
+                ],
                 "orientations": Orientation.choices,
                 # Every field is read-only: decisions go through the buttons below, not "Enregistrer".
                 "show_save": False,
@@ -336,12 +409,21 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
     @method_decorator(require_POST)
     def decider_view(self, request, pk: int):
         """The decision buttons of the detail page: one status change through the service."""
-        candidature = get_object_or_404(Candidature, pk=pk)
+        candidature = get_object_or_404(Candidature.objects.select_related("promotion", "utilisateur"), pk=pk)
         if not self.has_change_permission(request, candidature):
             raise PermissionDenied
         statut, orientation = request.POST.get("statut"), request.POST.get("orientation", Orientation.AUCUNE)
         if statut not in Statut.values or orientation not in Orientation.values:
             raise PermissionDenied
+        if statut == Statut.RETENUE:
+            # Within the places: beyond them, the waiting list.
+            repartition = places.repartir(promotion=candidature.promotion, candidatures=[candidature], par=request.user)
+            _message_repartition(self, request, repartition)
+            if not (repartition.retenues or repartition.en_attente or repartition.refusees):
+                self.message_user(
+                    request, _("Aucune place n'est libre : la candidature reste sur la liste d'attente, à son rang.")
+                )
+            return redirect("admin:candidatures_candidature_change", pk)
         try:
             services.changer_statut(
                 candidature=candidature, statut=Statut(statut), par=request.user, orientation=Orientation(orientation)

@@ -4,8 +4,8 @@
   regions; mentor and mentee n°0 share an establishment and n°1 a GHT, so that the matching exclusions
   show; two applications not retained (one oriented to coaching, one to a workshop) and one withdrawn.
 - `monde.terminee` (its year over): 4 mentees and 4 mentors retained.
-- `monde.courante` (open today): 40 applications of every status, including retained mentees and mentors
-  for the committee's matching screen.
+- `monde.courante` (open today): 43 applications of every status, including retained mentees and mentors
+  for the committee's matching screen; its 6 mentee places are taken, and 3 more mentees wait on the waiting list.
 Fictitious people only. Idempotent: an e-mail address that already applied to the promotion is skipped.
 The `demo` command decides where the e-mails go.
 """
@@ -197,6 +197,8 @@ def _profils_courante() -> list[Profil]:
         role = Role.MENTOR if numero % 2 else Role.MENTORE
         orientation = orientations[numero % 4] if Statut.NON_RETENUE in decisions else Orientation.AUCUNE
         profils.append(Profil(numero, role, decisions, orientation))
+    # Retained beyond the places: the waiting list, ranks 1 to 3 in this order.
+    profils += [Profil(numero, Role.MENTORE, (Statut.RECEVABLE, Statut.LISTE_ATTENTE)) for numero in (40, 42, 44)]
     return profils
 
 

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.forms import DsfrModelForm
+from mentorat.forms import DsfrForm, DsfrModelForm
 from mentorat.models import Corps, Utilisateur
 
 from . import eligibilite
@@ -408,3 +408,23 @@ class MentorForm(CandidatureForm):
 
 def formulaire_du_role(role: str) -> type[CandidatureForm]:
     return MentorForm if role == Role.MENTOR else MentoreForm
+
+
+class DeplacementForm(DsfrForm):
+    """The committee moves a person on the waiting list to another rank (the service checks the list's length)."""
+
+    rang = forms.IntegerField(
+        label=_("Rang"),
+        min_value=1,
+        error_messages={
+            "required": _("Indiquez le nouveau rang, 1 pour la tête de la liste."),
+            "invalid": _("Le rang est un nombre entier, 1 pour la tête de la liste."),
+            "min_value": _("Le rang commence à 1, la tête de la liste."),
+        },
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+
+    def __init__(self, *args, nom: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if nom:
+            self.fields["rang"].label = _("Rang de %(nom)s") % {"nom": nom}

@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.models import Corps, Promotion
@@ -30,6 +33,7 @@ class Statut(models.TextChoices):
     RECEVABLE = "recevable", _("Recevable")
     NON_RECEVABLE = "non_recevable", _("Non recevable")
     RETENUE = "retenue", _("Retenue")
+    LISTE_ATTENTE = "liste_attente", _("Sur liste d'attente")
     NON_RETENUE = "non_retenue", _("Non retenue")
     RETIREE = "retiree", _("Retirée")
 
@@ -38,22 +42,33 @@ class Statut(models.TextChoices):
         """The statuses this one may become (`services.changer_statut` refuses any other); "retiree" is final."""
         return {
             Statut.SOUMISE: frozenset({Statut.RECEVABLE, Statut.NON_RECEVABLE, Statut.RETIREE}),
-            Statut.RECEVABLE: frozenset({Statut.RETENUE, Statut.NON_RETENUE, Statut.NON_RECEVABLE, Statut.RETIREE}),
+            Statut.RECEVABLE: frozenset(
+                {Statut.RETENUE, Statut.LISTE_ATTENTE, Statut.NON_RETENUE, Statut.NON_RECEVABLE, Statut.RETIREE}
+            ),
             Statut.NON_RECEVABLE: frozenset({Statut.RECEVABLE, Statut.RETIREE}),
-            Statut.RETENUE: frozenset({Statut.NON_RETENUE, Statut.RETIREE}),
-            Statut.NON_RETENUE: frozenset({Statut.RETENUE, Statut.RETIREE}),
+            Statut.RETENUE: frozenset({Statut.LISTE_ATTENTE, Statut.NON_RETENUE, Statut.RETIREE}),
+            Statut.LISTE_ATTENTE: frozenset({Statut.RETENUE, Statut.NON_RETENUE, Statut.RETIREE}),
+            Statut.NON_RETENUE: frozenset({Statut.RETENUE, Statut.LISTE_ATTENTE, Statut.RETIREE}),
         }.get(self, frozenset())
 
     @classmethod
     def jugees_recevables(cls) -> frozenset["Statut"]:
         """Examined and found to meet the rules, whatever the decision since (the dashboard's "eligible")."""
-        return frozenset({cls.RECEVABLE, cls.RETENUE, cls.NON_RETENUE})
+        return frozenset({cls.RECEVABLE, cls.RETENUE, cls.LISTE_ATTENTE, cls.NON_RETENUE})
 
 
 class Orientation(models.TextChoices):
     AUCUNE = "aucune", _("Aucune")
     COACHING = "coaching", _("Coaching individuel")
     ATELIER = "atelier", _("Atelier collectif")
+
+
+class OrientationSuivie(models.TextChoices):
+    """Whether a person not retained took up the coaching or workshop offered instead (engineers record it)."""
+
+    INCONNU = "inconnu", _("Inconnu")
+    OUI = "oui", _("Oui")
+    NON = "non", _("Non")
 
 
 class Theme(models.Model):
@@ -78,6 +93,14 @@ class CandidatureQuerySet(models.QuerySet):
 
     def retenues(self):
         return self.filter(statut=Statut.RETENUE)
+
+    def occupant_une_place(self):
+        """Retained mentees who hold one of the promotion's places (a pair stopped before the launch day frees it)."""
+        return self.filter(role=Role.MENTORE, statut=Statut.RETENUE, place_liberee_le__isnull=True)
+
+    def en_liste_attente(self):
+        """The waiting list, in its order (rank 1 first)."""
+        return self.filter(statut=Statut.LISTE_ATTENTE).order_by("rang_attente", "pk")
 
     def du_role(self, role: str):
         return self.filter(role=role)
@@ -148,6 +171,17 @@ class Candidature(models.Model):
     orientation = models.CharField(
         _("orientation proposée"), max_length=10, choices=Orientation.choices, default=Orientation.AUCUNE
     )
+    orientation_suivie = models.CharField(
+        _("orientation suivie"), max_length=10, choices=OrientationSuivie.choices, default=OrientationSuivie.INCONNU
+    )
+    # The waiting list (`places`): its rank (1 first), kept without gaps by `services.changer_statut`; the moment
+    # a freed place was offered to the committee for this person; and, for a retained mentee whose pair stopped
+    # before the launch day, the moment their place went back to the promotion.
+    rang_attente = models.PositiveIntegerField(_("rang sur la liste d'attente"), null=True, blank=True, editable=False)
+    place_proposee_le = models.DateTimeField(
+        _("place libérée proposée au comité le"), null=True, blank=True, editable=False
+    )
+    place_liberee_le = models.DateTimeField(_("place rendue le"), null=True, blank=True, editable=False)
     decide_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -180,6 +214,12 @@ class Candidature(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.promotion.nom})"
+
+    def peut_se_desister(self, aujourd_hui: datetime.date | None = None) -> bool:
+        """Retained or on the waiting list, before the launch day: the applicant may stand down after the deadline
+        (their place goes to the next person on the waiting list)."""
+        aujourd_hui = aujourd_hui or timezone.localdate()
+        return self.statut in (Statut.RETENUE, Statut.LISTE_ATTENTE) and aujourd_hui < self.promotion.journee_lancement
 
     @property
     def libelle_departement(self) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from mentorat.models import Promotion, Utilisateur
 from . import eligibilite
 from .departements import region_de
 from .jetons import chemin_confirmation, confirmation_email
-from .models import Candidature, Orientation, Role, Statut, Theme
+from .models import Candidature, Orientation, OrientationSuivie, Role, Statut, Theme
 
 
 class CandidatureRefusee(Exception):
@@ -145,34 +146,89 @@ def changer_statut(
     Side effects: records `decide_par` and `decide_le` (`le`, default now); sets the orientation (kept only
     for "non retenue"); writes the decision to the audit journal (every decision, not only the last); after
     commit, e-mails the applicant about the new status (Celery task `notifier_statut`).
+    The waiting list (mentees only, `places`): entering it gives the last rank and e-mails the rank
+    ("candidature-liste-attente") instead of the status; leaving it closes the gap behind. A retained mentee who
+    leaves « retenue » (withdrawal, not retained any more) frees their place: before the launch day, the next
+    person on the waiting list is offered to the committee (`places.proposer_places_libres`).
     Raises `CandidatureRefusee` for a transition the workflow forbids (`Statut.suivants`), judged on the status
-    read under the row's lock.
+    read under the row's lock, and for a mentor put on the waiting list.
     """
     with transaction.atomic():
-        candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
+        if candidature.role == Role.MENTORE:
+            # The promotion's row first, then the application's: ranks and places change one decision at a time.
+            Promotion.objects.select_for_update().filter(pk=candidature.promotion_id).first()
+        candidature = Candidature.objects.select_for_update().select_related("promotion").get(pk=candidature.pk)
         if statut not in Statut(candidature.statut).suivants:
             raise CandidatureRefusee(
                 _("Une candidature « %(avant)s » ne peut pas passer au statut « %(apres)s ».")
                 % {"avant": candidature.get_statut_display(), "apres": Statut(statut).label}
             )
+        if statut == Statut.LISTE_ATTENTE and candidature.role != Role.MENTORE:
+            raise CandidatureRefusee(_("Seules les candidatures de mentorés vont sur la liste d'attente."))
         avant = Statut(candidature.statut)
+        if avant == Statut.LISTE_ATTENTE:
+            _quitter_la_liste(candidature)
+        if statut == Statut.LISTE_ATTENTE:
+            candidature.rang_attente = _dernier_rang(candidature.promotion_id) + 1
+        if statut == Statut.RETENUE:
+            candidature.place_liberee_le = None
         candidature.statut = statut
         candidature.orientation = orientation if statut == Statut.NON_RETENUE else Orientation.AUCUNE
         candidature.decide_par = par
         candidature.decide_le = le or timezone.now()
         candidature.a_relire = False  # decided on the answers as they are now
-        candidature.save(update_fields=["statut", "orientation", "decide_par", "decide_le", "a_relire", "modifie_le"])
-        details = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
+        candidature.save(
+            update_fields=[
+                "statut",
+                "orientation",
+                "decide_par",
+                "decide_le",
+                "a_relire",
+                "rang_attente",
+                "place_proposee_le",
+                "place_liberee_le",
+                "modifie_le",
+            ]
+        )
+        details: dict[str, str | int] = {"avant": str(avant.label), "apres": str(Statut(statut).label)}
         if candidature.orientation != Orientation.AUCUNE:
             details["orientation"] = str(Orientation(candidature.orientation).label)
+        if candidature.rang_attente:
+            details["rang"] = candidature.rang_attente
         journal.consigner(journal.Action.CANDIDATURE_DECISION, par=par, objet=candidature, details=details)
-        courriel_statut(candidature)
+        courriel_statut(candidature, avant=avant)
+        if avant == Statut.RETENUE and candidature.role == Role.MENTORE and candidature.place_liberee_le is None:
+            from . import places  # places calls this function: imported here, where a place is freed
+
+            places.proposer_places_libres(promotion=candidature.promotion, par=par)
     return candidature
 
 
+def _dernier_rang(promotion_id: int) -> int:
+    attente = Candidature.objects.filter(promotion_id=promotion_id, statut=Statut.LISTE_ATTENTE)
+    return attente.aggregate(dernier=Max("rang_attente"))["dernier"] or 0
+
+
+def _quitter_la_liste(candidature: Candidature) -> None:
+    """Off the waiting list: those behind move up one rank (the promotion's row is locked by the caller)."""
+    if candidature.rang_attente:
+        rang = candidature.rang_attente
+        derriere = Candidature.objects.filter(
+            promotion_id=candidature.promotion_id, statut=Statut.LISTE_ATTENTE, rang_attente__gt=rang
+        )
+        derriere.update(rang_attente=F("rang_attente") - 1)
+    candidature.rang_attente = None
+    candidature.place_proposee_le = None
+
+
 def retirer_candidature(*, candidature: Candidature, par: Utilisateur) -> Candidature:
-    """The applicant withdraws before the deadline (through `changer_statut`, which e-mails a confirmation)."""
-    _verifier_ouverture(candidature.promotion)
+    """The applicant withdraws (through `changer_statut`, which e-mails a confirmation and frees a retained place).
+
+    Until the deadline; after it, a retained or waiting applicant may still stand down until the launch day.
+    """
+    candidature = Candidature.objects.select_related("promotion").get(pk=candidature.pk)
+    if not candidature.peut_se_desister():
+        _verifier_ouverture(candidature.promotion)
     return changer_statut(candidature=candidature, statut=Statut.RETIREE, par=par)
 
 
@@ -221,13 +277,25 @@ def courriel_accuse_reception(candidature: Candidature) -> None:
     )
 
 
-def courriel_statut(candidature: Candidature) -> None:
-    """The applicant's new status: one e-mail per decision (status and time of the decision)."""
+def courriel_statut(candidature: Candidature, *, avant: Statut | None = None) -> None:
+    """The applicant's new status: one e-mail per decision (status and time of the decision).
+
+    On the waiting list, the e-mail tells the rank; retained from the waiting list, it says a place was freed.
+    """
+    cle = f"{candidature.pk}:{candidature.statut}:{candidature.decide_le:%Y%m%d%H%M%S%f}"
+    if candidature.statut == Statut.LISTE_ATTENTE:
+        courriels.mettre_en_file(
+            "candidature-liste-attente",
+            [candidature.utilisateur.email],
+            {"candidature": candidature, "rang": candidature.rang_attente},
+            cle=f"candidature-liste-attente:{cle}",
+        )
+        return
     courriels.mettre_en_file(
         "candidature-statut",
         [candidature.utilisateur.email],
-        {"candidature": candidature},
-        cle=f"candidature-statut:{candidature.pk}:{candidature.statut}:{candidature.decide_le:%Y%m%d%H%M%S%f}",
+        {"candidature": candidature, "depuis_liste_attente": avant == Statut.LISTE_ATTENTE},
+        cle=f"candidature-statut:{cle}",
     )
 
 
@@ -246,3 +314,31 @@ def marquer_relue(*, candidatures, par: Utilisateur) -> int:
                 details={"relue": str(_("relue après une modification du candidat, décision maintenue"))},
             )
     return len(relues)
+
+
+def noter_orientation_suivie(*, candidatures, suivie: OrientationSuivie, par: Utilisateur) -> int:
+    """The engineers record whether the people not retained took up the coaching or workshop offered instead.
+
+    Only applications « non retenue » with an orientation among `candidatures` change; one journal entry each.
+    Returns the number recorded.
+    """
+    with transaction.atomic():
+        concernees = list(
+            candidatures.filter(statut=Statut.NON_RETENUE)
+            .exclude(orientation=Orientation.AUCUNE)
+            .exclude(orientation_suivie=suivie)
+            .select_for_update()
+        )
+        Candidature.objects.filter(pk__in=[c.pk for c in concernees]).update(orientation_suivie=suivie)
+        for candidature in concernees:
+            journal.consigner(
+                journal.Action.ORIENTATION_SUIVIE,
+                par=par,
+                objet=candidature,
+                details={
+                    "orientation": str(Orientation(candidature.orientation).label),
+                    "avant": str(OrientationSuivie(candidature.orientation_suivie).label),
+                    "apres": str(OrientationSuivie(suivie).label),
+                },
+            )
+    return len(concernees)

@@ -12,4 +12,7 @@ urlpatterns = [
     path("candidature/<int:pk>/retirer/", views.retirer, name="retirer"),
     path("candidature/confirmer/renvoyer/", views.renvoyer_confirmation, name="renvoyer_confirmation"),
     path("candidature/confirmer/<uidb64>/<jeton>/", views.confirmer_email, name="confirmer_email"),
+    path("comite/promotion/<int:pk>/places/", views.places_promotion, name="places"),
+    path("comite/liste-attente/<int:pk>/deplacer/", views.deplacer, name="deplacer"),
+    path("comite/liste-attente/<int:pk>/retenir/", views.retenir_depuis_la_liste, name="retenir_depuis_la_liste"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
@@ -8,13 +9,13 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat import limites
+from mentorat import journal, limites
 from mentorat.models import Promotion, Utilisateur
 
-from . import services
-from .forms import formulaire_du_role
+from . import places, services
+from .forms import DeplacementForm, formulaire_du_role
 from .models import Candidature, Role, Statut
-from .rules import peut_modifier_candidature, peut_voir_candidature
+from .rules import peut_gerer_les_places, peut_modifier_candidature, peut_retirer_candidature, peut_voir_candidature
 
 
 def get_candidature_ou_404(request, pk: int) -> Candidature:
@@ -80,7 +81,9 @@ def _page_candidater(request, form, promotion, role, statut: int = 200):
 @login_required
 def mon_espace(request):
     candidatures = request.user.candidatures.select_related("promotion").prefetch_related("themes").order_by("-cree_le")
-    lignes = [(c, peut_modifier_candidature(request.user, c)) for c in candidatures]
+    lignes = [
+        (c, peut_modifier_candidature(request.user, c), peut_retirer_candidature(request.user, c)) for c in candidatures
+    ]
     return render(
         request,
         "candidatures/mon_espace.html",
@@ -127,12 +130,16 @@ def modifier(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def retirer(request, pk: int):
     candidature = get_candidature_ou_404(request, pk)
-    if not peut_modifier_candidature(request.user, candidature):
+    if not peut_retirer_candidature(request.user, candidature):
         messages.error(request, _("Cette candidature ne peut plus être retirée."))
         return redirect("candidatures:mon_espace")
     if request.method == "POST":
-        services.retirer_candidature(candidature=candidature, par=request.user)
-        messages.success(request, _("Votre candidature est retirée."))
+        try:
+            services.retirer_candidature(candidature=candidature, par=request.user)
+        except services.CandidatureRefusee as refus:
+            messages.error(request, str(refus))
+        else:
+            messages.success(request, _("Votre candidature est retirée."))
         return redirect("candidatures:mon_espace")
     return render(
         request, "candidatures/retirer.html", {"candidature": candidature, "page_title": _("Retirer ma candidature")}
@@ -163,3 +170,87 @@ def renvoyer_confirmation(request):
             request, _("Un nouveau lien de confirmation a été envoyé à %(email)s.") % {"email": request.user.email}
         )
     return redirect("candidatures:mon_espace")
+
+
+def _promotion_du_comite(request, pk: int) -> Promotion:
+    """The promotion, for the committee only (403 for anyone else, 404 for a promotion that does not exist)."""
+    if not peut_gerer_les_places(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Promotion, pk=pk)
+
+
+def _candidature_en_attente(request, pk: int) -> Candidature:
+    if not peut_gerer_les_places(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Candidature.objects.select_related("promotion", "utilisateur"), pk=pk)
+
+
+def _nom(candidature: Candidature) -> str:
+    return candidature.utilisateur.get_full_name()
+
+
+def _page_places(request, promotion: Promotion, erreurs: dict | None = None, statut: int = 200):
+    """The places page; `erreurs` maps an application's pk to its bound, invalid move form (what was typed stays)."""
+    erreurs = erreurs or {}
+    attente = Candidature.objects.filter(promotion=promotion).en_liste_attente().select_related("utilisateur")
+    lignes = [
+        (c, erreurs.get(c.pk) or DeplacementForm(initial={"rang": c.rang_attente}, prefix=str(c.pk), nom=_nom(c)))
+        for c in attente
+    ]
+    return render(
+        request,
+        "candidatures/places.html",
+        {
+            "promotion": promotion,
+            "places": places.places_de(promotion),
+            "lignes": lignes,
+            "page_title": _("Places et liste d'attente"),
+        },
+        status=statut,
+    )
+
+
+@login_required
+def places_promotion(request, pk: int):
+    promotion = _promotion_du_comite(request, pk)
+    # The page names every person on the waiting list: who looked, like the applications' detail.
+    journal.consigner(
+        journal.Action.CANDIDATURE_CONSULTEE, par=request.user, objet=promotion, details={"page": "places"}
+    )
+    return _page_places(request, promotion)
+
+
+@login_required
+@require_POST
+def deplacer(request, pk: int):
+    candidature = _candidature_en_attente(request, pk)
+    if candidature.statut != Statut.LISTE_ATTENTE:
+        messages.error(request, _("Cette personne n'est plus sur la liste d'attente."))
+        return redirect("candidatures:places", candidature.promotion_id)
+    form = DeplacementForm(request.POST, prefix=str(candidature.pk), nom=_nom(candidature))
+    if form.is_valid():
+        try:
+            places.deplacer(candidature=candidature, rang=form.cleaned_data["rang"], par=request.user)
+        except services.CandidatureRefusee as refus:
+            form.add_error("rang", str(refus))
+        else:
+            messages.success(request, _("La liste d'attente est réordonnée."))
+            return redirect("candidatures:places", candidature.promotion_id)
+    return _page_places(request, candidature.promotion, {candidature.pk: form}, statut=400)
+
+
+@login_required
+@require_POST
+def retenir_depuis_la_liste(request, pk: int):
+    candidature = _candidature_en_attente(request, pk)
+    try:
+        places.retenir_depuis_la_liste(candidature=candidature, par=request.user)
+    except services.CandidatureRefusee as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(
+            request,
+            _("%(nom)s est retenu·e ; la personne en est informée par courriel.")
+            % {"nom": candidature.utilisateur.get_full_name()},
+        )
+    return redirect("candidatures:places", candidature.promotion_id)

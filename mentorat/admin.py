@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -213,14 +214,21 @@ class NouveauMembreForm(forms.Form):
 
 @admin.register(Promotion)
 class PromotionAdmin(JournaliseAdmin, admin.ModelAdmin):
-    list_display = ("nom", "est_courante", "ouverture_candidatures", "cloture_candidatures", "journee_lancement")
+    list_display = (
+        "nom",
+        "est_courante",
+        "ouverture_candidatures",
+        "cloture_candidatures",
+        "journee_lancement",
+        "places_et_attente",
+    )
     list_filter = ("est_courante",)
     search_fields = ("nom",)
     fieldsets = (
         (None, {"fields": ("nom", "est_courante", "email_contact")}),
         (
             gettext_lazy("Candidatures"),
-            {"fields": ("ouverture_candidatures", "cloture_candidatures", "date_premier_poste")},
+            {"fields": ("ouverture_candidatures", "cloture_candidatures", "date_premier_poste", "places_mentores")},
         ),
         (
             gettext_lazy("Calendrier de l'année"),
@@ -251,6 +259,11 @@ class PromotionAdmin(JournaliseAdmin, admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description=gettext_lazy("places et liste d'attente"))
+    def places_et_attente(self, promotion):
+        # The page belongs to the applications (candidatures:places); named by its URL, not imported.
+        return format_html('<a href="{}">{}</a>', reverse("candidatures:places", args=[promotion.pk]), _("Voir"))
 
 
 class GroupeAdmin(JournaliseAdmin, GroupAdmin):

@@ -102,6 +102,8 @@ def creer_promotions(aujourd_hui: datetime.date) -> tuple[Promotion, Promotion]:
             "date_premier_poste": aujourd_hui + datetime.timedelta(days=40),
             "ouverture_candidatures": _ouverture(aujourd_hui - datetime.timedelta(days=20)),
             "cloture_candidatures": _cloture(aujourd_hui + datetime.timedelta(days=60)),
+            # As many mentee places as the demo retains mentees: three more wait on the list (candidatures.demo).
+            "places_mentores": 6,
             "journee_lancement": lancement,
             "lieu_lancement": "Paris",
             "evenement_mi_parcours": _mercredi(lancement + datetime.timedelta(days=200)),

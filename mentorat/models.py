@@ -185,6 +185,15 @@ class Promotion(models.Model):
     )
     mentor_ds_annees_ds = models.PositiveSmallIntegerField(_("mentors DS : années en tant que DS"), default=7)
     email_contact = models.EmailField(_("adresse de contact du comité"))
+    places_mentores = models.PositiveIntegerField(
+        _("places de mentorés"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nombre de mentorés que la promotion peut accueillir ; au-delà, les candidatures retenues vont sur "
+            "une liste d'attente. Vide : pas de limite."
+        ),
+    )
 
     objects = PromotionQuerySet.as_manager()
 
@@ -379,6 +388,9 @@ class Action(models.TextChoices):
     # Applications.
     CANDIDATURE_CONSULTEE = "candidature_consultee", _("Candidature consultée")
     CANDIDATURE_DECISION = "candidature_decision", _("Décision sur une candidature")
+    LISTE_ATTENTE_MODIFIEE = "liste_attente_modifiee", _("Liste d'attente réordonnée")
+    PLACE_PROPOSEE = "place_proposee", _("Place libérée proposée au comité")
+    ORIENTATION_SUIVIE = "orientation_suivie", _("Suite d'une orientation enregistrée")
     # Matching and pairs.
     APPARIEMENT_CALCULE = "appariement_calcule", _("Proposition d'appariement calculée")
     APPARIEMENT_MODIFIE = "appariement_modifie", _("Proposition d'appariement modifiée")

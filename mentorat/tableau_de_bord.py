@@ -49,6 +49,7 @@ class Ligne:
     recevables: int
     retenues: int
     binomes: int
+    en_attente: int  # mentees on the waiting list
     par_statut: list[int]  # pairs in each StatutBinome, in the enum's order
     rencontres: int | None = None  # engineers only
     rythme: tuple[int, int] | None = None  # (within, followed) today, for a promotion whose year runs
@@ -70,6 +71,7 @@ class Programme:
     statuts_binome: list[str] = field(default_factory=list)
     lignes: list[Ligne] = field(default_factory=list)
     entonnoir: list[tuple[str, int]] = field(default_factory=list)
+    en_attente: int = 0
     binomes_par_etat: list[tuple[str, int]] = field(default_factory=list)
     orientations: list[tuple[str, int | None]] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
@@ -119,6 +121,7 @@ def _lignes(promotions, pour_les_ingenieurs: bool, aujourd_hui: datetime.date) -
                 deposees=sum(statuts.values()),
                 recevables=sum(statuts[s] for s in Statut.jugees_recevables()),
                 retenues=statuts[Statut.RETENUE],
+                en_attente=statuts[Statut.LISTE_ATTENTE],
                 binomes=sum(paires.values()),
                 par_statut=[paires[s] for s in StatutBinome],
                 rencontres=rencontres[promotion.pk] if pour_les_ingenieurs else None,
@@ -144,6 +147,7 @@ def _detail(programme: Programme, ligne: Ligne, aujourd_hui: datetime.date) -> N
         (_("Binômes terminés"), par_statut[StatutBinome.TERMINE]),
         (_("Binômes arrêtés"), par_statut[StatutBinome.ARRETE]),
     ]
+    programme.en_attente = ligne.en_attente
     programme.binomes_par_etat = [(str(s.label), n) for s, n in par_statut.items()]
     orientations = chiffres_candidatures.orientations(promotion)
     programme.orientations = [(str(o.label), masquer(orientations[o])) for o in Orientation]

@@ -30,7 +30,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from binomes.models import Binome, Engagement
 from candidatures.jetons import confirmation_email
-from candidatures.models import Candidature, Role
+from candidatures.models import Candidature, Role, Statut
 from evaluation import services as evaluation
 from evaluation.models import (
     Campagne,
@@ -42,7 +42,7 @@ from evaluation.models import (
     TypeCampagne,
     TypeQuestion,
 )
-from mentorat.models import Corps, Utilisateur
+from mentorat.models import Corps, Promotion, Utilisateur
 from rgpd.models import DemandeEffacement
 from suivi import services as suivi
 from suivi.models import EtatRencontre, JetonCalendrier, Rencontre, Transmission
@@ -226,6 +226,20 @@ TABLE = [
         post=Post(lambda m: {}, reserve("candidat", statut=302), ("candidat",)),
     ),
     Acces("candidatures:renvoyer_confirmation", connectes(405), post=Post(lambda m: {}, connectes(302))),
+    # Places and waiting list: the committee's page (403 for the others, like its other pages outside the admin).
+    Acces("candidatures:places", reserve(*COMITE, refus=403), arguments=lambda m: [m.promotion.pk]),
+    Acces(
+        "candidatures:deplacer",
+        connectes(405),
+        arguments=lambda m: [m.en_attente.pk],
+        post=Post(lambda m: {f"{m.en_attente.pk}-rang": "2"}, reserve(*COMITE, statut=302, refus=403), COMITE),
+    ),
+    Acces(
+        "candidatures:retenir_depuis_la_liste",
+        connectes(405),
+        arguments=lambda m: [m.en_attente.pk],
+        post=Post(lambda m: {}, reserve(*COMITE, statut=302, refus=403), COMITE),
+    ),
     Acces(
         "candidatures:confirmer_email",
         tous(400),
@@ -429,11 +443,18 @@ def _construire_monde() -> SimpleNamespace:
     candidature = CandidatureFactory.create(
         promotion=promotion, motivation=SECRET_CANDIDATURE, utilisateur__email_confirme=False
     )
+    # One mentee place, free; two people waiting for it.
+    Promotion.objects.filter(nom=promotion.nom).update(places_mentores=1)
+    en_attente = [
+        CandidatureFactory.create(promotion=promotion, statut=Statut.LISTE_ATTENTE, rang_attente=rang)
+        for rang in (1, 2)
+    ]
     m = SimpleNamespace(
         promotion=promotion,
         lancement=lancement,
         binome=binome,
         candidature=candidature,
+        en_attente=en_attente[0],
         candidat=candidature.utilisateur,
         mentore=binome.mentore.utilisateur,
         mentor=binome.mentor.utilisateur,
@@ -513,6 +534,9 @@ def etat(m) -> dict:
         "jeton_calendrier": JetonCalendrier.objects.get(utilisateur=m.mentore).jeton,
         "candidature": Candidature.objects.filter(pk=m.candidature.pk).values_list("statut", "motivation").get(),
         "candidatures": Candidature.objects.count(),
+        "liste_attente": list(
+            Candidature.objects.filter(promotion=m.promotion).order_by("pk").values_list("pk", "statut", "rang_attente")
+        ),
         "compte_candidat": (candidat.password, candidat.email_confirme),
         "campagne": (campagne.commentaire, campagne.extraits, campagne.etat),
         "reponses": (Reponse.objects.count(), ReponseEnAttente.objects.count()),

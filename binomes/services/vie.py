@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidatures import places
 from mentorat import emails, journal
 from mentorat.models import Utilisateur
 
@@ -192,7 +193,9 @@ def enregistrer_arret(
     note for the committee, and the pair's last meeting or why there was none. Journaled.
 
     Side effects, after commit: each member is e-mailed that the stop is recorded, and both are invited to
-    the end-of-pair questionnaire whatever the date (`evaluation.services.inviter_fin_de_binome`).
+    the end-of-pair questionnaire whatever the date (`evaluation.services.inviter_fin_de_binome`). A stop dated
+    before the launch day frees the mentee's place: the next person on the waiting list is offered to the
+    committee (`candidatures.places.liberer_place`).
     Raises `BinomeRefuse` when the pair is closed already.
     """
     binome = Binome.objects.select_for_update().get(pk=binome.pk)
@@ -214,6 +217,7 @@ def enregistrer_arret(
     )
     from evaluation.tasks import inviter_fin_de_binome
 
+    places.liberer_place(candidature=binome.mentore, par=par, le=date)
     courriels.annoncer_arret(binome)
     emails.apres_commit(inviter_fin_de_binome, binome.pk)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from candidatures import demo
+from candidatures import demo, places
 from candidatures.models import Candidature, Role, Statut
 from mentorat.demo import creer_monde
 
@@ -21,12 +21,12 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
         12,
         12,
     )
-    assert courante.count() == 40
+    assert courante.count() == 43
     assert set(courante.values_list("statut", flat=True)) == set(Statut.values)
     assert courante.retenues().du_role(Role.MENTOR).exists() and courante.retenues().du_role(Role.MENTORE).exists()
-    # 27 of the half-way promotion, 40 of the open one, 8 of the finished one.
+    # 27 of the half-way promotion, 43 of the open one, 8 of the finished one.
     assert Candidature.objects.de_la_promotion(monde.terminee).retenues().count() == 8
-    assert Candidature.objects.count() == 75
+    assert Candidature.objects.count() == 78
 
 
 def test_demo_date_les_depots_dans_la_periode_de_candidature():
@@ -38,3 +38,14 @@ def test_demo_date_les_depots_dans_la_periode_de_candidature():
         candidatures = Candidature.objects.de_la_promotion(promotion)
         assert all(promotion.candidatures_ouvertes(c.cree_le) for c in candidatures)
         assert all(c.decide_le > c.cree_le for c in candidatures if c.decide_le)
+
+
+def test_demo_montre_une_liste_d_attente_derriere_des_places_prises():
+    monde = creer_monde()
+
+    demo.peupler(monde)
+    demo.peupler(monde)
+
+    attente = Candidature.objects.de_la_promotion(monde.courante).en_liste_attente()
+    assert list(attente.values_list("rang_attente", "role")) == [(rang, Role.MENTORE) for rang in (1, 2, 3)]
+    assert places.places_de(monde.courante) == places.Places(total=6, prises=6, en_attente=3, proposees=0)

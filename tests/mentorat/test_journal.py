@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binomes.models import Binome, Proposition
-from candidatures.models import Statut
+from candidatures.models import Orientation, OrientationSuivie, Statut
 from evaluation.models import Invitation
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
-from mentorat.models import Action, Courriel, EntreeJournal, JournalEnAjoutSeul
+from mentorat.models import Action, Courriel, EntreeJournal, JournalEnAjoutSeul, Promotion
 from suivi.models import EtatRencontre, Rappel, TypeRappel
 from tests.binomes.conftest import mentor_retenu, mentore_retenu
 from tests.evaluation.factories import CampagneFactory
@@ -71,6 +71,47 @@ def _marquer_relue(client, m):
     candidature = CandidatureFactory(promotion=m.promotion, statut=Statut.RETENUE, a_relire=True)
     _action_admin(client, "candidatures_candidature", "marquer_relue", [candidature])
     return Action.ADMINISTRATION, candidature
+
+
+def _orientation_suivie(suivie):
+    def scenario(client, m):
+        client.force_login(m.ingenieur)  # the engineers record it, not the pilot
+        candidature = CandidatureFactory(
+            promotion=m.promotion,
+            statut=Statut.NON_RETENUE,
+            orientation=Orientation.COACHING,
+            orientation_suivie=OrientationSuivie.OUI if suivie == "inconnu" else OrientationSuivie.INCONNU,
+        )
+        _action_admin(client, "candidatures_candidature", f"orientation_suivie_{suivie}", [candidature])
+        return Action.ORIENTATION_SUIVIE, candidature
+
+    return scenario
+
+
+def _liste_attente(vue):
+    def scenario(client, m):
+        client.force_login(m.pilote)
+        premiere, seconde = (
+            CandidatureFactory(promotion=m.promotion, statut=Statut.LISTE_ATTENTE, rang_attente=rang) for rang in (1, 2)
+        )
+        if vue == "places":
+            client.get(reverse("candidatures:places", args=[m.promotion.pk]))
+            return Action.CANDIDATURE_CONSULTEE, m.promotion
+        if vue == "deplacer":
+            client.post(reverse("candidatures:deplacer", args=[seconde.pk]), {f"{seconde.pk}-rang": "1"})
+            return Action.LISTE_ATTENTE_MODIFIEE, seconde
+        client.post(reverse("candidatures:retenir_depuis_la_liste", args=[premiere.pk]))
+        return Action.CANDIDATURE_DECISION, premiere
+
+    return scenario
+
+
+def _place_proposee(client, m):
+    client.force_login(m.binome.mentore.utilisateur)  # the retained mentee stands down
+    Promotion.objects.filter(pk=m.binome.promotion_id).update(places_mentores=1)
+    en_attente = CandidatureFactory(promotion=m.binome.promotion, statut=Statut.LISTE_ATTENTE, rang_attente=1)
+    client.post(reverse("candidatures:retirer", args=[m.binome.mentore_id]))
+    return Action.PLACE_PROPOSEE, en_attente
 
 
 def _export_candidatures(format_index):
@@ -267,6 +308,14 @@ SCENARIOS = {
     ("candidatures.candidature", "ne_pas_retenir"): _decision("ne_pas_retenir"),
     ("candidatures.candidature", "ne_pas_retenir_coaching"): _decision("ne_pas_retenir_coaching"),
     ("candidatures.candidature", "ne_pas_retenir_atelier"): _decision("ne_pas_retenir_atelier"),
+    ("candidatures.candidature", "mettre_en_attente"): _decision("mettre_en_attente"),
+    ("candidatures.candidature", "orientation_suivie_oui"): _orientation_suivie("oui"),
+    ("candidatures.candidature", "orientation_suivie_non"): _orientation_suivie("non"),
+    ("candidatures.candidature", "orientation_suivie_inconnu"): _orientation_suivie("inconnu"),
+    ("candidatures", "places"): _liste_attente("places"),
+    ("candidatures", "deplacer"): _liste_attente("deplacer"),
+    ("candidatures", "retenir_depuis_la_liste"): _liste_attente("retenir"),
+    ("candidatures", "desistement"): _place_proposee,
     ("candidatures.candidature", "marquer_relue"): _marquer_relue,
     ("candidatures.candidature", "export_admin_action"): _export_candidatures("0"),
     ("candidatures.candidature", "export XLSX"): _export_candidatures("1"),

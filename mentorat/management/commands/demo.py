@@ -85,3 +85,12 @@ class Command(BaseCommand):
         )
         if candidat:
             yield candidat.utilisateur.email, f"candidature en cours d'étude ({monde.courante.nom})"
+        en_attente = (
+            Candidature.objects.filter(promotion=monde.courante)
+            .en_liste_attente()
+            .select_related("utilisateur")
+            .first()
+        )
+        if en_attente:
+            rang = en_attente.rang_attente
+            yield en_attente.utilisateur.email, f"sur liste d'attente, rang {rang} ({monde.courante.nom})"
