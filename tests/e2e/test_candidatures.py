@@ -188,6 +188,10 @@ def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
     suivant(touche="Space")
     for _ in range(Theme.objects.filter(actif=True).count() - 1):  # each theme is a stop of its own
         suivant()
+    expect(page.locator("#id_objectif_1")).to_be_focused()
+    suivant("Prendre ma place dans l'équipe de direction")
+    suivant("Conduire un premier dialogue social")
+    suivant()  # the third objective, optional
     expect(page.get_by_label("Votre motivation")).to_be_focused()
     suivant("Partager et apprendre.")
     expect(page.locator("#id_mode_rencontre_0")).to_be_focused()
@@ -203,4 +207,5 @@ def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
     candidature = Candidature.objects.get()
     assert (candidature.corps, candidature.departement, candidature.date_premier_poste) == ("DH", "40", jour)
     assert [theme.pk for theme in candidature.themes.all()] == [theme_choisi]
+    assert candidature.objectifs == ["Prendre ma place dans l'équipe de direction", "Conduire un premier dialogue social"]
     assert len(mailoutbox) == 1
