@@ -207,5 +207,8 @@ def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
     candidature = Candidature.objects.get()
     assert (candidature.corps, candidature.departement, candidature.date_premier_poste) == ("DH", "40", jour)
     assert [theme.pk for theme in candidature.themes.all()] == [theme_choisi]
-    assert candidature.objectifs == ["Prendre ma place dans l'équipe de direction", "Conduire un premier dialogue social"]
+    assert candidature.objectifs == [
+        "Prendre ma place dans l'équipe de direction",
+        "Conduire un premier dialogue social",
+    ]
     assert len(mailoutbox) == 1

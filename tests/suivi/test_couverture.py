@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from binomes.models import Binome
 from suivi import couverture
 from suivi.models import EtatRencontre
 from tests.factories import BinomeFactory, CandidatureFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
+from tests.suivi.test_views import connecter, il_y_a
 
 
 @pytest.fixture
@@ -99,3 +101,35 @@ def test_parts_par_corps_en_une_requete(promotion, themes, django_assert_num_que
         parts = couverture.parts_par(Binome.objects.filter(promotion=promotion), "mentore__corps")
 
     assert parts == {"DH": couverture.Part(1, 2, 1), "DS": couverture.Part(1, 1, 1)}
+
+
+def test_la_page_de_suivi_montre_les_themes_souhaites_abordes(client, promotion, themes, ingenieur):
+    budget, dialogue, _management = themes
+    binome = binome_souhaitant(promotion, budget, dialogue)
+    Binome.objects.filter(pk=binome.pk).update(referent=ingenieur)
+    RencontreFactory(binome=binome, date=il_y_a(10), themes=[dialogue])
+    connecter(client, ingenieur)
+
+    contenu = client.get(reverse("suivi:binome", args=[binome.pk])).content.decode()
+
+    assert "1 thème sur les 2 souhaités par la personne mentorée a été abordé" in contenu
+    assert 'Couverture A : <span class="fr-badge fr-badge--sm fr-badge--info">pas encore abordé' in contenu
+    assert 'Couverture B : <span class="fr-badge fr-badge--sm fr-badge--success">abordé' in contenu
+
+
+@pytest.mark.parametrize("nombre", [1, 12])
+def test_le_tableau_de_bord_compte_les_themes_abordes_sans_requete_par_binome(
+    client, promotion, themes, ingenieur, nombre, django_assert_num_queries
+):
+    budget, dialogue, management = themes
+    for _rang in range(nombre):
+        binome = binome_souhaitant(promotion, budget, dialogue, management)
+        Binome.objects.filter(pk=binome.pk).update(referent=ingenieur)
+        RencontreFactory(binome=binome, date=il_y_a(10), themes=[budget, dialogue])
+    connecter(client, ingenieur)
+
+    # As in test_tableau_de_bord: the coverage is read in the query of the page's pairs (no meeting transmitted).
+    with django_assert_num_queries(15):
+        contenu = client.get(reverse("suivi:tableau_de_bord")).content.decode()
+
+    assert contenu.count("<td>2 sur 3</td>") == nombre
