@@ -40,7 +40,7 @@ def champs() -> dict[str, forms.CharField]:
             error_messages={
                 "max_length": _("Un objectif tient en %(limit_value)s caractères au plus (%(show_value)s saisis).")
             },
-            widget=forms.TextInput(attrs={"maxlength": LONGUEUR, "autocomplete": "off"}),
+            widget=forms.TextInput(attrs={"maxlength": LONGUEUR}),
         )
         for n, nom in enumerate(CHAMPS, start=1)
     }
