@@ -3,8 +3,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from candidatures import objectifs
 from candidatures.models import Candidature
 from mentorat.forms import DsfrForm
 from mentorat.models import Corps, Utilisateur
@@ -66,6 +68,23 @@ class DemandeArretForm(DsfrForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Demander l'arrêt du binôme"), ["motif"], _("Demander l'arrêt"), "demande-arret")
+
+
+class ObjectifsForm(DsfrForm):
+    """The pair's objectives, as the mentee revises them: three short general lines at most."""
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = objectifs.champs()
+        super().__init__(*args, **kwargs)
+        legende = format_html('{}<span class="fr-hint-text">{}</span>', _("Réviser nos objectifs"), objectifs.aide())
+        self.helper = _helper(legende, objectifs.CHAMPS, _("Enregistrer les objectifs"), "objectifs")
+
+    @classmethod
+    def du_binome(cls, binome) -> "ObjectifsForm":
+        return cls(initial=objectifs.initiales(binome.objectifs))
+
+    def saisis(self) -> list[str]:
+        return objectifs.saisis(self.cleaned_data)
 
 
 # Committee screens (Django admin): plain forms, the admin has its own look.

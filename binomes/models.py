@@ -140,6 +140,9 @@ class Binome(models.Model):
     sans_derniere_rencontre = models.CharField(
         _("raison de l'absence de dernière rencontre"), max_length=300, blank=True
     )
+    # The pair's objectives, copied from the mentee's application at validation and revised by the mentee in the
+    # pair's space: seen by the pair only (not editable, hence in no admin form of the committee).
+    objectifs = models.JSONField(_("objectifs du binôme"), default=list, blank=True, editable=False)
     # Two weeks after the launch day, a pair whose members have not both confirmed is flagged to its referent.
     non_confirme_signale_le = models.DateTimeField(_("absence de confirmation signalée le"), null=True, blank=True)
 

@@ -1,5 +1,7 @@
 """Who may see and do what with a pair: named predicates, used by views and templates alike."""
 
+import datetime
+
 from mentorat.rules import est_ingenieur, est_membre_du_comite
 
 from .models import Binome
@@ -14,6 +16,17 @@ def peut_voir_binome(user, binome: Binome) -> bool:
     """A member of the pair, its referent engineer, or the committee."""
     return user.is_authenticated and (
         est_membre(user, binome) or binome.referent_id == user.pk or est_membre_du_comite(user)
+    )
+
+
+def peut_modifier_objectifs(user, binome: Binome, aujourd_hui: datetime.date) -> bool:
+    """The mentee revises the pair's objectives at the start of the year: until the mid-course event, while the pair
+    runs. Nobody else changes them, and only the pair sees them."""
+    return (
+        user.is_authenticated
+        and user.pk == binome.mentore.utilisateur_id
+        and not binome.est_clos
+        and aujourd_hui < binome.promotion.evenement_mi_parcours
     )
 
 

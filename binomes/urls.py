@@ -9,5 +9,6 @@ urlpatterns = [
     path("espace/binome/<int:pk>/", views.detail, name="detail"),
     path("espace/binome/<int:pk>/charte/", views.signer_charte, name="signer_charte"),
     path("espace/binome/<int:pk>/engagement/", views.confirmer_engagement, name="confirmer_engagement"),
+    path("espace/binome/<int:pk>/objectifs/", views.modifier_objectifs, name="modifier_objectifs"),
     path("espace/binome/<int:pk>/arret/demande/", views.demander_arret, name="demander_arret"),
 ]

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation.espace import questionnaires_de
+from suivi import couverture
 
 from . import services
-from .forms import DemandeArretForm, EngagementForm, SignatureCharteForm
+from .forms import DemandeArretForm, EngagementForm, ObjectifsForm, SignatureCharteForm
 from .models import Binome, Charte, Engagement
-from .rules import est_membre, peut_enregistrer_arret, peut_voir_binome
+from .rules import est_membre, peut_enregistrer_arret, peut_modifier_objectifs, peut_voir_binome
 
 
 def get_binome_ou_404(request, pk: int) -> Binome:
@@ -30,6 +31,8 @@ def get_binome_ou_404(request, pk: int) -> Binome:
 
 def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
     engagements = {e.utilisateur_id: e for e in Engagement.objects.filter(binome=binome).select_related("charte")}
+    membre = est_membre(request.user, binome)
+    modifiables = peut_modifier_objectifs(request.user, binome, timezone.localdate())
     return {
         "binome": binome,
         "promotion": binome.promotion,
@@ -39,7 +42,13 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "mentore_engagement": engagements.get(binome.mentore.utilisateur_id),
         "role": binome.role_de(request.user),
         "autre": binome.autre_que(request.user),
-        "est_membre": est_membre(request.user, binome),
+        "est_membre": membre,
+        # Objectives and the themes covered: the pair's own, never shown to the referent or the committee here.
+        "objectifs": binome.objectifs if membre else None,
+        "couverture": couverture.du_binome(binome) if membre else None,
+        "form_objectifs": (formulaires.get("form_objectifs") or ObjectifsForm.du_binome(binome))
+        if modifiables
+        else None,
         "peut_enregistrer_arret": peut_enregistrer_arret(request.user, binome),
         "ouvert": not binome.est_clos,
         "confirmation_ouverte": timezone.localdate() >= binome.promotion.confirmation_ouverte_le(),
@@ -50,7 +59,7 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
         "formulaire_en_erreur": any(form.errors for form in formulaires.values()),
         "page_title": _("Mon binôme"),
-        "questionnaires": questionnaires_de(request.user) if est_membre(request.user, binome) else None,
+        "questionnaires": questionnaires_de(request.user) if membre else None,
     }
 
 
@@ -122,4 +131,22 @@ def demander_arret(request, pk: int):
         messages.error(request, str(refus))
     else:
         messages.success(request, _("Votre demande d'arrêt est transmise à votre ingénieur référent."))
+    return redirect("binomes:detail", pk=binome.pk)
+
+
+@login_required
+@require_POST
+def modifier_objectifs(request, pk: int):
+    binome = get_binome_du_membre_ou_404(request, pk)
+    if not peut_modifier_objectifs(request.user, binome, timezone.localdate()):
+        raise Http404  # the mentor, or a pair past its start: no form was offered
+    form = ObjectifsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "binomes/espace.html", _contexte_binome(request, binome, form_objectifs=form))
+    try:
+        services.modifier_objectifs(binome=binome, par=request.user, objectifs=form.saisis())
+    except services.BinomeRefuse as refus:  # closed meanwhile
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, _("Les objectifs du binôme sont enregistrés."))
     return redirect("binomes:detail", pk=binome.pk)

@@ -68,6 +68,24 @@ class Profil:
     partage: str = ""  # "etablissement" or "ght": shared with the profile of the other role and same number
 
 
+# General objectives, never a situation: mentees state two or three of them (chosen by their number, not by the
+# random generator, so that the demo's other draws stay as they were).
+OBJECTIFS = [
+    "Trouver ma place dans une équipe de direction",
+    "Préparer un premier dialogue social",
+    "Piloter un budget en tension",
+    "Conduire un projet d'établissement",
+    "Gagner en recul sur mes décisions",
+]
+
+
+def _objectifs(profil: Profil) -> list[str]:
+    if profil.role != Role.MENTORE:
+        return []
+    debut = profil.numero % len(OBJECTIFS)
+    return [OBJECTIFS[(debut + k) % len(OBJECTIFS)] for k in range(2 + profil.numero % 2)]
+
+
 def _email(promotion: Promotion, profil: Profil) -> str:
     return f"{profil.role}.{profil.numero}.{slugify(promotion.nom)}@demo-mentorat.example.fr"
 
@@ -129,6 +147,7 @@ def _deposer(monde: Monde, promotion: Promotion, profil: Profil, themes: list[Th
         return
     donnees = _situation(profil, monde.rng)
     donnees |= _parcours(profil, promotion, donnees["corps"])
+    donnees["objectifs"] = _objectifs(profil)
     le = promotion.ouverture_candidatures + datetime.timedelta(hours=5 + profil.numero * 7)
     # The account an applicant creates with the form; most followed the confirmation link, a few of the open
     # promotion's have not yet (the committee's screens show it, the proposal leaves them out). The demo's

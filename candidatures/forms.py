@@ -8,12 +8,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.forms import DsfrForm, DsfrModelForm
 from mentorat.models import Corps, Utilisateur
 
-from . import eligibilite
+from . import eligibilite, objectifs
 from .departements import choix_departements
 from .models import Candidature, ModeRencontre, Role, Theme, TypeEtablissement
 from .services import NouveauCompte, dossier_de
@@ -231,7 +232,12 @@ class CandidatureForm(DsfrModelForm):
             ),
             Fieldset(_("Votre parcours"), *self._disposition_parcours(), css_id="fs-parcours"),
             Fieldset(
-                _("Vos attentes"), "themes", "motivation", "mode_rencontre", "enjeux_declares", css_id="fs-attentes"
+                _("Vos attentes"),
+                *self._disposition_attentes(),
+                "motivation",
+                "mode_rencontre",
+                "enjeux_declares",
+                css_id="fs-attentes",
             ),
             Fieldset(
                 _("Charte de déontologie et données personnelles"),
@@ -251,6 +257,9 @@ class CandidatureForm(DsfrModelForm):
 
     def _disposition_parcours(self) -> list:
         return list(self.champs_parcours)
+
+    def _disposition_attentes(self) -> list:
+        return ["themes"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -302,6 +311,17 @@ class CandidatureForm(DsfrModelForm):
         champs = [c for c in CHAMPS_COMMUNS + self.champs_parcours if c != "themes"]
         return {nom: self.cleaned_data.get(nom) for nom in champs}
 
+    def reprendre(self, precedente: Candidature) -> None:
+        """Pre-fill an unbound form with the answers of an earlier application (a returning mentor).
+
+        Consent and charter are asked again (the new promotion keeps the data until another date), and only the
+        themes still offered are ticked; the rules are checked again when the form is sent."""
+        champs = [
+            c for c in CHAMPS_COMMUNS + self.champs_parcours if c not in ("consentement_donnees", "charte_acceptee")
+        ]
+        self.initial.update({nom: getattr(precedente, nom) for nom in champs if nom != "themes"})
+        self.initial["themes"] = [t.pk for t in precedente.themes.all() if t.actif]
+
     def nouveau_compte(self) -> NouveauCompte:
         d = self.cleaned_data
         return NouveauCompte(
@@ -313,6 +333,23 @@ class MentoreForm(CandidatureForm):
     role = Role.MENTORE
     champs_parcours = CHAMPS_MENTORE
     libelle_themes = _("Les thèmes sur lesquels vous attendez un accompagnement")
+
+    def __init__(self, *args, **kwargs):
+        # The objectives' fields exist before the layout that orders the fields is built.
+        self.base_fields = {**self.base_fields, **objectifs.champs()}
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(objectifs.initiales(self.instance.objectifs))
+
+    def _disposition_attentes(self) -> list:
+        legende = format_html('{}<span class="fr-hint-text">{}</span>', _("Vos objectifs"), objectifs.aide())
+        return [
+            "themes",
+            Fieldset(legende, *objectifs.CHAMPS, css_id="fs-objectifs", template="candidatures/_sous_fieldset.html"),
+        ]
+
+    def donnees_candidature(self) -> dict:
+        return {**super().donnees_candidature(), "objectifs": objectifs.saisis(self.cleaned_data)}
 
     date_premier_poste = champ_date(
         _("Date de prise de votre premier poste de direction"),

@@ -109,6 +109,17 @@ class CandidatureQuerySet(models.QuerySet):
         """In no pair: the pairs' app names its reverse relations `binomes_comme_mentor` and `…_mentore`."""
         return self.filter(binomes_comme_mentor=None, binomes_comme_mentore=None)
 
+    def a_reprendre(self, utilisateur, promotion):
+        """The person's latest application as a retained mentor of an earlier promotion than `promotion`, or None:
+        a returning mentor applies again from it (`MentorForm.reprendre`)."""
+        return (
+            self.filter(utilisateur=utilisateur, role=Role.MENTOR, statut=Statut.RETENUE)
+            .filter(promotion__journee_lancement__lt=promotion.journee_lancement)
+            .select_related("promotion")
+            .order_by("-promotion__journee_lancement", "-pk")
+            .first()
+        )
+
     def par_nom(self):
         """With the applicant, in the order of their names (as the committee's screens list them)."""
         return self.select_related("utilisateur").order_by("utilisateur__nom", "utilisateur__prenom", "pk")
@@ -155,6 +166,9 @@ class Candidature(models.Model):
 
     # Questionnaire
     themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), related_name="candidatures")
+    # A mentee's short objectives (`objectifs.NOMBRE` at most, `objectifs.LONGUEUR` characters each): theirs, then
+    # their pair's. Not editable: no admin screen or export of the committee shows them (`objectifs`, docstring).
+    objectifs = models.JSONField(_("objectifs"), default=list, blank=True, editable=False)
     motivation = models.TextField(_("motivation"), max_length=3000)
     mode_rencontre = models.CharField(_("mode de rencontre souhaité"), max_length=10, choices=ModeRencontre.choices)
     enjeux_declares = models.TextField(

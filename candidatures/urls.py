@@ -7,6 +7,7 @@ app_name = "candidatures"
 urlpatterns = [
     path("candidater/mentore/", views.candidater, {"role": "mentore"}, name="candidater_mentore"),
     path("candidater/mentor/", views.candidater, {"role": "mentor"}, name="candidater_mentor"),
+    path("candidater/mentor/a-nouveau/", views.candidater_a_nouveau, name="candidater_a_nouveau"),
     path("candidature/", views.mon_espace, name="mon_espace"),
     path("candidature/<int:pk>/modifier/", views.modifier, name="modifier"),
     path("candidature/<int:pk>/retirer/", views.retirer, name="retirer"),

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentorat import journal, limites
 from mentorat.models import Promotion, Utilisateur
 
-from . import places, services
-from .forms import DeplacementForm, formulaire_du_role
+from . import eligibilite, places, services
+from .forms import DeplacementForm, MentorForm, formulaire_du_role
 from .models import Candidature, Role, Statut
 from .rules import peut_gerer_les_places, peut_modifier_candidature, peut_retirer_candidature, peut_voir_candidature
 
@@ -36,6 +36,39 @@ def candidater(request, role: str):
         return redirect("candidatures:mon_espace")
     anonyme = not request.user.is_authenticated
     form = formulaire_du_role(role)(request.POST or None, promotion=promotion, compte=anonyme)
+    reprise = None
+    if role == Role.MENTOR and not anonyme:
+        reprise = Candidature.objects.a_reprendre(request.user, promotion)
+    return _traiter(request, form, promotion, role, {"reprise": reprise})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidater_a_nouveau(request):
+    """A mentor of an earlier promotion applies again: the form pre-filled with their last application's answers,
+    which the rules of the new promotion check again (said at once, and again when the form is sent)."""
+    promotion = Promotion.objects.courante()
+    if promotion is None or not promotion.candidatures_ouvertes():
+        return render(request, "candidatures/fermees.html", {"promotion": promotion, "page_title": _("Candidater")})
+    if request.user.candidatures.filter(promotion=promotion).exists():
+        messages.info(request, _("Vous avez déjà déposé une candidature pour cette promotion."))
+        return redirect("candidatures:mon_espace")
+    precedente = Candidature.objects.a_reprendre(request.user, promotion)
+    if precedente is None:
+        messages.info(request, _("Vous n'avez pas de candidature de mentor d'une promotion passée à reprendre."))
+        return redirect("candidatures:candidater_mentor")
+    form = MentorForm(request.POST or None, promotion=promotion)
+    contexte = {"precedente": precedente}
+    if request.method == "GET":
+        form.reprendre(precedente)
+        regles = eligibilite.Regles.de_la_promotion(promotion)
+        contexte["motifs"] = eligibilite.verifier(services.dossier_de(Role.MENTOR, vars(precedente)), regles).motifs
+    return _traiter(request, form, promotion, Role.MENTOR, contexte)
+
+
+def _traiter(request, form, promotion, role, contexte: dict):
+    """The application form sent or shown: a redirect once recorded, else the page with what was typed."""
+    anonyme = not request.user.is_authenticated
     statut = 200
     if request.method == "POST" and form.is_valid():
         adresse = form.cleaned_data["email"] if anonyme else request.user.email
@@ -45,7 +78,7 @@ def candidater(request, role: str):
             statut = 429
         elif reponse := _soumettre(request, form, promotion, role, anonyme):
             return reponse
-    return _page_candidater(request, form, promotion, role, statut)
+    return _page_candidater(request, form, promotion, role, statut, contexte)
 
 
 def _soumettre(request, form, promotion, role, anonyme):
@@ -68,12 +101,14 @@ def _soumettre(request, form, promotion, role, anonyme):
     return redirect("candidatures:mon_espace")
 
 
-def _page_candidater(request, form, promotion, role, statut: int = 200):
+def _page_candidater(request, form, promotion, role, statut: int = 200, contexte: dict | None = None):
     titre = _("Candidater comme mentor") if role == Role.MENTOR else _("Candidater comme mentoré·e")
+    if contexte and contexte.get("precedente"):
+        titre = _("Candidater à nouveau comme mentor")
     return render(
         request,
         "candidatures/candidater.html",
-        {"form": form, "promotion": promotion, "role": role, "titre": titre, "page_title": titre},
+        {"form": form, "promotion": promotion, "role": role, "titre": titre, "page_title": titre, **(contexte or {})},
         status=statut,
     )
 
@@ -84,10 +119,14 @@ def mon_espace(request):
     lignes = [
         (c, peut_modifier_candidature(request.user, c), peut_retirer_candidature(request.user, c)) for c in candidatures
     ]
+    promotion = Promotion.objects.courante()
+    reprise = None
+    if promotion and promotion.candidatures_ouvertes() and all(c.promotion_id != promotion.pk for c in candidatures):
+        reprise = Candidature.objects.a_reprendre(request.user, promotion)
     return render(
         request,
         "candidatures/mon_espace.html",
-        {"lignes": lignes, "promotion": Promotion.objects.courante(), "page_title": _("Ma candidature")},
+        {"lignes": lignes, "promotion": promotion, "reprise": reprise, "page_title": _("Ma candidature")},
     )
 
 

@@ -1,23 +1,27 @@
 """The figures of a campaign's synthesis, computed set-based (a fixed number of queries).
 
 Only aggregates: response rate, each question's distribution, and breakdowns by
-role and by corps restricted by `anonymat.ventiler`. Nothing per pair or per person
-exists to be shown.
+role and by corps restricted by `anonymat.ventiler`; from the tracking data, the share
+of the themes wished at application that the invited pairs' meetings covered, under
+the same threshold. Nothing per pair or per person exists to be shown.
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from binomes.models import Binome
 from candidatures.models import Role
 from mentorat.models import Corps
+from suivi import couverture
 
 from . import graphiques
 from .anonymat import ventiler
-from .models import NOTE_MAX, NOTE_MIN, Campagne, Question, Reponse, TypeQuestion, Valeur
+from .models import NOTE_MAX, NOTE_MIN, Campagne, Invitation, Question, Reponse, TypeQuestion, Valeur
 
 
 @dataclass
@@ -49,6 +53,22 @@ class Repartition:
 
 
 @dataclass
+class CouvertureThemes:
+    """The share of wished themes covered by the pairs whose mentee was invited, overall and by corps.
+
+    Shown only from `seuil` pairs; the corps are split by `anonymat.ventiler` like the answers' groups."""
+
+    part: couverture.Part
+    par_corps: list[tuple[str, couverture.Part]]
+    masques: list[str]
+    seuil: int
+
+    @property
+    def visible(self) -> bool:
+        return self.part.binomes >= self.seuil
+
+
+@dataclass
 class Synthese:
     campagne: Campagne
     nb_invites: int
@@ -57,6 +77,7 @@ class Synthese:
     questions_echelle: list[Question] = field(default_factory=list)
     repartitions: list[Repartition] = field(default_factory=list)
     seuil_groupe: int = 5
+    couverture: CouvertureThemes | None = None
 
     @property
     def taux(self) -> int:
@@ -107,8 +128,27 @@ def _arrondi(valeur: float | None) -> float | None:
     return None if valeur is None else round(valeur, 1)
 
 
+def _couverture(campagne: Campagne, seuil: int) -> CouvertureThemes:
+    """The pairs of the campaign's promotion whose mentee it invited, their meetings held by its closing day (2
+    queries)."""
+    mentores = Invitation.objects.filter(campagne=campagne, role=Role.MENTORE).values("utilisateur")
+    binomes = Binome.objects.filter(promotion_id=campagne.promotion_id, mentore__utilisateur__in=mentores)
+    jusqu_au = timezone.localdate(campagne.fermeture)
+    part = couverture.part_couverte(binomes, jusqu_au)
+    parts = couverture.parts_par(binomes, "mentore__corps", jusqu_au)
+    effectifs = {corps: parts[corps].binomes if corps in parts else 0 for corps in Corps.values}
+    decoupage = ventiler(effectifs, seuil)
+    libelles = {corps: str(libelle) for corps, libelle in Corps.choices}
+    return CouvertureThemes(
+        part=part,
+        par_corps=[(libelles[c], parts[c]) for c in decoupage.visibles],
+        masques=[libelles[c] for c in decoupage.masques if effectifs[c]],
+        seuil=seuil,
+    )
+
+
 def calculer(campagne: Campagne) -> Synthese:
-    """The synthesis figures of `campagne` (7 queries, whatever the number of responses)."""
+    """The synthesis figures of `campagne` (9 queries, whatever the number of responses and pairs)."""
     seuil = settings.EVALUATION_SEUIL_GROUPE
     # A question retired after the campaign still belongs to its results.
     repondue = Exists(Valeur.objects.filter(question=OuterRef("pk"), reponse__campagne=campagne))
@@ -132,6 +172,7 @@ def calculer(campagne: Campagne) -> Synthese:
         _repartition(campagne, "role", _("Par rôle"), dict(Role.choices), echelles, seuil),
         _repartition(campagne, "corps", _("Par corps"), dict(Corps.choices), echelles, seuil),
     ]
+    synthese.couverture = _couverture(campagne, seuil)
     return synthese
 
 

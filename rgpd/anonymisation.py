@@ -39,12 +39,16 @@ def nom_anonyme(utilisateur_id: int) -> str:
 
 
 def anonymiser_candidatures(candidatures: QuerySet[Candidature]) -> int:
-    """Blank what an application says about its author (contact, post, establishment, career, free text); keep
-    what the figures count. The committee's free text about the same applications (exclusion reasons, pair
-    decisions) may name them: blanked too. Returns how many applications."""
+    """Blank what an application says about its author (contact, post, establishment, career, free text, objectives
+    and the pair's objectives drawn from them); keep what the figures count. The committee's free text about the
+    same applications (exclusion reasons, pair decisions) may name them: blanked too. Returns how many
+    applications."""
     Exclusion.objects.filter(Q(mentore__in=candidatures) | Q(mentor__in=candidatures)).update(motif="")
     Binome.objects.filter(Q(mentore__in=candidatures) | Q(mentor__in=candidatures)).update(motif_decision="")
+    # The pair's objectives are the mentee's words, like their application's.
+    Binome.objects.filter(mentore__in=candidatures).update(objectifs=[])
     return candidatures.update(
+        objectifs=[],
         telephone="",
         fonction="",
         etablissement="",

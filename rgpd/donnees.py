@@ -53,6 +53,7 @@ def _candidature(c: Candidature) -> dict[str, Any]:
         "debut_exercice_encadrement": c.debut_exercice_encadrement,
         "debut_fonctions_ds": c.debut_fonctions_ds,
         "themes": [t.nom for t in c.themes.all()],
+        "objectifs": list(c.objectifs),
         "motivation": c.motivation,
         "mode_rencontre": c.get_mode_rencontre_display(),
         "liens_professionnels_a_eviter": c.enjeux_declares,
@@ -69,6 +70,8 @@ def _binome(b: Binome, utilisateur: Utilisateur) -> dict[str, Any]:
         "autre_membre": _personne(b.autre_que(utilisateur).utilisateur),
         "ingenieur_referent": _personne(b.referent),
         "statut": b.get_statut_display(),
+        # The pair's objectives: both members see them in the pair's space, so both find them here.
+        "objectifs_du_binome": list(b.objectifs),
         "valide_le": _heure(b.decide_le),
         "charte_signee_le": _heure(engagement.charte_signee_le) if engagement else None,
         "absence_enjeux_confirmee_le": _heure(engagement.absence_enjeux_confirmee_le) if engagement else None,

@@ -3,7 +3,9 @@
 Each pair gets a profile in turn: on track, drifting (6 to 8 weeks since the last
 meeting), over the limit (more than 8 weeks), with meetings planned ahead, or with a
 planned meeting whose date has passed ("à confirmer"). Some transmitted their table at
-mid-course. Idempotent: a pair that already has meetings is left as it is.
+mid-course. The first meeting of each pair covers the first theme its mentee wished at
+application, so that the pair's space and the tracking pages show wished themes covered and
+others still ahead. Idempotent: a pair that already has meetings is left as it is.
 """
 
 import datetime
@@ -53,6 +55,13 @@ def _annee_terminee(monde: Monde, themes: list[Theme]) -> None:
         services.transmettre_tableau(binome=binome, moment=Moment.FIN, par=binome.mentore.utilisateur)
 
 
+def _avec_souhait(tires: list[Theme], souhait: Theme | None) -> list[Theme]:
+    """The themes drawn for a meeting, with the mentee's wished theme (given for the pair's first meeting only)."""
+    if souhait is not None and souhait not in tires:
+        return [*tires, souhait]
+    return tires
+
+
 def peupler(monde: Monde) -> None:
     themes = list(Theme.objects.filter(actif=True))
     _annee_terminee(monde, themes)
@@ -64,6 +73,7 @@ def peupler(monde: Monde) -> None:
         if binome.rencontres.exists():
             continue
         profil = profils[rang % len(profils)]
+        souhait = binome.mentore.themes.order_by("ordre", "nom").first()
         for n, jours in enumerate(PROFILS[profil]):
             date = monde.aujourd_hui - datetime.timedelta(days=jours)
             if not binome.promotion.journee_lancement <= date <= binome.promotion.fin:
@@ -73,9 +83,10 @@ def peupler(monde: Monde) -> None:
                 par=binome.mentore.utilisateur,
                 date=date,
                 mode=Mode.PRESENTIEL if n % 2 == 0 else Mode.VISIO,
-                themes=monde.rng.sample(themes, k=min(len(themes), monde.rng.randint(1, 3))),
+                themes=_avec_souhait(monde.rng.sample(themes, k=min(len(themes), monde.rng.randint(1, 3))), souhait),
                 autre_theme="Prise de fonctions" if n == 0 else "",
                 aujourd_hui=date - datetime.timedelta(days=7) if _non_confirmee(profil, jours) else monde.aujourd_hui,
             )
+            souhait = None  # covered by the first meeting logged; the others keep what was drawn
         if profil in ("a_jour", "prevues", "derive"):
             services.transmettre_tableau(binome=binome, moment=Moment.MI_PARCOURS, par=binome.mentore.utilisateur)

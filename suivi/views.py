@@ -22,7 +22,7 @@ from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
 from mentorat.rules import est_ingenieur
 
-from . import calendrier, exports, services, tableau
+from . import calendrier, couverture, exports, services, tableau
 from .forms import ChoixPromotionForm, EnregistrementArretForm, RencontreForm, TransmissionForm
 from .models import JetonCalendrier, Rencontre
 from .rules import (
@@ -85,6 +85,8 @@ def _page_tableau(request, binome, gabarit="suivi/rencontres.html", **contexte):
             "peut_noter": peut_noter_rencontres(request.user, binome),
             "peut_transmettre": peut_transmettre(request.user, binome),
             "transmissions": binome.transmissions.all(),
+            # The themes wished at application that held meetings covered (tracking data, as the meetings' themes).
+            "couverture": couverture.du_binome(binome),
             **contexte,
         },
     )
@@ -233,7 +235,7 @@ def tableau_de_bord(request):
         # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
         binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
         page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
-        page.object_list = _avec_rencontres(page.object_list)
+        page.object_list = couverture.avec_couverture(_avec_rencontres(page.object_list))
         contexte["page"] = page
         contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
         filtres = request.GET.copy()

@@ -73,6 +73,7 @@ SECRET_RENCONTRE = "Thematique-du-binome-suivi"
 SECRET_CANDIDATURE = "Motivation-de-la-candidate-seule"
 SECRET_COMMENTAIRE = "Commentaire-des-ingenieurs-non-publie"
 SECRET_VERBATIM = "Reponse-libre-pour-les-ingenieurs"
+SECRET_OBJECTIF = "Objectif-du-binome-seul"
 SECRETS = {
     NOM_MENTOR: (*MEMBRES, *COMITE),
     NOM_MENTORE: (*MEMBRES, *COMITE),
@@ -80,6 +81,7 @@ SECRETS = {
     SECRET_CANDIDATURE: ("candidat",),  # the committee reads applications in the admin only
     SECRET_COMMENTAIRE: INGENIEURS,  # an unpublished synthesis
     SECRET_VERBATIM: INGENIEURS,  # free-text answers, even once the synthesis is published
+    SECRET_OBJECTIF: MEMBRES,  # the pair's objectives (and the mentee's own, in their application): the pair only
 }
 
 
@@ -208,6 +210,12 @@ TABLE = [
         {**tous(200), "candidat": 302},
         post=Post(lambda m: donnees_mentor(m.promotion), tous(302), tuple(p for p in PERSONAS if p != "candidat")),
     ),
+    # A mentor of an earlier promotion applies again from their last answers; the others are sent to the form.
+    Acces(
+        "candidatures:candidater_a_nouveau",
+        {**connectes(302), "mentor": 200},
+        post=Post(lambda m: donnees_mentor(m.promotion), connectes(302), ("mentor",)),
+    ),
     Acces("candidatures:mon_espace", connectes(200)),
     Acces(
         "candidatures:modifier",
@@ -268,6 +276,12 @@ TABLE = [
         connectes(405),
         arguments=_pk_binome,
         post=Post(lambda m: {"absence_enjeux": "on", "engagement": "on"}, reserve(*MEMBRES, statut=302), MEMBRES),
+    ),
+    Acces(
+        "binomes:modifier_objectifs",  # the mentee revises the pair's objectives; the mentor reads them
+        connectes(405),
+        arguments=_pk_binome,
+        post=Post(lambda m: {"objectif_1": "Un autre objectif"}, reserve("mentore", statut=302), ("mentore",)),
     ),
     Acces(
         "binomes:demander_arret",
@@ -439,6 +453,8 @@ def _construire_monde() -> SimpleNamespace:
         referent=IngenieurFactory(),
         mentor__utilisateur__nom=NOM_MENTOR,
         mentore__utilisateur__nom=NOM_MENTORE,
+        mentore__objectifs=[SECRET_OBJECTIF],
+        objectifs=[SECRET_OBJECTIF],
     )
     candidature = CandidatureFactory.create(
         promotion=promotion, motivation=SECRET_CANDIDATURE, utilisateur__email_confirme=False
@@ -524,7 +540,7 @@ def etat(m) -> dict:
         "rencontres": list(
             Rencontre.objects.filter(binome=binome).order_by("pk").values_list("pk", "date", "mode", "etat")
         ),
-        "binome": (binome.statut, binome.arret_demande_le, binome.motif_arret, binome.date_arret),
+        "binome": (binome.statut, binome.arret_demande_le, binome.motif_arret, binome.date_arret, binome.objectifs),
         "engagements": list(
             Engagement.objects.filter(binome=binome)
             .order_by("pk")
@@ -605,6 +621,9 @@ TEMOINS = [
     ("candidatures:modifier", "candidat", SECRET_CANDIDATURE),
     ("evaluation:synthese[brouillon]", "referent", SECRET_COMMENTAIRE),
     ("evaluation:synthese[publiee]", "autre_ingenieur", SECRET_VERBATIM),
+    ("binomes:detail", "mentor", SECRET_OBJECTIF),
+    ("binomes:espace", "mentore", SECRET_OBJECTIF),
+    ("rgpd:telecharger_json", "mentore", SECRET_OBJECTIF),
 ]
 
 

@@ -217,8 +217,9 @@ def modifier_ligne(
 def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: str) -> list[Binome]:
     """Turn every line of the draft into a pair (statut « proposé »), recording who decided, when and why.
 
-    Side effects: creates the `Binome` rows, deletes the draft; after commit, e-mails each member of each pair
-    (introduction of the other, referent, launch day) and each retained candidate left without a pair.
+    Side effects: creates the `Binome` rows (with the mentee's objectives), deletes the draft; after commit, e-mails
+    each member of each pair (introduction of the other, referent, launch day) and each retained candidate left
+    without a pair.
     Refused as a whole, with a French message, if a line became impossible or someone is already paired.
     The draft's row is locked first: of two committee members validating at the same moment, the second waits,
     then finds the draft gone and is told so; the unique constraints on `Binome` remain the last guard.
@@ -253,6 +254,8 @@ def valider_proposition(*, proposition: Proposition, par: Utilisateur, motif: st
                 decide_par=par,
                 motif_decision=motif,
                 statut=StatutBinome.PROPOSE,
+                # The pair starts from the mentee's objectives; the mentee revises them in the pair's space.
+                objectifs=list(ligne.mentore.objectifs),
             )
         )
     try:

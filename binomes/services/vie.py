@@ -12,6 +12,7 @@ from mentorat.models import Utilisateur
 
 from ..exceptions import BinomeRefuse
 from ..models import Binome, Charte, Engagement, StatutBinome
+from ..rules import peut_modifier_objectifs
 from . import courriels
 
 
@@ -239,3 +240,23 @@ def changer_referent(*, binome: Binome, referent: Utilisateur, par: Utilisateur)
         objet=binome,
         details={"referent_avant": str(avant), "referent_apres": str(referent)},
     )
+
+
+@transaction.atomic
+def modifier_objectifs(*, binome: Binome, par: Utilisateur, objectifs: list[str]) -> Binome:
+    """The mentee revises the pair's objectives (`rules.peut_modifier_objectifs`, read under the row's lock).
+
+    Side effects: none beyond the record; no journal entry, the objectives being the pair's own (never shown to the
+    committee). Raises `BinomeRefuse` once the pair is closed or the mid-course event has come, or for anyone else.
+    """
+    binome = _binome_verrouille(binome)
+    if not peut_modifier_objectifs(par, binome, timezone.localdate()):
+        raise BinomeRefuse(
+            _(
+                "Les objectifs du binôme ne peuvent plus être modifiés : la personne mentorée les révise en début "
+                "d'année, jusqu'au temps collectif de mi-parcours."
+            )
+        )
+    binome.objectifs = objectifs
+    binome.save(update_fields=["objectifs"])
+    return binome

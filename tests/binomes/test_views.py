@@ -45,8 +45,9 @@ def test_espace_nombre_de_requetes_constant(connecte, promotion, ingenieur, djan
         BinomeFactory(promotion=promotion, referent=ingenieur)
     client = connecte(binome.mentore.utilisateur)
     # session, user, the member's latest pair, that pair with its people, groups (committee predicate),
-    # engagements, current charter, the member's questionnaires, then savepoint-free template work.
-    with django_assert_num_queries(8):
+    # engagements, the wished themes and whether a held meeting covered each, current charter, the member's
+    # questionnaires, then savepoint-free template work.
+    with django_assert_num_queries(9):
         client.get(reverse("binomes:espace"))
 
 

@@ -27,6 +27,9 @@ def test_demo_cree_tous_les_statuts_une_seule_fois():
     # 27 of the half-way promotion, 43 of the open one, 8 of the finished one.
     assert Candidature.objects.de_la_promotion(monde.terminee).retenues().count() == 8
     assert Candidature.objects.count() == 78
+    # Mentees state two or three objectives, of the programme's general kind; mentors none.
+    assert {len(o) for o in Candidature.objects.du_role(Role.MENTORE).values_list("objectifs", flat=True)} == {2, 3}
+    assert all(o == [] for o in Candidature.objects.du_role(Role.MENTOR).values_list("objectifs", flat=True))
 
 
 def test_demo_date_les_depots_dans_la_periode_de_candidature():

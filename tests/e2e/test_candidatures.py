@@ -10,6 +10,7 @@ from candidatures.models import Candidature, Statut, Theme
 from tests.factories import MOT_DE_PASSE, CandidatureFactory, MentorFactory, PromotionFactory, ThemeFactory
 
 from .connexion import passer_le_second_facteur
+from .test_binomes import se_connecter
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -188,6 +189,10 @@ def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
     suivant(touche="Space")
     for _ in range(Theme.objects.filter(actif=True).count() - 1):  # each theme is a stop of its own
         suivant()
+    expect(page.locator("#id_objectif_1")).to_be_focused()
+    suivant("Prendre ma place dans l'équipe de direction")
+    suivant("Conduire un premier dialogue social")
+    suivant()  # the third objective, optional
     expect(page.get_by_label("Votre motivation")).to_be_focused()
     suivant("Partager et apprendre.")
     expect(page.locator("#id_mode_rencontre_0")).to_be_focused()
@@ -203,4 +208,32 @@ def test_formulaire_rempli_au_clavier_seul(page, live_server, mailoutbox):
     candidature = Candidature.objects.get()
     assert (candidature.corps, candidature.departement, candidature.date_premier_poste) == ("DH", "40", jour)
     assert [theme.pk for theme in candidature.themes.all()] == [theme_choisi]
+    assert candidature.objectifs == [
+        "Prendre ma place dans l'équipe de direction",
+        "Conduire un premier dialogue social",
+    ]
     assert len(mailoutbox) == 1
+
+
+def test_un_ancien_mentor_candidate_a_nouveau_en_une_etape(page, live_server):
+    ancienne = PromotionFactory(
+        est_courante=False, journee_lancement=timezone.localdate() - datetime.timedelta(days=400)
+    )
+    theme = ThemeFactory(nom="Dialogue social")
+    ancienne_candidature = MentorFactory(
+        promotion=ancienne, statut=Statut.RETENUE, etablissement="CHU de Poitiers", themes=[theme]
+    )
+    promotion = PromotionFactory()
+    se_connecter(page, live_server, ancienne_candidature.utilisateur, suite="/candidature/")
+
+    page.get_by_role("link", name="Candidater à nouveau").click()
+    expect(page.get_by_label("Établissement d'exercice")).to_have_value("CHU de Poitiers")
+    expect(page.get_by_label("Dialogue social")).to_be_checked()
+    page.get_by_label("J'ai lu la charte de déontologie").check(force=True)
+    page.get_by_label("J'accepte que le CNG traite ces données").check(force=True)
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+
+    expect(page.get_by_text("Votre candidature est enregistrée.")).to_be_visible()
+    nouvelle = Candidature.objects.get(promotion=promotion)
+    assert (nouvelle.role, nouvelle.etablissement) == ("mentor", "CHU de Poitiers")
+    assert [t.nom for t in nouvelle.themes.all()] == ["Dialogue social"]

@@ -221,7 +221,7 @@ def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenie
     assert connecter(candidat).get(reverse("evaluation:synthese", args=[campagne_close.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("nombre", "requetes"), [(1, 14), (10, 15), (40, 15)])
+@pytest.mark.parametrize(("nombre", "requetes"), [(1, 16), (10, 17), (40, 17)])
 def test_synthese_en_nombre_constant_de_requetes(
     connecter, campagne, questions, ingenieur, nombre, requetes, django_assert_num_queries
 ):
@@ -231,8 +231,9 @@ def test_synthese_en_nombre_constant_de_requetes(
     client = connecter(ingenieur)
 
     # session, user, the second factor's device, user's groups, campaign with promotion, active questions, value
-    # counts, invitations count, responses count, per breakdown (role, corps) group sizes and averages, responses
-    # count for the free-text threshold, and from 10 responses on the free texts with their question
+    # counts, invitations count, responses count, per breakdown (role, corps) group sizes and averages, the share
+    # of wished themes covered overall and per corps, responses count for the free-text threshold, and from 10
+    # responses on the free texts with their question
     with django_assert_num_queries(requetes):
         client.get(reverse("evaluation:synthese", args=[campagne.pk]))
 

@@ -13,7 +13,7 @@ from binomes.models import Binome, StatutBinome
 from candidatures.models import Statut
 from evaluation.models import ReponseEnAttente, Valeur
 from rgpd.models import DemandeEffacement
-from tests.factories import CandidatureFactory, MentorFactory, PromotionFactory
+from tests.factories import BinomeFactory, CandidatureFactory, MentorFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
 
@@ -149,3 +149,20 @@ def test_la_page_de_confidentialite_dit_la_purge_automatique(client, settings, d
 
     assert "est anonymisé automatiquement" in page
     assert "approuve la liste" not in page
+
+
+@pytest.mark.django_db
+def test_les_objectifs_sont_dans_les_donnees_de_chaque_membre(client):
+    binome = BinomeFactory(objectifs=["Objectif du binôme"], mentore__objectifs=["Objectif de ma candidature"])
+
+    client.force_login(binome.mentore.utilisateur)
+    de_la_mentoree = _json(client)
+    pdf = _texte_pdf(client.get(reverse("rgpd:telecharger_pdf")).content)
+    client.force_login(binome.mentor.utilisateur)
+    du_mentor = _json(client)
+
+    assert de_la_mentoree["candidatures"][0]["objectifs"] == ["Objectif de ma candidature"]
+    assert de_la_mentoree["binomes"][0]["objectifs_du_binome"] == ["Objectif du binôme"]
+    assert "Objectif de ma candidature" in pdf and "Objectif du binôme" in pdf
+    assert du_mentor["candidatures"][0]["objectifs"] == []
+    assert du_mentor["binomes"][0]["objectifs_du_binome"] == ["Objectif du binôme"]

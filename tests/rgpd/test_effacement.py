@@ -100,6 +100,8 @@ def test_acceptee_par_un_ingenieur_efface_le_membre_d_un_binome(
 ):
     ancienne_adresse = membre.email
     _traces(membre, passe, pilote, ingenieur)
+    Binome.objects.filter(pk=passe.binome.pk).update(objectifs=["Objectif du binôme"])
+    Candidature.objects.filter(pk=passe.binome.mentore_id).update(objectifs=["Objectif de la candidature"])
     demande = DemandeEffacement.objects.create(utilisateur=membre, message="Effacez-moi, Léa Mentorée.")
     client.force_login(ingenieur)
     assert "Léa Mentorée" in client.get(_url_admin(demande)).content.decode()
@@ -115,6 +117,8 @@ def test_acceptee_par_un_ingenieur_efface_le_membre_d_un_binome(
     assert membre.get_full_name() == f"Personne anonymisée n°{membre.pk}"
     assert membre.anonymise_le is not None and not membre.is_active
     assert Candidature.objects.get(pk=passe.binome.mentore_id).motivation == ""
+    assert Candidature.objects.get(pk=passe.binome.mentore_id).objectifs == []
+    assert Binome.objects.get(pk=passe.binome.pk).objectifs == []  # the mentee's words, in the pair
     # The pair keeps its dates and themes, under an anonymised name.
     binome = Binome.objects.get(pk=passe.binome.pk)
     assert str(binome) == f"Personne anonymisée n°{membre.pk} avec Marc Mentorin"

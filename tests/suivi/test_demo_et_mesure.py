@@ -8,7 +8,7 @@ from django.db import connection
 
 from binomes.models import Binome, StatutBinome
 from mentorat.demo import creer_monde
-from suivi import demo
+from suivi import couverture, demo
 from suivi.models import EtatRencontre, Rencontre, Transmission
 from suivi.tableau import Vigilance, construire
 from tests.factories import BinomeFactory, ThemeFactory
@@ -32,6 +32,19 @@ def test_demo_idempotente_avec_des_binomes_dans_tous_les_etats(db):
     assert vigilances == {Vigilance.A_JOUR, Vigilance.A_SURVEILLER, Vigilance.DEPASSE}
     assert Rencontre.objects.filter(etat=EtatRencontre.PREVUE, date__lt=monde.aujourd_hui).count() == 1
     assert Rencontre.objects.filter(etat=EtatRencontre.PREVUE, date__gt=monde.aujourd_hui).count() == 2
+
+
+def test_demo_la_premiere_rencontre_aborde_un_theme_souhaite(db):
+    monde = creer_monde()
+    themes = ThemeFactory.create_batch(4)
+    for binome in BinomeFactory.create_batch(3, promotion=monde.en_cours, referent=monde.ingenieurs[0]):
+        binome.mentore.themes.set(themes[-2:])
+
+    demo.peupler(monde)
+
+    for binome in Binome.objects.filter(promotion=monde.en_cours):
+        resultat = couverture.du_binome(binome)
+        assert resultat.souhaites[0] in resultat.abordes
 
 
 @pytest.mark.django_db(transaction=True)
