@@ -322,3 +322,16 @@ def test_la_demo_montre_des_reponses_et_des_presences():
     assert Courriel.objects.filter(nom="evenement-invitation").count() == bilan.participations.count()
     lancement = EvenementCollectif.objects.get(promotion=bilan.promotion, type=TypeEvenement.LANCEMENT)
     assert set(lancement.participations.values_list("present", flat=True)) == {True, False}
+
+
+def test_la_reponse_et_la_presence_figurent_dans_les_donnees_personnelles(client, lancement):
+    participation = _inviter(lancement)
+    evenements.repondre(participation=participation, reponse=ReponseInvitation.ABSENT)
+    connecter(client, participation.utilisateur)
+
+    donnees = client.get(reverse("rgpd:telecharger_json")).json()
+
+    assert [(t["temps_collectif"], t["reponse"], t["presence_constatee"]) for t in donnees["temps_collectifs"]] == [
+        ("Journée de lancement", "Absent·e", None)
+    ]
+    assert client.get(reverse("rgpd:telecharger_pdf")).status_code == 200
