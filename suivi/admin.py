@@ -170,6 +170,11 @@ class EvenementCollectifAdmin(JournaliseAdmin, admin.ModelAdmin):
     readonly_fields = ["invitations_envoyees_le"]
     actions = ["envoyer_invitations"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lien_visio":
+            kwargs["assume_scheme"] = "https"  # a video link typed without its scheme is a secure one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.action(description=_("Envoyer les invitations (avec le fichier .ics)"), permissions=["change"])
     def envoyer_invitations(self, request, queryset):
         nombre = sum(evenements.inviter(evenement=e) for e in queryset)

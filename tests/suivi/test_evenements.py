@@ -335,3 +335,29 @@ def test_la_reponse_et_la_presence_figurent_dans_les_donnees_personnelles(client
         ("Journée de lancement", "Absent·e", None)
     ]
     assert client.get(reverse("rgpd:telecharger_pdf")).status_code == 200
+
+
+def test_l_admin_refuse_une_date_hors_promotion_et_garde_la_saisie(client, a_venir, pilote):
+    promotion, _ = a_venir
+    connecter(client, pilote)
+    trop_tard = (promotion.fin + datetime.timedelta(days=3)).isoformat()
+
+    reponse = client.post(
+        reverse("admin:suivi_evenementcollectif_add"),
+        {
+            "promotion": promotion.pk,
+            "type": TypeEvenement.BILAN,
+            "debut_0": trop_tard,
+            "debut_1": "09:00",
+            "fin_0": trop_tard,
+            "fin_1": "17:00",
+            "lieu": "Salle Ségur",
+            "programme": "Bilan de l'année",
+        },
+    )
+
+    page = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "La date doit tomber dans l&#x27;année de la promotion" in page
+    assert 'value="Salle Ségur"' in page
+    assert not EvenementCollectif.objects.exists()
