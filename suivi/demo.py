@@ -99,7 +99,9 @@ def _presences_passees(monde: Monde, evenement: EvenementCollectif) -> None:
         Participation(evenement=evenement, utilisateur=u, reponse=ReponseInvitation.PRESENT, repondu_le=evenement.debut)
         for u in evenements.participants(evenement)
     )
-    presences = {p.pk: rang % 10 != 9 for rang, p in enumerate(evenement.participations.order_by("pk"))}
+    presences: dict[int, bool | None] = {
+        p.pk: rang % 10 != 9 for rang, p in enumerate(evenement.participations.order_by("pk"))
+    }
     evenements.noter_presences(evenement=evenement, presences=presences, par=monde.ingenieurs[0])
 
 

@@ -494,9 +494,9 @@ def _construire_monde() -> SimpleNamespace:
     )
     m.jeton_calendrier = suivi.jeton_calendrier(utilisateur=m.mentore).jeton
     # The mid-course time, ahead, by video; its three participants invited.
-    debut = timezone.make_aware(datetime.datetime.combine(promotion_du_binome.evenement_mi_parcours, datetime.time(14)))
+    debut = timezone.make_aware(datetime.datetime.combine(lancement + datetime.timedelta(days=200), datetime.time(14)))
     m.evenement = EvenementCollectif.objects.create(
-        promotion=promotion_du_binome,
+        promotion=binome.promotion,
         type=TypeEvenement.MI_PARCOURS,
         debut=debut,
         fin=debut + datetime.timedelta(hours=2),

@@ -17,7 +17,7 @@ from .test_suivi import _se_connecter
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _journee_de_lancement() -> EvenementCollectif:
+def _journee_de_lancement():
     promotion = PromotionFactory()  # launch day 60 days ahead
     BinomeFactory(promotion=promotion)
     debut = timezone.make_aware(datetime.datetime.combine(promotion.journee_lancement, datetime.time(9, 30)))
