@@ -4,6 +4,8 @@ The invitation's .ics attachment is built when the e-mail leaves (`calendrier.ic
 `mentorat.emails.pieces_jointes`): a time moved after the invitation was queued is sent as it now stands.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -15,6 +17,10 @@ from mentorat.courriels import mettre_en_file
 from mentorat.models import Utilisateur
 
 from .models import EvenementCollectif, Participation, ReponseInvitation
+
+# Participants are invited this long before a collective time (the daily job); the committee may invite earlier
+# from the admin or the engineers' page.
+DELAI_INVITATION = datetime.timedelta(days=45)
 
 
 class ReponseTardive(Exception):
@@ -50,6 +56,13 @@ def inviter(*, evenement: EvenementCollectif) -> int:
             )
         EvenementCollectif.objects.filter(pk=evenement.pk).update(invitations_envoyees_le=timezone.now())
     return len(creees)
+
+
+def inviter_aux_prochains(*, maintenant: datetime.datetime) -> int:
+    """Invite to every collective time that begins within `DELAI_INVITATION`: its participants not invited yet,
+    members of a pair formed since included. Returns the e-mails queued."""
+    prochains = EvenementCollectif.objects.filter(debut__gt=maintenant, debut__lte=maintenant + DELAI_INVITATION)
+    return sum(inviter(evenement=e) for e in prochains.order_by("debut"))
 
 
 def repondre(*, participation: Participation, reponse: ReponseInvitation, maintenant=None) -> Participation:

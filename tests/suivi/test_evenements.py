@@ -5,6 +5,7 @@ import email
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -361,3 +362,18 @@ def test_l_admin_refuse_une_date_hors_promotion_et_garde_la_saisie(client, a_ven
     assert "La date doit tomber dans l&#x27;année de la promotion" in page
     assert 'value="Salle Ségur"' in page
     assert not EvenementCollectif.objects.exists()
+
+
+def test_la_tache_quotidienne_invite_45_jours_avant_et_une_seule_fois(
+    lancement, mailoutbox, django_capture_on_commit_callbacks
+):
+    from suivi.tasks import inviter_aux_temps_collectifs
+
+    with time_machine.travel(lancement.debut - datetime.timedelta(days=46)):
+        assert inviter_aux_temps_collectifs.delay().get() == 0
+    with time_machine.travel(lancement.debut - datetime.timedelta(days=44)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert inviter_aux_temps_collectifs.delay().get() == 4
+        assert inviter_aux_temps_collectifs.delay().get() == 0
+
+    assert len(mailoutbox) == 4
