@@ -41,7 +41,9 @@ def inviter(*, evenement: EvenementCollectif) -> int:
     """Invite every participant not invited yet: a `Participation` and one e-mail each, with the .ics attached.
 
     Idempotent: the e-mail's key names the time and the person, so a second run (or a participant already
-    invited) queues nothing more. Returns the number of e-mails queued now."""
+    invited) queues nothing more; a time that has begun invites no one. Returns the number of e-mails queued now."""
+    if evenement.debut <= timezone.now():
+        return 0
     with transaction.atomic():
         EvenementCollectif.objects.select_for_update().filter(pk=evenement.pk).get()  # one run at a time
         deja = set(Participation.objects.filter(evenement=evenement).values_list("utilisateur_id", flat=True))

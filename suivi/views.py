@@ -416,8 +416,8 @@ def repondre_evenement(request, pk: int):
     try:
         evenements.repondre(participation=participation, reponse=ReponseInvitation(form.cleaned_data["reponse"]))
     except evenements.ReponseTardive as erreur:
-        form.add_error(None, str(erreur))
-        return _page_mes_evenements(request, form)
+        messages.error(request, str(erreur))  # the page no longer shows the form: the message says why
+        return redirect("suivi:evenements")
     messages.success(
         request,
         _("Votre réponse est enregistrée : %(reponse)s pour « %(evenement)s ».")

@@ -377,3 +377,28 @@ def test_la_tache_quotidienne_invite_45_jours_avant_et_une_seule_fois(
         assert inviter_aux_temps_collectifs.delay().get() == 0
 
     assert len(mailoutbox) == 4
+
+
+def test_une_reponse_apres_le_debut_est_refusee_avec_un_message(client, lancement):
+    participation = _inviter(lancement)
+
+    with time_machine.travel(lancement.debut + datetime.timedelta(minutes=1)):
+        connecter(client, participation.utilisateur)  # sessions last two weeks: signed in on the day
+        reponse = client.post(
+            reverse("suivi:repondre_evenement", args=[lancement.pk]),
+            {f"evenement-{lancement.pk}-reponse": "present"},
+            follow=True,
+        )
+
+    page = reponse.content.decode()
+    assert "Ce temps collectif a commencé : votre réponse ne peut plus être modifiée." in page
+    assert "la réponse est close" in page
+    participation.refresh_from_db()
+    assert participation.reponse == ""
+
+
+def test_on_n_invite_plus_a_un_temps_commence(lancement, mailoutbox):
+    with time_machine.travel(lancement.debut):
+        assert evenements.inviter(evenement=lancement) == 0
+
+    assert not Participation.objects.exists()
