@@ -60,7 +60,7 @@ def test_un_ingenieur_note_les_presences(page, live_server):
     _se_connecter(page, live_server, IngenieurFactory())
 
     page.goto(f"{live_server.url}/suivi/temps-collectifs/")
-    page.locator("#tableau-evenements").get_by_role("link", name=re.compile("Présences")).click()
+    page.locator("#tableau-evenements").get_by_role("link", name=re.compile("Présences")).first.click()
     page.get_by_label(f"Présence de {binome.mentore.utilisateur}").select_option(label="Présent·e")
     page.get_by_label(f"Présence de {binome.mentor.utilisateur}").select_option(label="Absent·e")
     page.get_by_role("button", name="Enregistrer les présences").click()
