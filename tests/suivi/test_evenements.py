@@ -402,3 +402,22 @@ def test_on_n_invite_plus_a_un_temps_commence(lancement, mailoutbox):
         assert evenements.inviter(evenement=lancement) == 0
 
     assert not Participation.objects.exists()
+
+
+@pytest.mark.parametrize("paires", [1, 4])
+def test_la_page_des_presences_a_un_nombre_constant_de_requetes(client, paires, django_assert_num_queries):
+    promotion = PromotionFactory()
+    for _ in range(paires):
+        BinomeFactory(promotion=promotion)
+    evenement = _evenement(promotion, _a_paris(promotion.journee_bilan, 10), lieu="Paris")
+    evenement.save()
+    evenements.inviter(evenement=evenement)
+    connecter(client, IngenieurFactory())
+    client.get(reverse("suivi:presences", args=[evenement.pk]))
+
+    # session, user, the second factor's device, the user's groups, the time, its participations with their
+    # person, the counts
+    with django_assert_num_queries(7):
+        reponse = client.get(reverse("suivi:presences", args=[evenement.pk]))
+
+    assert reponse.content.decode().count('<select name="form-') == 2 * paires
