@@ -421,3 +421,19 @@ def test_la_page_des_presences_a_un_nombre_constant_de_requetes(client, paires, 
         reponse = client.get(reverse("suivi:presences", args=[evenement.pk]))
 
     assert reponse.content.decode().count('<select name="form-') == 2 * paires
+
+
+def test_le_fichier_lisible_du_demarrage_rapide_nomme_la_piece_jointe(lancement, tmp_path):
+    from mentorat import emails
+
+    fichier = tmp_path / "courriels.txt"
+    participation = _inviter(lancement)
+
+    with emails.vers(emails.FichierLisible(fichier)):
+        emails.envoyer(
+            "evenement-invitation",
+            [participation.utilisateur.email],
+            {"evenement": lancement, "participant": participation.utilisateur},
+        )
+
+    assert "Pièces jointes : invitation.ics" in fichier.read_text(encoding="utf-8")
