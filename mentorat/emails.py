@@ -6,7 +6,7 @@ Each e-mail `nom` has three templates in `templates/emails/`:
 
 import smtplib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -27,6 +27,23 @@ _CONNEXION: ContextVar[BaseEmailBackend | None] = ContextVar("connexion_courriel
 # The Message-ID of the outbox row being sent (`courriels.reserver_et_envoyer`), the same at every attempt.
 _MESSAGE_ID: ContextVar[str] = ContextVar("message_id", default="")
 
+# A file attached to an e-mail: (file name, content, MIME type).
+PieceJointe = tuple[str, str | bytes, str]
+# E-mail name -> the function that builds its attachments from the context, when the e-mail is built (sent):
+# an outbox row keeps references to rows, never a file, and the attachment says what is true when it leaves.
+_PIECES_JOINTES: dict[str, Callable[[dict], list[PieceJointe]]] = {}
+
+
+def pieces_jointes(nom: str) -> Callable[[Callable[[dict], list[PieceJointe]]], Callable[[dict], list[PieceJointe]]]:
+    """Decorator: the function builds the attachments of e-mail `nom` from its context (registered in an app's
+    `ready()`, so that every process that sends, web or worker, knows it)."""
+
+    def enregistrer(fonction: Callable[[dict], list[PieceJointe]]) -> Callable[[dict], list[PieceJointe]]:
+        _PIECES_JOINTES[nom] = fonction
+        return fonction
+
+    return enregistrer
+
 
 def construire(
     nom: str, destinataires: Sequence[str], contexte: dict, *, cc: Sequence[str] = ()
@@ -38,6 +55,9 @@ def construire(
         html = render_to_string(f"emails/{nom}-body.html", contexte)
     message = EmailMultiAlternatives(sujet, texte, to=list(destinataires), cc=list(cc))
     message.attach_alternative(html, "text/html")
+    if nom in _PIECES_JOINTES:
+        for fichier, contenu, type_mime in _PIECES_JOINTES[nom](contexte):
+            message.attach(fichier, contenu, type_mime)
     return message
 
 
@@ -103,6 +123,7 @@ def _lisible(message: EmailMessage) -> str:
         ("À", ", ".join(message.to)),
         ("Copie", ", ".join(message.cc)),
         ("Objet", message.subject),
+        ("Pièces jointes", ", ".join(p[0] for p in message.attachments if isinstance(p, tuple) and p[0])),
     ]
     lignes = [f"{nom} : {valeur}" for nom, valeur in entetes if valeur]
     return "\n".join(["=" * 72, *lignes, "", str(message.body).strip(), "", ""])

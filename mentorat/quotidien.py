@@ -32,6 +32,7 @@ def _taches():
         binomes.terminer_binomes,
         binomes.signaler_non_confirmes,
         suivi.planifier_rappels,
+        suivi.inviter_aux_temps_collectifs,
         evaluation.planifier_envois,
         # What reached its retention limit is listed for the pilot (nothing is anonymised without approval).
         rgpd.lister_expirations,

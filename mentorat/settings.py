@@ -371,6 +371,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suivi.tasks.planifier_rappels",
         "schedule": crontab(hour=RAPPELS_HEURE, minute=0),
     },
+    # Invitations to the collective times that begin within 45 days (suivi.evenements.inviter_aux_prochains).
+    "invitations-temps-collectifs": {
+        "task": "suivi.tasks.inviter_aux_temps_collectifs",
+        "schedule": crontab(hour=RAPPELS_HEURE, minute=15),
+    },
     "relances-questionnaires": {
         "task": "evaluation.tasks.planifier_envois",
         "schedule": crontab(hour=RAPPELS_HEURE, minute=30),

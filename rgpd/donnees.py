@@ -14,7 +14,7 @@ from binomes.models import Binome, Engagement
 from candidatures.models import Candidature, Role
 from evaluation.models import Invitation
 from mentorat.models import Utilisateur
-from suivi.models import JetonCalendrier, Rencontre
+from suivi.models import JetonCalendrier, Participation, Rencontre
 
 from .models import DemandeEffacement
 
@@ -95,7 +95,7 @@ def _binome(b: Binome, utilisateur: Utilisateur) -> dict[str, Any]:
 
 
 def donnees_de(utilisateur: Utilisateur) -> dict[str, Any]:
-    """Everything about `utilisateur`, in French words; a constant number of queries (10)."""
+    """Everything about `utilisateur`, in French words; a constant number of queries (11)."""
     candidatures = (
         Candidature.objects.filter(utilisateur=utilisateur)
         .select_related("promotion")
@@ -140,6 +140,19 @@ def donnees_de(utilisateur: Utilisateur) -> dict[str, Any]:
                 "a_repondu": i.a_repondu,
             }
             for i in invitations
+        ],
+        # The person's own answers to the collective times' invitations, and the attendance the engineers recorded
+        # (right of access: the person's own data, shown to no one else but the engineers).
+        "temps_collectifs": [
+            {
+                "temps_collectif": p.evenement.get_type_display(),
+                "promotion": p.evenement.promotion.nom,
+                "debut": _heure(p.evenement.debut),
+                "reponse": p.get_reponse_display(),
+                "repondu_le": _heure(p.repondu_le),
+                "presence_constatee": p.present,
+            }
+            for p in Participation.objects.de_l_utilisateur(utilisateur)
         ],
         "demandes_effacement": [
             {"demandee_le": _heure(d.demandee_le), "statut": d.get_statut_display(), "motif_refus": d.motif_refus}

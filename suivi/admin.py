@@ -7,8 +7,8 @@ from mentorat.admin_courriels import EnvoiAdmin, EtatEnvoiFilter
 from mentorat.admin_journal import JournaliseAdmin
 from mentorat.rules import est_ingenieur
 
-from . import services
-from .models import JetonCalendrier, Rappel, Rencontre, Transmission
+from . import evenements, services
+from .models import EvenementCollectif, JetonCalendrier, Rappel, Rencontre, Transmission
 
 
 class ReserveAuxIngenieurs:
@@ -156,3 +156,30 @@ class JetonCalendrierAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdm
     list_display = ["utilisateur", "cree_le"]
     exclude = ["jeton"]
     raw_id_fields = ["utilisateur"]
+
+
+@admin.register(EvenementCollectif)
+class EvenementCollectifAdmin(JournaliseAdmin, admin.ModelAdmin):
+    """The committee schedules each collective time (hours, place or video link, programme) and sends its
+    invitations; answers and attendance are the engineers' (« Temps collectifs » under /suivi/), not shown here."""
+
+    list_display = ["type", "promotion", "debut", "lieu", "invitations_envoyees_le"]
+    list_filter = ["promotion", "type"]
+    list_select_related = ["promotion"]
+    fields = ["promotion", "type", "debut", "fin", "lieu", "lien_visio", "programme", "invitations_envoyees_le"]
+    readonly_fields = ["invitations_envoyees_le"]
+    actions = ["envoyer_invitations"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lien_visio":
+            kwargs["assume_scheme"] = "https"  # a video link typed without its scheme is a secure one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.action(description=_("Envoyer les invitations (avec le fichier .ics)"), permissions=["change"])
+    def envoyer_invitations(self, request, queryset):
+        nombre = sum(evenements.inviter(evenement=e) for e in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", nombre) % {"n": nombre},
+            messages.SUCCESS,
+        )

@@ -10,12 +10,14 @@ others still ahead. Idempotent: a pair that already has meetings is left as it i
 
 import datetime
 
+from django.utils import timezone
+
 from binomes.models import Binome
 from candidatures.models import Theme
 from mentorat.demo import Monde
 
-from . import services
-from .models import Mode, Moment
+from . import evenements, services
+from .models import EvenementCollectif, Mode, Moment, Participation, ReponseInvitation, TypeEvenement
 
 # Days before today of each meeting; negative = planned ahead. Profiles are given to the pairs in turn.
 PROFILS = {
@@ -62,9 +64,69 @@ def _avec_souhait(tires: list[Theme], souhait: Theme | None) -> list[Theme]:
     return tires
 
 
+def _a(jour: datetime.date, heure: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time(heure)))
+
+
+def _temps_collectifs(monde: Monde) -> None:
+    """The current year's three collective times. The launch day and the mid-course time are past, their
+    attendance recorded; the bilan day is ahead: invitations sent (with their .ics), two answers in three."""
+    promotion = monde.en_cours
+    programmes = {
+        TypeEvenement.LANCEMENT: (promotion.journee_lancement, 9, 17, {"lieu": promotion.lieu_lancement}),
+        TypeEvenement.MI_PARCOURS: (
+            promotion.evenement_mi_parcours,
+            14,
+            16,
+            {"lien_visio": "https://webconf.numerique.gouv.fr/mentorat-mi-parcours"},
+        ),
+        TypeEvenement.BILAN: (promotion.journee_bilan, 9, 17, {"lieu": "CNG, 21 rue Leblanc, 75015 Paris"}),
+    }
+    for type_, (jour, debut, fin, lieu) in programmes.items():
+        evenement, _ = EvenementCollectif.objects.get_or_create(
+            promotion=promotion,
+            type=type_,
+            defaults={
+                "debut": _a(jour, debut),
+                "fin": _a(jour, fin),
+                "programme": "Accueil, témoignages de binômes, ateliers sur les postures de mentor et de mentoré.",
+                **lieu,
+            },
+        )
+        if evenement.fin < timezone.now():
+            _presences_passees(monde, evenement)
+        else:
+            evenements.inviter(evenement=evenement)
+            _reponses(evenement)
+
+
+def _presences_passees(monde: Monde, evenement: EvenementCollectif) -> None:
+    """A past time: everyone had been invited and answered present; nine in ten came."""
+    if evenement.participations.exists():
+        return
+    Participation.objects.bulk_create(
+        Participation(evenement=evenement, utilisateur=u, reponse=ReponseInvitation.PRESENT, repondu_le=evenement.debut)
+        for u in evenements.participants(evenement)
+    )
+    presences: dict[int, bool | None] = {
+        p.pk: rang % 10 != 9 for rang, p in enumerate(evenement.participations.order_by("pk"))
+    }
+    evenements.noter_presences(evenement=evenement, presences=presences, par=monde.ingenieurs[0])
+
+
+def _reponses(evenement: EvenementCollectif) -> None:
+    """One participant in three has not answered yet; the others answer present, or absent for one in six."""
+    for rang, participation in enumerate(evenement.participations.select_related("evenement").order_by("pk")):
+        if participation.reponse or rang % 3 == 0:
+            continue
+        reponse = ReponseInvitation.ABSENT if rang % 6 == 5 else ReponseInvitation.PRESENT
+        evenements.repondre(participation=participation, reponse=reponse)
+
+
 def peupler(monde: Monde) -> None:
     themes = list(Theme.objects.filter(actif=True))
     _annee_terminee(monde, themes)
+    _temps_collectifs(monde)
     binomes = (
         Binome.objects.actifs().filter(promotion=monde.en_cours).select_related("promotion", "mentore__utilisateur")
     )

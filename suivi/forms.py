@@ -10,7 +10,7 @@ from binomes.models import MotifArret
 from candidatures.models import Theme
 from mentorat.forms import DsfrForm, DsfrModelForm
 
-from .models import Mode, Moment, Rencontre
+from .models import Mode, Moment, Participation, Rencontre, ReponseInvitation
 from .tableau import Vigilance
 
 CONFIDENTIALITE = _(
@@ -205,3 +205,55 @@ class EnregistrementArretForm(DsfrForm):
             if date and derniere > date:
                 self.add_error("derniere_rencontre", _("La dernière rencontre ne peut pas suivre la date de l'arrêt."))
         return donnees
+
+
+class ReponseEvenementForm(DsfrForm):
+    """A participant's answer to a collective time's invitation."""
+
+    reponse = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            (ReponseInvitation.PRESENT, _("Je serai présent·e")),
+            (ReponseInvitation.ABSENT, _("Je serai absent·e")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez « présent·e » ou « absent·e »."),
+            "invalid_choice": _("Choisissez « présent·e » ou « absent·e »."),
+        },
+    )
+
+    def __init__(self, *args, evenement, **kwargs):
+        super().__init__(*args, prefix=f"evenement-{evenement.pk}", **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Fieldset(_("Serez-vous présent·e ?"), "reponse"))
+        self.helper.add_input(Submit("repondre", _("Enregistrer ma réponse")))
+
+
+PRESENCES = [("", _("Non relevée")), ("True", _("Présent·e")), ("False", _("Absent·e"))]
+
+
+class PresenceForm(forms.ModelForm):
+    """One participant's attendance, as an engineer records it after the time (a line of a formset)."""
+
+    present = forms.TypedChoiceField(
+        choices=PRESENCES,
+        coerce=lambda valeur: valeur == "True",
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez « présent·e », « absent·e » ou « non relevée ».")},
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["present"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each select is labelled by the person's name (the table's row header repeats it for sighted readers).
+        self.fields["present"].label = _("Présence de %(nom)s") % {"nom": self.instance.utilisateur}
+        self.fields["present"].widget.attrs["class"] = "fr-select"
+
+
+PresenceFormSet = forms.modelformset_factory(Participation, form=PresenceForm, extra=0, edit_only=True)

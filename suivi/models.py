@@ -7,8 +7,10 @@ themes, never the content of the exchange (there is no field for it).
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binomes.models import Binome
@@ -176,3 +178,132 @@ class JetonCalendrier(models.Model):
 
     def __str__(self):
         return str(self.utilisateur)
+
+
+class TypeEvenement(models.TextChoices):
+    """The three collective times of a promotion's year, in their order."""
+
+    LANCEMENT = "lancement", _("Journée de lancement")
+    MI_PARCOURS = "mi_parcours", _("Temps collectif de mi-parcours (à distance)")
+    BILAN = "bilan", _("Journée de bilan")
+
+
+class EvenementCollectif(models.Model):
+    """A collective time of a promotion: when, where (a place or a video link) and a short programme.
+
+    Its day may differ from the promotion's planned date (a room moved), but never leaves the promotion's
+    year: from the close of applications to the end of the programme (`clean`)."""
+
+    promotion = models.ForeignKey(
+        "mentorat.Promotion",
+        on_delete=models.CASCADE,
+        related_name="evenements_collectifs",
+        verbose_name=_("promotion"),
+    )
+    type = models.CharField(_("temps collectif"), max_length=12, choices=TypeEvenement.choices)
+    debut = models.DateTimeField(_("début"))
+    fin = models.DateTimeField(_("fin"))
+    lieu = models.CharField(_("lieu"), max_length=200, blank=True, help_text=_("Adresse, pour un temps en présentiel."))
+    lien_visio = models.URLField(
+        _("lien de visioconférence"), blank=True, help_text=_("Pour un temps à distance (https://…).")
+    )
+    programme = models.TextField(_("programme"), max_length=1000, blank=True)
+    invitations_envoyees_le = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("temps collectif")
+        verbose_name_plural = _("temps collectifs")
+        ordering = ["promotion", "debut"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promotion", "type"],
+                name="un_evenement_par_type_et_promotion",
+                violation_error_message=_("Ce temps collectif existe déjà pour cette promotion."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fin__gt=models.F("debut")),
+                name="evenement_fin_apres_debut",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.promotion}"
+
+    def clean(self):
+        super().clean()
+        if not (self.debut and self.fin):
+            return
+        erreurs = {}
+        if self.fin <= self.debut:
+            erreurs["fin"] = _("La fin doit suivre le début.")
+        promotion = self.promotion if self.promotion_id else None
+        if promotion is not None:
+            premier = timezone.localdate(promotion.cloture_candidatures)
+            if not premier <= timezone.localdate(self.debut) <= promotion.fin:
+                erreurs["debut"] = _(
+                    "La date doit tomber dans l'année de la promotion : entre le %(premier)s et le %(dernier)s."
+                ) % {"premier": premier.strftime("%d/%m/%Y"), "dernier": promotion.fin.strftime("%d/%m/%Y")}
+            elif timezone.localdate(self.fin) > promotion.fin:
+                erreurs["fin"] = _("La fin ne peut dépasser la fin du programme (%(dernier)s).") % {
+                    "dernier": promotion.fin.strftime("%d/%m/%Y")
+                }
+        if not (self.lieu or self.lien_visio):
+            erreurs["lieu"] = _("Indiquez un lieu ou un lien de visioconférence.")
+        if erreurs:
+            raise ValidationError(erreurs)
+
+    @property
+    def uid(self) -> str:
+        """The calendar UID, the one the personal feed gives this time, so that calendars merge the two."""
+        return f"promotion-{self.promotion_id}-{list(TypeEvenement).index(TypeEvenement(self.type))}@mentorat"
+
+
+class ReponseInvitation(models.TextChoices):
+    PRESENT = "present", _("Présent·e")
+    ABSENT = "absent", _("Absent·e")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def de_l_utilisateur(self, user):
+        return self.filter(utilisateur=user).select_related("evenement__promotion").order_by("evenement__debut")
+
+
+class Participation(models.Model):
+    """A member of a promotion's pairs invited to one of its collective times: their answer, then whether they
+    came (recorded by the engineers, seen by them only)."""
+
+    evenement = models.ForeignKey(
+        EvenementCollectif, on_delete=models.CASCADE, related_name="participations", verbose_name=_("temps collectif")
+    )
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("participant·e"),
+    )
+    reponse = models.CharField(_("réponse"), max_length=8, choices=ReponseInvitation.choices, blank=True)
+    repondu_le = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    present = models.BooleanField(_("présence constatée"), null=True, blank=True)
+    presence_notee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("présence notée par"),
+    )
+    presence_notee_le = models.DateTimeField(_("présence notée le"), null=True, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation à un temps collectif")
+        verbose_name_plural = _("participations aux temps collectifs")
+        ordering = ["evenement", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evenement", "utilisateur"], name="une_participation_par_personne"),
+        ]
+
+    def __str__(self):
+        return f"{self.utilisateur} — {self.evenement}"

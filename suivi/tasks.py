@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from mentorat.emails import TacheEnvoi
 
-from . import services
+from . import evenements, services
 
 
 @shared_task
@@ -14,6 +14,13 @@ def planifier_rappels() -> int:
     ids = services.creer_rappels_dus(aujourd_hui=timezone.localdate())
     services.envoyer_apres_commit(ids)
     return len(ids)
+
+
+@shared_task
+def inviter_aux_temps_collectifs() -> int:
+    """Daily (beat): invite to the collective times that begin within `evenements.DELAI_INVITATION`; returns the
+    e-mails queued (none twice: a participant is invited once per time)."""
+    return evenements.inviter_aux_prochains(maintenant=timezone.now())
 
 
 @shared_task(base=TacheEnvoi)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binomes import services as services_binomes
@@ -22,9 +23,16 @@ from mentorat.models import Promotion
 from mentorat.pdf import rendre_pdf
 from mentorat.rules import est_ingenieur
 
-from . import calendrier, couverture, exports, services, tableau
-from .forms import ChoixPromotionForm, EnregistrementArretForm, RencontreForm, TransmissionForm
-from .models import JetonCalendrier, Rencontre
+from . import calendrier, couverture, evenements, exports, services, tableau
+from .forms import (
+    ChoixPromotionForm,
+    EnregistrementArretForm,
+    PresenceFormSet,
+    RencontreForm,
+    ReponseEvenementForm,
+    TransmissionForm,
+)
+from .models import EvenementCollectif, JetonCalendrier, Participation, Rencontre, ReponseInvitation
 from .rules import (
     peut_exporter_les_tableaux,
     peut_noter_rencontres,
@@ -377,3 +385,106 @@ def ics(request, jeton):
     reponse = HttpResponse(calendrier.ics_de(proprietaire), content_type="text/calendar; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="mentorat.ics"'
     return reponse
+
+
+def _page_mes_evenements(request, formulaire: ReponseEvenementForm | None = None, statut: int = 200):
+    participations = list(Participation.objects.de_l_utilisateur(request.user))
+    maintenant = timezone.now()
+    for p in participations:
+        p.ouverte = p.evenement.debut > maintenant
+        if formulaire is not None and formulaire.prefix == f"evenement-{p.evenement_id}":
+            p.formulaire = formulaire
+        else:
+            p.formulaire = ReponseEvenementForm(evenement=p.evenement, initial={"reponse": p.reponse or None})
+    contexte = {"page_title": _("Temps collectifs"), "participations": participations}
+    return render(request, "suivi/evenements.html", contexte, status=statut)
+
+
+@login_required
+def mes_evenements(request):
+    """The collective times the person is invited to, each with its answer form (2 queries)."""
+    return _page_mes_evenements(request)
+
+
+@login_required
+@require_POST
+def repondre_evenement(request, pk: int):
+    participation = get_object_or_404(
+        Participation.objects.select_related("evenement__promotion"), evenement_id=pk, utilisateur=request.user
+    )
+    form = ReponseEvenementForm(request.POST, evenement=participation.evenement)
+    if not form.is_valid():
+        return _page_mes_evenements(request, form)
+    try:
+        evenements.repondre(participation=participation, reponse=ReponseInvitation(form.cleaned_data["reponse"]))
+    except evenements.ReponseTardive as erreur:
+        messages.error(request, str(erreur))  # the page no longer shows the form: the message says why
+        return redirect("suivi:evenements")
+    messages.success(
+        request,
+        _("Votre réponse est enregistrée : %(reponse)s pour « %(evenement)s ».")
+        % {"reponse": participation.get_reponse_display().lower(), "evenement": participation.evenement},
+    )
+    return redirect("suivi:evenements")
+
+
+def _exiger_ingenieur(request) -> None:
+    if not est_ingenieur(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def evenements_suivi(request):
+    """The engineers' list of collective times with their answers and attendance: 1 query whatever their number."""
+    _exiger_ingenieur(request)
+    liste = evenements.avec_comptes(EvenementCollectif.objects.select_related("promotion")).order_by("-debut")
+    return render(request, "suivi/evenements_suivi.html", {"page_title": _("Temps collectifs"), "evenements": liste})
+
+
+def get_evenement_ou_404(request, pk: int) -> EvenementCollectif:
+    """A collective time, for an engineer: attendance is theirs only (404 for anyone else)."""
+    if not est_ingenieur(request.user):
+        raise Http404
+    return get_object_or_404(EvenementCollectif.objects.select_related("promotion"), pk=pk)
+
+
+@login_required
+def presences(request, pk: int):
+    evenement = get_evenement_ou_404(request, pk)
+    lignes = (
+        Participation.objects.filter(evenement=evenement)
+        .select_related("utilisateur")
+        .order_by("utilisateur__nom", "utilisateur__prenom", "pk")
+    )
+    formset = PresenceFormSet(request.POST or None, queryset=lignes)
+    if request.method == "POST" and formset.is_valid():
+        valeurs = {f.instance.pk: f.cleaned_data.get("present") for f in formset.forms}
+        changees = evenements.noter_presences(evenement=evenement, presences=valeurs, par=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Présences enregistrées : %(n)s modification.",
+                "Présences enregistrées : %(n)s modifications.",
+                changees,
+            )
+            % {"n": changees},
+        )
+        return redirect("suivi:presences", pk=evenement.pk)
+    contexte = {
+        "page_title": _("Présences"),
+        "evenement": evenement,
+        "formset": formset,
+        "comptes": evenements.compter(evenement),
+    }
+    return render(request, "suivi/presences.html", contexte)
+
+
+@login_required
+@require_POST
+def inviter(request, pk: int):
+    evenement = get_evenement_ou_404(request, pk)
+    nombre = evenements.inviter(evenement=evenement)
+    messages.success(
+        request, ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", nombre) % {"n": nombre}
+    )
+    return redirect("suivi:evenements_suivi")

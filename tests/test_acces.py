@@ -44,8 +44,17 @@ from evaluation.models import (
 )
 from mentorat.models import Corps, Promotion, Utilisateur
 from rgpd.models import DemandeEffacement
+from suivi import evenements as temps_collectifs
 from suivi import services as suivi
-from suivi.models import EtatRencontre, JetonCalendrier, Rencontre, Transmission
+from suivi.models import (
+    EtatRencontre,
+    EvenementCollectif,
+    JetonCalendrier,
+    Participation,
+    Rencontre,
+    Transmission,
+    TypeEvenement,
+)
 
 from .candidatures.conftest import donnees_mentor, donnees_mentore
 from .evaluation.factories import CampagneFactory
@@ -152,6 +161,16 @@ def _arret(m) -> dict:
         "motif": "relation",
         "derniere_rencontre": m.rencontre.date.isoformat(),
     }
+
+
+def _presences(m) -> dict:
+    lignes = Participation.objects.filter(evenement=m.evenement).order_by(
+        "utilisateur__nom", "utilisateur__prenom", "pk"
+    )
+    donnees = {"form-TOTAL_FORMS": str(len(lignes)), "form-INITIAL_FORMS": str(len(lignes))}
+    for i, participation in enumerate(lignes):
+        donnees |= {f"form-{i}-id": str(participation.pk), f"form-{i}-present": "True"}
+    return donnees
 
 
 NOUVEAU_MOT_DE_PASSE = {"new_password1": "Une-autre-phrase-2025", "new_password2": "Une-autre-phrase-2025"}
@@ -324,6 +343,32 @@ TABLE = [
     Acces("suivi:regenerer_lien", connectes(405), post=Post(lambda m: {}, connectes(302), ("mentore",))),
     Acces("suivi:ics", tous(200), arguments=lambda m: [m.jeton_calendrier], variante="jeton-valide", lien_secret=True),
     Acces("suivi:ics", tous(404), arguments=lambda m: ["jeton-invente"], variante="jeton-faux"),
+    # Collective times: each participant answers their own invitation (404 for a time they are not invited to);
+    # answers and attendance are the engineers' only, the pilot included out.
+    Acces("suivi:evenements", connectes(200)),  # each their own invitations, or none
+    Acces(
+        "suivi:repondre_evenement",
+        connectes(405),
+        arguments=lambda m: [m.evenement.pk],
+        post=Post(
+            lambda m: {f"evenement-{m.evenement.pk}-reponse": "absent"},
+            reserve(*PARTICIPANTS, statut=302),
+            PARTICIPANTS,
+        ),
+    ),
+    Acces("suivi:evenements_suivi", reserve(*INGENIEURS, refus=403)),
+    Acces(
+        "suivi:presences",
+        reserve(*INGENIEURS),
+        arguments=lambda m: [m.evenement.pk],
+        post=Post(_presences, reserve(*INGENIEURS, statut=302), INGENIEURS),
+    ),
+    Acces(
+        "suivi:inviter",
+        connectes(405),
+        arguments=lambda m: [m.evenement.pk],
+        post=Post(lambda m: {}, reserve(*INGENIEURS, statut=302), INGENIEURS),
+    ),
     # The engineers' follow-up. The dashboard answers 403 (the page exists, it is not yours); a pair's tracking
     # page and the exports answer 404 like a pair's own pages. The pilot does not see the tracking tables.
     Acces("suivi:tableau_de_bord", reserve(*INGENIEURS, refus=403)),
@@ -485,6 +530,16 @@ def _construire_monde() -> SimpleNamespace:
         binome=binome, date=timezone.localdate() - datetime.timedelta(days=2), etat=EtatRencontre.PREVUE
     )
     m.jeton_calendrier = suivi.jeton_calendrier(utilisateur=m.mentore).jeton
+    # The mid-course time, ahead, by video; its three participants invited.
+    debut = timezone.make_aware(datetime.datetime.combine(lancement + datetime.timedelta(days=200), datetime.time(14)))
+    m.evenement = EvenementCollectif.objects.create(
+        promotion=binome.promotion,
+        type=TypeEvenement.MI_PARCOURS,
+        debut=debut,
+        fin=debut + datetime.timedelta(hours=2),
+        lien_visio="https://visio.example.fr/mi-parcours",
+    )
+    temps_collectifs.inviter(evenement=m.evenement)
 
     # A closed campaign whose synthesis is still a draft, and a published one; each answered once.
     m.campagne = _campagne_repondue(promotion_du_binome, TypeCampagne.MI_PARCOURS, commentaire=SECRET_COMMENTAIRE)
@@ -556,6 +611,10 @@ def etat(m) -> dict:
         "compte_candidat": (candidat.password, candidat.email_confirme),
         "campagne": (campagne.commentaire, campagne.extraits, campagne.etat),
         "reponses": (Reponse.objects.count(), ReponseEnAttente.objects.count()),
+        "participations": list(
+            Participation.objects.order_by("pk").values_list("utilisateur", "reponse", "repondu_le", "present")
+        ),
+        "invitations_envoyees_le": EvenementCollectif.objects.get(pk=m.evenement.pk).invitations_envoyees_le,
         "demandes_effacement": list(DemandeEffacement.objects.values_list("utilisateur", "statut", "message")),
     }
 

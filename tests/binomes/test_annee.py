@@ -191,6 +191,7 @@ def test_les_taches_quotidiennes_font_avancer_l_annee(promotion, propose):
         "binomes.tasks.terminer_binomes": 0,
         "binomes.tasks.signaler_non_confirmes": 1,
         "suivi.tasks.planifier_rappels": 0,
+        "suivi.tasks.inviter_aux_temps_collectifs": 0,
         "evaluation.tasks.planifier_envois": 0,
         "rgpd.tasks.lister_expirations": 0,
     }

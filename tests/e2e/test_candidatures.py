@@ -109,7 +109,7 @@ def test_le_comite_filtre_retient_et_exporte(page, live_server, pilote, mailoutb
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("retenir")
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("1 candidature mise à jour.")).to_be_visible()
+    expect(page.get_by_text("1 candidature retenue.")).to_be_visible()
     mentore.refresh_from_db()
     assert (mentore.statut, mentore.decide_par) == (Statut.RETENUE, pilote)
     assert len(mailoutbox) == 1
