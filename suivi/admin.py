@@ -177,7 +177,7 @@ class EvenementCollectifAdmin(JournaliseAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Envoyer les invitations (avec le fichier .ics)"), permissions=["change"])
     def envoyer_invitations(self, request, queryset):
-        nombre = sum(evenements.inviter(evenement=e) for e in queryset)
+        nombre = sum(evenements.inviter(evenement=e, par=request.user) for e in queryset)
         self.message_user(
             request,
             ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", nombre) % {"n": nombre},

@@ -37,11 +37,12 @@ def participants(evenement: EvenementCollectif) -> QuerySet[Utilisateur]:
     ).distinct()
 
 
-def inviter(*, evenement: EvenementCollectif) -> int:
+def inviter(*, evenement: EvenementCollectif, par: Utilisateur | None = None) -> int:
     """Invite every participant not invited yet: a `Participation` and one e-mail each, with the .ics attached.
 
     Idempotent: the e-mail's key names the time and the person, so a second run (or a participant already
-    invited) queues nothing more; a time that has begun invites no one. Returns the number of e-mails queued now."""
+    invited) queues nothing more; a time that has begun invites no one. Returns the number of e-mails queued now.
+    `par`: the committee member who sent them, journaled with their number (None for the daily job)."""
     if evenement.debut <= timezone.now():
         return 0
     with transaction.atomic():
@@ -57,6 +58,13 @@ def inviter(*, evenement: EvenementCollectif) -> int:
                 cle=f"evenement-invitation:{evenement.pk}:{utilisateur.pk}",
             )
         EvenementCollectif.objects.filter(pk=evenement.pk).update(invitations_envoyees_le=timezone.now())
+        if par is not None:
+            journal.consigner(
+                journal.Action.ADMINISTRATION,
+                par=par,
+                objet=evenement,
+                details={"operation": "invitations", "invitations": len(creees)},
+            )
     return len(creees)
 
 

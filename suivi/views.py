@@ -483,7 +483,7 @@ def presences(request, pk: int):
 @require_POST
 def inviter(request, pk: int):
     evenement = get_evenement_ou_404(request, pk)
-    nombre = evenements.inviter(evenement=evenement)
+    nombre = evenements.inviter(evenement=evenement, par=request.user)
     messages.success(
         request, ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", nombre) % {"n": nombre}
     )

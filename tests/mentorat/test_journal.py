@@ -15,7 +15,7 @@ from evaluation.models import Invitation
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
 from mentorat.models import Action, Courriel, EntreeJournal, JournalEnAjoutSeul, Promotion
-from suivi.models import EtatRencontre, Rappel, TypeRappel
+from suivi.models import EtatRencontre, EvenementCollectif, Rappel, TypeEvenement, TypeRappel
 from tests.binomes.conftest import mentor_retenu, mentore_retenu
 from tests.evaluation.factories import CampagneFactory
 from tests.factories import (
@@ -233,6 +233,20 @@ def _rencontre(operation):
     return scenario
 
 
+def _inviter(client, m):
+    client.force_login(m.ingenieur)
+    debut = timezone.now() + datetime.timedelta(days=10)
+    evenement = EvenementCollectif.objects.create(
+        promotion=m.binome.promotion,
+        type=TypeEvenement.BILAN,
+        debut=debut,
+        fin=debut + datetime.timedelta(hours=3),
+        lieu="Paris",
+    )
+    _action_admin(client, "suivi_evenementcollectif", "envoyer_invitations", [evenement])
+    return Action.ADMINISTRATION, evenement
+
+
 def _ouvrir(client, m):
     client.force_login(m.ingenieur)
     campagne = CampagneFactory(promotion=m.binome.promotion, ouverture=timezone.now() + datetime.timedelta(days=3))
@@ -333,6 +347,7 @@ SCENARIOS = {
     ("suivi.rencontre", "marquer_tenues"): _rencontre("marquer_tenues"),
     ("suivi.rencontre", "modification"): _rencontre("modification"),
     ("suivi.rencontre", "delete_selected"): _rencontre("delete_selected"),
+    ("suivi.evenementcollectif", "envoyer_invitations"): _inviter,
     ("evaluation.campagne", "ouvrir"): _ouvrir,
     ("mentorat.courriel", "renvoyer"): _renvoyer("mentorat_courriel"),
     ("suivi.rappel", "renvoyer"): _renvoyer("suivi_rappel"),
