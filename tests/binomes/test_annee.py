@@ -193,6 +193,7 @@ def test_les_taches_quotidiennes_font_avancer_l_annee(promotion, propose):
         "suivi.tasks.planifier_rappels": 0,
         "evaluation.tasks.planifier_envois": 0,
         "rgpd.tasks.lister_expirations": 0,
+        "suivi.tasks.supprimer_exports_expires": 0,
     }
     assert statut(confirme) == StatutBinome.ACTIF
 
