@@ -102,6 +102,8 @@ class Command(BaseCommand):
             raise CommandError("wrk est introuvable (Debian : apt-get install wrk).")
         if connection.vendor != "postgresql":
             raise CommandError("La mesure se fait sur PostgreSQL : DATABASE_URL=postgres://…")
+        # Stopped (SIGTERM, a timeout): through the `finally` blocks, so that gunicorn stops and the base is dropped.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         with base_de_mesure() as nom:
             self.stdout.write(f"Base de mesure : {nom} (créée et migrée pour cette mesure, supprimée à la fin).")
             debut = time.perf_counter()
