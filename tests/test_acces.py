@@ -454,7 +454,7 @@ def _construire_monde() -> SimpleNamespace:
     m.export = Export.objects.create(
         type=TypeExport.TABLEAUX_CSV,
         demandeur=m.referent,
-        promotion=promotion_du_binome,
+        promotion_id=m.binome.promotion_id,
         statut=StatutExport.PRET,
         contenu=SECRET_RENCONTRE.encode(),
         expire_le=timezone.now() + datetime.timedelta(days=1),

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _jeton(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    trouve = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert trouve is not None
+    return trouve.group(1)
 
 
 def test_l_accueil_en_cache_garde_a_chacun_son_entete(promotion):

@@ -142,6 +142,8 @@ class Command(BaseCommand):
         mesuree = Promotion.objects.order_by("-journee_lancement").first()
         campagne = Synthese()._campagne(options["reponses"])
         # Next year's promotion recruits: the home page and the forms show it, open.
+        if mesuree is None:
+            raise CommandError("Aucune promotion générée.")
         maintenant = timezone.now()
         suivante = mesuree.journee_lancement + datetime.timedelta(days=365)
         Promotion.objects.create(
@@ -163,6 +165,8 @@ class Command(BaseCommand):
             .order_by("pk")
             .first()
         )
+        if binome is None:
+            raise CommandError("Aucun binôme actif généré : augmentez --binomes.")
         return {
             "ingenieur": ingenieur,
             "mentore": binome.mentore.utilisateur,
@@ -212,7 +216,7 @@ class Command(BaseCommand):
                 cookies[qui] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         return cookies
 
-    def _compter_requetes(self, pages: list[Page], monde) -> None:
+    def _compter_requetes(self, pages: list[Page], monde) -> dict[str, Client]:
         """The SQL queries of one request of each page (the second: the first fills the caches)."""
         clients = {"anonyme": Client()}
         for qui in ("mentore", "ingenieur"):
