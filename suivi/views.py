@@ -241,6 +241,7 @@ def tableau_de_bord(request):
         # The exports hold the pairs this page lists: the same filters, but the promotion is in their URL.
         contexte["filtres_export"] = _filtres_export(form)
     contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
+    contexte["seuil_arriere_plan"] = exports.SEUIL_ARRIERE_PLAN
     if est_ingenieur(request.user):
         # The machinery's state, for the engineers who watch it: e-mails given up or late, the beat's last runs.
         contexte["courriels_en_souffrance"] = surveillance.en_souffrance()

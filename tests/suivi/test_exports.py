@@ -144,3 +144,11 @@ def test_le_pilote_ne_demande_pas_d_export(client, grande_promotion):
 
     assert client.get(reverse("suivi:export_pdf", args=[grande_promotion.pk])).status_code == 404
     assert not Export.objects.exists()
+
+
+def test_le_tableau_de_bord_annonce_la_preparation_en_arriere_plan(client, ingenieur, grande_promotion):
+    client.force_login(ingenieur)
+
+    page = client.get(reverse("suivi:tableau_de_bord"), {"promotion": grande_promotion.pk}).content.decode()
+
+    assert "Au-delà de 2 binômes, le document est préparé en arrière-plan" in page
