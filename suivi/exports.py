@@ -119,7 +119,8 @@ def lignes_csv(binomes, promotion, aujourd_hui: datetime.date) -> Iterator[list[
             ecart = (r.date - (r.precedente or promotion.journee_lancement)).days if tenue else ""
             etat = a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat]
             noms = ", ".join(n for n in (r.themes, r.autre_theme) if n)
-            yield personnes + [cellule(v) for v in (r.date.isoformat(), etat, modes[r.mode], noms, ecart)]
+            # Only the themes may hold what a person typed (the "other theme"): the other cells are ours.
+            yield [*personnes, r.date.isoformat(), etat, modes[r.mode], cellule(noms), ecart]
 
 
 def csv_des_tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> bytes:
