@@ -116,11 +116,11 @@ def lignes_csv(binomes, promotion, aujourd_hui: datetime.date) -> Iterator[list[
             yield personnes + [""] * 5
         for r in rencontres.get(binome.pk, []):
             tenue = r.etat == EtatRencontre.TENUE
-            ecart = (r.date - (r.precedente or promotion.journee_lancement)).days if tenue else ""
-            etat = a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat]
+            ecart = str((r.date - (r.precedente or promotion.journee_lancement)).days) if tenue else ""
+            etat = str(a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat])
             noms = ", ".join(n for n in (r.themes, r.autre_theme) if n)
             # Only the themes may hold what a person typed (the "other theme"): the other cells are ours.
-            yield [*personnes, r.date.isoformat(), etat, modes[r.mode], cellule(noms), ecart]
+            yield [*personnes, r.date.isoformat(), etat, str(modes[r.mode]), cellule(noms), ecart]
 
 
 def csv_des_tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> bytes:
