@@ -10,6 +10,11 @@ fmt:
 demo:
 	DEBUG=true COURRIELS_FICHIER=courriels.txt .venv/bin/python manage.py demo
 
+# Every page under load (gunicorn -w 2, wrk -c16) beside a bare Django view, at national scale, then the exports
+# (README, "Benchmarks"); `make bench ARGS="--duree 8s --tours 5"`.
+bench:
+	@bash scripts/bench.sh $(ARGS)
+
 worker:
 	.venv/bin/celery -A mentorat worker -l info
 
@@ -38,4 +43,4 @@ restore:
 	pg_restore --clean --if-exists --no-owner --no-acl --single-transaction --exit-on-error \
 		--dbname="$${DATABASE_URL:?DATABASE_URL est obligatoire}" "$${FICHIER:?FICHIER=chemin/de/la/sauvegarde.dump}"
 
-.PHONY: run test fmt demo worker beat lock backup restore
+.PHONY: run test fmt demo bench worker beat lock backup restore

@@ -140,6 +140,9 @@ class EngagementInline(admin.TabularInline):
 
 @admin.register(Binome)
 class BinomeAdmin(JournaliseAdmin, admin.ModelAdmin):
+    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
+    list_per_page = 50
+    show_full_result_count = False
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
     list_filter = ["promotion", "statut", ReferentFilter]
     list_select_related = ["promotion", "referent", "mentor__utilisateur", "mentore__utilisateur"]

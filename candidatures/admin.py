@@ -284,6 +284,9 @@ def etiquette(texte: str, genre: str) -> str:
 
 @admin.register(Candidature)
 class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
+    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
+    list_per_page = 50
+    show_full_result_count = False
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
     export_form_class = ExportCandidaturesForm

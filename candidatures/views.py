@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat import journal, limites
+from mentorat import fragments, journal, limites
 from mentorat.models import Promotion, Utilisateur
 
 from . import eligibilite, places, services
@@ -105,12 +105,19 @@ def _page_candidater(request, form, promotion, role, statut: int = 200, contexte
     titre = _("Candidater comme mentor") if role == Role.MENTOR else _("Candidater comme mentoré·e")
     if contexte and contexte.get("precedente"):
         titre = _("Candidater à nouveau comme mentor")
-    return render(
-        request,
-        "candidatures/candidater.html",
-        {"form": form, "promotion": promotion, "role": role, "titre": titre, "page_title": titre, **(contexte or {})},
-        status=statut,
-    )
+    contexte = {
+        "form": form,
+        "promotion": promotion,
+        "role": role,
+        "titre": titre,
+        "page_title": titre,
+        **(contexte or {}),
+    }
+    if not form.is_bound and not request.user.is_authenticated:
+        # The empty form of an anonymous visitor is the same for all: its fields are cached (`mentorat.fragments`);
+        # the CSRF token, outside the fragment, is each visitor's own.
+        contexte.update(fragment=fragments.cle(promotion, "candidature", role), fragment_duree=fragments.DUREE)
+    return render(request, "candidatures/candidater.html", contexte, status=statut)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from binomes.models import Binome
 from candidatures.models import Role
+from mentorat import fragments
 from mentorat.models import Corps
 from suivi import couverture
 
@@ -174,6 +175,14 @@ def calculer(campagne: Campagne) -> Synthese:
     ]
     synthese.couverture = _couverture(campagne, seuil)
     return synthese
+
+
+def cle_de_cache(campagne: Campagne) -> str:
+    """What a closed campaign's synthesis depends on: the campaign's values (its answers are moved in once, which
+    sets `reponses_brassees`), the questions (`mentorat.fragments.version`, bumped when one changes), the thresholds.
+    """
+    seuils = f"{settings.EVALUATION_SEUIL_GROUPE}-{settings.EVALUATION_SEUIL_VERBATIM}"
+    return f"{campagne.pk}:{fragments.empreinte(campagne)}:{fragments.version()}:{seuils}"
 
 
 def verbatims(campagne: Campagne) -> list[Valeur] | None:

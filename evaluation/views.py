@@ -1,6 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -9,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorat import journal
+from mentorat import fragments, journal
 from mentorat.rules import est_membre_du_comite
 
 from . import rules, services, synthese
@@ -58,9 +61,17 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
     }
     if campagne.est_close():
         services.clore_si_besoin(campagne)
-        contexte["synthese"] = synthese.calculer(campagne)
+        # A closed campaign's figures change only with the campaign itself (its answers are moved in once, which
+        # marks it) or a question: computed once, then kept in the cache under a key that says all that.
+        cle = synthese.cle_de_cache(campagne)
+        contexte["synthese"] = cache.get(f"synthese:{cle}")
+        if contexte["synthese"] is None:
+            contexte["synthese"] = synthese.calculer(campagne)
+            cache.set(f"synthese:{cle}", contexte["synthese"], fragments.DUREE)
         if rules.peut_lire_verbatims(request.user):
-            contexte["verbatims"] = synthese.verbatims(campagne)
+            # Read only if the page's cached fragment of free answers is missing (the template calls it).
+            contexte["verbatims"] = functools.cache(functools.partial(synthese.verbatims, campagne))
+            contexte.update(fragment_verbatims=cle, fragment_duree=fragments.DUREE)
     if contexte["peut_rediger"] and not campagne.est_publiee:
         contexte["form"] = form or RedactionForm(
             initial={"commentaire": campagne.commentaire, "extraits": "\n".join(campagne.extraits)}

@@ -10,7 +10,9 @@ class MentoratConfig(AppConfig):
     verbose_name = _("Programme et comptes")
 
     def ready(self):
-        from . import signaux  # noqa: F401 (connects the sign-in receivers)
+        from . import signaux  # connects the sign-in receivers
+
+        signaux.connecter_fragments_publics()
         from .roles import accorder_permissions
 
         post_migrate.connect(accorder_permissions, dispatch_uid="mentorat_permissions_du_comite")

@@ -4,6 +4,8 @@ WeasyPrint is imported inside the function (about a second to import) and never
 fetches anything over HTTP: static files are read from disk, any other URL is refused.
 """
 
+from collections.abc import Callable
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,10 +28,16 @@ def url_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
     raise ValueError(f"Ressource externe refusée dans un PDF : {url}")
 
 
-def rendre_pdf(gabarit: str, contexte: dict) -> bytes:
-    """Render template `gabarit` (extending `pdf/base.html`) to PDF bytes."""
+def rendre_pdf(gabarit: str, contexte: dict, progresser: Callable[[int], None] | None = None) -> bytes:
+    """Render template `gabarit` (extending `pdf/base.html`) to PDF bytes.
+
+    `progresser`, if given, is told the percentage done after each step (HTML, layout, PDF written)."""
     from weasyprint import HTML
 
+    avancer = progresser or (lambda pourcentage: None)
     contexte = {"genere_le": timezone.localtime(), **contexte}
     html = render_to_string(gabarit, contexte)
-    return HTML(string=html, url_fetcher=url_fetcher, base_url=PREFIXE_STATIQUE).write_pdf()
+    avancer(40)
+    document = HTML(string=html, url_fetcher=url_fetcher, base_url=PREFIXE_STATIQUE).render()
+    avancer(85)
+    return document.write_pdf()

@@ -36,6 +36,8 @@ def _taches():
         evaluation.planifier_envois,
         # What reached its retention limit is listed for the pilot (nothing is anonymised without approval).
         rgpd.lister_expirations,
+        # Exports past their download period are deleted.
+        suivi.supprimer_exports_expires,
     ]
 
 

@@ -119,6 +119,11 @@ WSGI_APPLICATION = "mentorat.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'mentorat.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each gunicorn worker keeps its connection between requests (opening one costs more than most pages' queries),
+# checked before reuse so that a restarted PostgreSQL costs one failed check, not an error page. 0 closes it after
+# each request, as Django does by default.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "mentorat.Utilisateur"
@@ -194,6 +199,7 @@ PROXYS_DE_CONFIANCE = env.int("PROXYS_DE_CONFIANCE", default=0)
 LIMITE_PAR_ADRESSE = env.str("LIMITE_PAR_ADRESSE", default="3/h")
 LIMITE_PAR_CLIENT = env.str("LIMITE_PAR_CLIENT", default="20/h")
 # Where those counters live: local memory by default (one process), Redis in production (CACHE_URL=redis://…).
+# The same cache holds the fragments of public pages that are the same for every visitor (`mentorat.fragments`).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): off unless the three variables are set. The endpoints come from
@@ -386,9 +392,13 @@ CELERY_BEAT_SCHEDULE = {
     "conservation-des-donnees": {"task": "rgpd.tasks.lister_expirations", "schedule": crontab(hour=5, minute=0)},
     # On the bilan day, the pairs still meeting finish their year (binomes.services.terminer_binomes).
     "fin-des-binomes": {"task": "binomes.tasks.terminer_binomes", "schedule": crontab(hour=6, minute=5)},
+    # Exports past their download period are deleted (suivi.services.supprimer_exports_expires).
+    "exports-expires": {"task": "suivi.tasks.supprimer_exports_expires", "schedule": crontab(hour=4, minute=30)},
     # Pairs unconfirmed two weeks after the launch day are flagged to their referent.
     "binomes-non-confirmes": {"task": "binomes.tasks.signaler_non_confirmes", "schedule": crontab(hour=6, minute=10)},
 }
+# Large exports (suivi.Export) are produced by a Celery task, then downloadable this many hours.
+EXPORTS_DUREE_HEURES = env.int("EXPORTS_DUREE_HEURES", default=24)
 # Without a broker (`make run`), the web process itself runs the daily jobs, at start then daily at
 # RAPPELS_HEURE (mentorat.quotidien); scripts/run.sh sets it for the server only.
 TACHES_QUOTIDIENNES = env.bool("TACHES_QUOTIDIENNES", default=False)

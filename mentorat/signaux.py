@@ -48,3 +48,22 @@ def connexion_bloquee(sender, request, username, ip_address, **kwargs) -> None:
     utilisateur = _compte_du_comite(username)
     if utilisateur is not None:
         journal.consigner(journal.Action.CONNEXION_BLOQUEE, par=utilisateur, request=request)
+
+
+def _fragments_publics(sender, **kwargs) -> None:
+    from . import fragments
+
+    fragments.invalider()
+
+
+def connecter_fragments_publics() -> None:
+    """The application forms show the themes, the syntheses the questions: a change of one gives the cached
+    fragments a new version."""
+    from django.db.models.signals import post_delete, post_save
+
+    from candidatures.models import Theme
+    from evaluation.models import Question
+
+    for modele in (Theme, Question):
+        for signal in (post_save, post_delete):
+            signal.connect(_fragments_publics, sender=modele, dispatch_uid=f"fragments_{modele.__name__}_{id(signal)}")

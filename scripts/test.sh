@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_commun.sh
 
-installer_paquets_debian "${PAQUETS_EXECUTION[@]}" chromium postgresql-client redis-tools
+installer_paquets_debian "${PAQUETS_EXECUTION[@]}" chromium postgresql-client redis-tools wrk
 
 # The shared services live on the machine's real clock, even when the tests run under
 # `faketime` (libfaketime also hangs redis-cli): probe and start them outside it.

@@ -32,6 +32,9 @@ class ReserveAuxIngenieurs:
 
 @admin.register(Rencontre)
 class RencontreAdmin(ReserveAuxIngenieurs, JournaliseAdmin, admin.ModelAdmin):
+    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
+    list_per_page = 50
+    show_full_result_count = False
     """The engineers correct a meeting the pair logged; every write goes through the services, so that
     marking a meeting held raises the referent's alert when the gap was exceeded. Each correction is journaled."""
 

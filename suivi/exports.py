@@ -1,27 +1,37 @@
-"""The rows of the CSV export of a promotion's tracking tables: dates, states, modes and themes only."""
+"""The exports of a promotion's tracking tables (CSV and PDF): dates, states, modes and themes only.
 
+The CSV is read with three set-based queries whatever the number of pairs: the pairs in the dashboard's order (their
+situation computed by the database, `tableau.par_urgence`), every meeting with the previous held meeting of its pair
+(a window), and the meetings' themes, so that no row costs a query or a Python pass over its pair.
+The PDF is one WeasyPrint document with plain tables (`templates/suivi/pdf/tableaux.html`).
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import Lag
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binomes.models import Binome, StatutBinome
+from mentorat.pdf import rendre_pdf
 from mentorat.tableurs import neutraliser
 
-from .tableau import Ligne, Tableau
+from . import tableau
+from .models import EtatRencontre, Mode, Rencontre
+
+# Above this many pairs, an export is produced by a Celery task and downloaded from its page (`suivi.Export`).
+SEUIL_ARRIERE_PLAN = 100
 
 
 def cellule(valeur) -> str:
     # The free "other theme" label is typed by the pairs: it must not run as a formula.
     return neutraliser(str(valeur))
-
-
-def etat(ligne: Ligne) -> str:
-    return _("À confirmer") if ligne.a_confirmer else ligne.rencontre.get_etat_display()
-
-
-def themes(ligne: Ligne) -> str:
-    rencontre = ligne.rencontre
-    noms = [theme.nom for theme in rencontre.themes.all()]
-    return ", ".join(noms + ([rencontre.autre_theme] if rencontre.autre_theme else []))
 
 
 def entete() -> list[str]:
@@ -30,17 +40,124 @@ def entete() -> list[str]:
     return [*colonnes, _("Écart (jours)")]
 
 
-def lignes_csv(tableaux: list[Tableau]) -> Iterator[list[str]]:
+def binomes_suivis(promotion, aujourd_hui: datetime.date, *, referent=None, situation: str = ""):
+    """The pairs of `promotion` the dashboard lists, most urgent first: what its exports contain too.
+    A proposed pair is listed once flagged as unconfirmed two weeks after the launch day; `referent` keeps only
+    that engineer's pairs, `situation` (a `tableau.Vigilance` value) only the pairs in that situation."""
+    binomes = Binome.objects.filter(promotion=promotion).exclude(
+        statut=StatutBinome.PROPOSE, non_confirme_signale_le__isnull=True
+    )
+    if referent is not None:
+        binomes = binomes.filter(referent=referent)
+    binomes = tableau.par_urgence(binomes, promotion, aujourd_hui)
+    if situation:
+        binomes = binomes.filter(rang_urgence=tableau.URGENCE.index(tableau.Vigilance(situation)))
+    return binomes
+
+
+def nombre_de_binomes(promotion, **filtres) -> int:
+    return binomes_suivis(promotion, timezone.localdate(), **filtres).count()
+
+
+@dataclass
+class _Rang:
+    rencontre_id: int
+    date: datetime.date
+    etat: str
+    mode: str
+    themes: str
+    autre_theme: str
+    precedente: datetime.date | None
+
+
+def _rencontres_par_binome(binomes) -> dict[int, list[_Rang]]:
+    """Every meeting of `binomes` in date order, with its themes and the date of its pair's previous held one."""
+    des_binomes = binomes.values("pk")
+    themes: dict[int, list[str]] = defaultdict(list)
+    for rencontre_id, nom in (
+        Rencontre.themes.through.objects.filter(rencontre__binome__in=des_binomes)
+        .order_by("rencontre_id", "theme__ordre", "theme__nom")
+        .values_list("rencontre_id", "theme__nom")
+    ):
+        themes[rencontre_id].append(nom)
+    # Held meetings share a partition per pair: each one's previous row there is the previous held meeting.
+    precedente = Window(Lag("date"), partition_by=[F("binome_id"), F("etat")], order_by=F("date").asc())
+    lignes = (
+        Rencontre.objects.filter(binome__in=des_binomes)
+        .annotate(precedente=precedente)
+        .order_by("binome_id", "date")
+        .values_list("binome_id", "pk", "date", "etat", "mode", "autre_theme", "precedente")
+    )
+    par_binome: dict[int, list[_Rang]] = defaultdict(list)
+    for binome_id, pk, date, etat, mode, autre, prec in lignes:
+        par_binome[binome_id].append(_Rang(pk, date, etat, mode, ", ".join(themes.get(pk, ())), autre, prec))
+    return par_binome
+
+
+def lignes_csv(binomes, promotion, aujourd_hui: datetime.date) -> Iterator[list[str]]:
     """One row per meeting; a pair without any meeting still gets one row, with its cells left empty.
 
-    The situation tells a stopped pair from a finished one, a stop asked from a pair on track."""
-    for tableau in tableaux:
-        binome = tableau.binome
-        personnes = [binome.pk, binome.mentore.utilisateur, binome.mentor.utilisateur, tableau.vigilance.label]
-        if not tableau.lignes:
-            yield [cellule(v) for v in personnes] + [""] * 5
-        for ligne in tableau.lignes:
-            r = ligne.rencontre
-            ecart = "" if ligne.ecart is None else ligne.ecart
-            valeurs = [r.date.isoformat(), etat(ligne), r.get_mode_display(), themes(ligne), ecart]
-            yield [cellule(v) for v in personnes + valeurs]
+    `binomes` comes from `binomes_suivis` (annotated with `rang_urgence`). The situation tells a stopped pair from
+    a finished one, a stop asked from a pair on track; the gap is counted for held meetings, from the previous held
+    one (or the launch day)."""
+    binomes = binomes.select_related("mentore__utilisateur", "mentor__utilisateur")
+    rencontres = _rencontres_par_binome(binomes)
+    etats, modes = dict(EtatRencontre.choices), dict(Mode.choices)
+    a_confirmer = _("À confirmer")
+    for binome in binomes:
+        personnes = [
+            binome.pk,
+            binome.mentore.utilisateur,
+            binome.mentor.utilisateur,
+            tableau.URGENCE[binome.rang_urgence].label,
+        ]
+        personnes = [cellule(v) for v in personnes]
+        if not rencontres.get(binome.pk):
+            yield personnes + [""] * 5
+        for r in rencontres.get(binome.pk, []):
+            tenue = r.etat == EtatRencontre.TENUE
+            ecart = str((r.date - (r.precedente or promotion.journee_lancement)).days) if tenue else ""
+            etat = str(a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat])
+            noms = ", ".join(n for n in (r.themes, r.autre_theme) if n)
+            # Only the themes may hold what a person typed (the "other theme"): the other cells are ours.
+            yield [*personnes, r.date.isoformat(), etat, str(modes[r.mode]), cellule(noms), ecart]
+
+
+def csv_des_tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> bytes:
+    """The CSV (UTF-8 with its BOM, for spreadsheet software; `;`-separated) of the pairs `binomes_suivis` lists."""
+    tampon = io.StringIO()
+    tampon.write("\ufeff")
+    ecrivain = csv.writer(tampon, delimiter=";")
+    ecrivain.writerow(entete())
+    ecrivain.writerows(lignes_csv(binomes_suivis(promotion, aujourd_hui, **filtres), promotion, aujourd_hui))
+    return tampon.getvalue().encode()
+
+
+def tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> list[tableau.Tableau]:
+    """The tracking tables of the pairs `binomes_suivis` lists, in its order (a constant number of queries)."""
+    binomes = (
+        binomes_suivis(promotion, aujourd_hui, **filtres)
+        .select_related("promotion", "mentor__utilisateur", "mentore__utilisateur", "referent")
+        .prefetch_related(
+            Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes")), "transmissions"
+        )
+    )
+    return [tableau.construire(b, aujourd_hui) for b in binomes]
+
+
+def pdf_des_tableaux(promotion, aujourd_hui: datetime.date, progresser=None, **filtres) -> bytes:
+    """One WeasyPrint document of plain tables; `progresser(pourcentage)` is told how far it has gone."""
+    titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
+    contexte = {"titre": titre, "promotion": promotion, "tableaux": tableaux(promotion, aujourd_hui, **filtres)}
+    if progresser:
+        progresser(20)
+    return rendre_pdf("suivi/pdf/tableaux.html", contexte, progresser)
+
+
+def produire(*, promotion, par, format_: str, **filtres) -> bytes:
+    """The CSV or PDF export of `promotion`'s tracking tables, as bytes (measured by `manage.py bench`)."""
+    del par  # who asked is journaled by the caller
+    aujourd_hui = timezone.localdate()
+    if format_ == "csv":
+        return csv_des_tableaux(promotion, aujourd_hui, **filtres)
+    return pdf_des_tableaux(promotion, aujourd_hui, **filtres)

@@ -5,6 +5,7 @@ themes, never the content of the exchange (there is no field for it).
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -307,3 +308,72 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.evenement}"
+
+
+class TypeExport(models.TextChoices):
+    TABLEAUX_CSV = "tableaux_csv", _("Tableaux de suivi (CSV)")
+    TABLEAUX_PDF = "tableaux_pdf", _("Tableaux de suivi (PDF)")
+
+
+class StatutExport(models.TextChoices):
+    EN_ATTENTE = "en_attente", _("En attente")
+    EN_COURS = "en_cours", _("En cours")
+    PRET = "pret", _("Prêt")
+    ECHEC = "echec", _("Échec")
+
+
+class ExportQuerySet(models.QuerySet):
+    def expires(self, maintenant):
+        return self.filter(expire_le__lte=maintenant)
+
+
+class Export(models.Model):
+    """A large export produced in the background (`suivi.tasks.produire_export`), downloaded from its page.
+
+    Its file is kept in the database, never in a public directory: only the engineer who asked for it and the
+    other engineers may download it (`suivi.rules.peut_telecharger_export`), until `expire_le`; then it is gone
+    (the row is deleted by the daily sweep). Its identifier is a random UUID: a link leaks no count of exports.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(_("type"), max_length=20, choices=TypeExport.choices)
+    demandeur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("demandé par")
+    )
+    promotion = models.ForeignKey(
+        "mentorat.Promotion", on_delete=models.CASCADE, related_name="+", verbose_name=_("promotion")
+    )
+    # The dashboard's filters: {"mes_binomes": bool, "situation": str}.
+    filtres = models.JSONField(_("filtres"), default=dict, blank=True)
+    nombre_de_binomes = models.PositiveIntegerField(_("nombre de binômes"), default=0)
+    statut = models.CharField(_("statut"), max_length=12, choices=StatutExport.choices, default=StatutExport.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField(_("progression (%)"), default=0)
+    contenu = models.BinaryField(_("contenu"), null=True, editable=False)
+    taille = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    cree_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    termine_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    expire_le = models.DateTimeField(_("expire le"), db_index=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.cree_le:%d/%m/%Y %H:%M}"
+
+    @property
+    def extension(self) -> str:
+        return "pdf" if self.type == TypeExport.TABLEAUX_PDF else "csv"
+
+    @property
+    def nom_de_fichier(self) -> str:
+        return f"tableaux-de-suivi-{self.promotion_id}.{self.extension}"
+
+    @property
+    def type_mime(self) -> str:
+        return "application/pdf" if self.type == TypeExport.TABLEAUX_PDF else "text/csv; charset=utf-8"
+
+    def est_expire(self, maintenant) -> bool:
+        return self.expire_le <= maintenant

@@ -33,3 +33,9 @@ def peut_transmettre(user, binome: Binome) -> bool:
     """Either member sends the tracking table while the pair meets, and once its year is over: the final
     transmission follows the bilan day. A stopped pair's table stays as it was."""
     return est_membre(user, binome) and binome.statut in {*StatutBinome.qui_se_rencontrent(), StatutBinome.TERMINE}
+
+
+def peut_telecharger_export(user, export) -> bool:
+    """An export produced in the background: the engineer who asked for it and the other engineers (the tracking
+    tables are theirs), while they are engineers; nobody else, not even its requester once no longer one."""
+    return est_ingenieur(user)

@@ -208,3 +208,71 @@ def regenerer_jeton_calendrier(*, utilisateur) -> JetonCalendrier:
             utilisateur=utilisateur, defaults={"jeton": nouveau_jeton()}
         )
     return jeton
+
+
+def demander_export(*, promotion, par, type_export: str, filtres: dict, nombre_de_binomes: int):
+    """Record an export to produce in the background and enqueue its task once committed; return it.
+
+    Side effects: a row `Export` (waiting, expiring after `EXPORTS_DUREE_HEURES`); the task
+    `suivi.tasks.produire_export` after commit (a broker that cannot be reached is logged, the row waits).
+    """
+    from django.conf import settings
+
+    from .models import Export
+
+    with transaction.atomic():
+        export = Export.objects.create(
+            type=type_export,
+            demandeur=par,
+            promotion=promotion,
+            filtres=filtres,
+            nombre_de_binomes=nombre_de_binomes,
+            expire_le=timezone.now() + datetime.timedelta(hours=settings.EXPORTS_DUREE_HEURES),
+        )
+        courriels.apres_commit("suivi.tasks.produire_export", str(export.pk))
+    return export
+
+
+def produire_export(*, export_id) -> bool:
+    """Produce a waiting export: claim it (one UPDATE, so that a task delivered twice does the work once), render
+    it, store it. The progress is written as it goes (read by the export's page). Returns False if it was not
+    waiting (already claimed, done, or deleted). A failure marks it failed and is raised again (logged by Celery).
+    """
+    from django.contrib.auth import get_user_model
+
+    from . import exports
+    from .models import Export, StatutExport, TypeExport
+
+    if not Export.objects.filter(pk=export_id, statut=StatutExport.EN_ATTENTE).update(
+        statut=StatutExport.EN_COURS, progression=5
+    ):
+        return False
+    export = Export.objects.select_related("promotion").get(pk=export_id)
+
+    def progresser(pourcentage: int) -> None:
+        Export.objects.filter(pk=export_id).update(progression=pourcentage)
+
+    filtres = {"situation": export.filtres.get("situation", "")}
+    if export.filtres.get("mes_binomes"):
+        filtres["referent"] = get_user_model().objects.get(pk=export.demandeur_id)
+    try:
+        aujourd_hui = timezone.localdate()
+        if export.type == TypeExport.TABLEAUX_PDF:
+            contenu = exports.pdf_des_tableaux(export.promotion, aujourd_hui, progresser=progresser, **filtres)
+        else:
+            contenu = exports.csv_des_tableaux(export.promotion, aujourd_hui, **filtres)
+    except Exception:
+        Export.objects.filter(pk=export_id).update(statut=StatutExport.ECHEC, termine_le=timezone.now())
+        raise
+    Export.objects.filter(pk=export_id).update(
+        statut=StatutExport.PRET, progression=100, contenu=contenu, taille=len(contenu), termine_le=timezone.now()
+    )
+    return True
+
+
+def supprimer_exports_expires(*, maintenant=None) -> int:
+    """Delete the exports whose download period is over (daily, beat): their files go with them."""
+    from .models import Export
+
+    supprimes, _detail = Export.objects.expires(maintenant or timezone.now()).delete()
+    return supprimes

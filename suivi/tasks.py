@@ -26,3 +26,16 @@ def inviter_aux_temps_collectifs() -> int:
 @shared_task(base=TacheEnvoi)
 def envoyer_rappel(rappel_id: int) -> bool:
     return services.envoyer_rappel(rappel_id=rappel_id)
+
+
+# A PDF of a whole promotion takes seconds, more on a loaded machine: its own limits, above the e-mails' ones.
+@shared_task(soft_time_limit=600, time_limit=660)
+def produire_export(export_id: str) -> bool:
+    """An export asked from the dashboard, produced in the background (`services.produire_export`)."""
+    return services.produire_export(export_id=export_id)
+
+
+@shared_task
+def supprimer_exports_expires() -> int:
+    """Daily (beat): the exports past their download period are deleted."""
+    return services.supprimer_exports_expires()

@@ -24,4 +24,6 @@ urlpatterns = [
     path("suivi/binomes/<int:pk>/arret/", views.enregistrer_arret, name="enregistrer_arret"),
     path("suivi/promotions/<int:pk>/tableaux.csv", views.export_csv, name="export_csv"),
     path("suivi/promotions/<int:pk>/tableaux.pdf", views.export_pdf, name="export_pdf"),
+    path("suivi/exports/<uuid:pk>/", views.export, name="export"),
+    path("suivi/exports/<uuid:pk>/telecharger/", views.telecharger_export, name="telecharger_export"),
 ]

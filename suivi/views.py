@@ -1,4 +1,3 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Case, Prefetch, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from binomes.models import Binome, StatutBinome
 from binomes.rules import peut_enregistrer_arret
 from mentorat import journal, surveillance
 from mentorat.models import Promotion
-from mentorat.pdf import rendre_pdf
 from mentorat.rules import est_ingenieur
 
 from . import calendrier, couverture, evenements, exports, services, tableau
@@ -32,11 +30,21 @@ from .forms import (
     ReponseEvenementForm,
     TransmissionForm,
 )
-from .models import EvenementCollectif, JetonCalendrier, Participation, Rencontre, ReponseInvitation
+from .models import (
+    EvenementCollectif,
+    Export,
+    JetonCalendrier,
+    Participation,
+    Rencontre,
+    ReponseInvitation,
+    StatutExport,
+    TypeExport,
+)
 from .rules import (
     peut_exporter_les_tableaux,
     peut_noter_rencontres,
     peut_suivre_les_binomes,
+    peut_telecharger_export,
     peut_transmettre,
     peut_voir_suivi,
 )
@@ -191,7 +199,7 @@ def transmettre(request):
     return redirect("suivi:rencontres")
 
 
-BINOMES_PAR_PAGE = 200
+BINOMES_PAR_PAGE = 50
 
 
 def _promotion_choisie(form, aujourd_hui):
@@ -206,17 +214,17 @@ def _promotion_choisie(form, aujourd_hui):
 
 
 def _binomes_suivis(request, form, promotion, aujourd_hui):
-    """The pairs of `promotion` the dashboard lists, most urgent first, with its filters: what its exports
-    contain too. A proposed pair is listed once flagged as unconfirmed two weeks after the launch day."""
-    binomes = Binome.objects.filter(promotion=promotion).exclude(
-        statut=StatutBinome.PROPOSE, non_confirme_signale_le__isnull=True
-    )
-    if form.is_valid() and form.cleaned_data["mes_binomes"]:
-        binomes = binomes.filter(referent=request.user)
-    binomes = tableau.par_urgence(binomes, promotion, aujourd_hui)
-    if form.is_valid() and form.cleaned_data["situation"]:
-        binomes = binomes.filter(rang_urgence=tableau.URGENCE.index(tableau.Vigilance(form.cleaned_data["situation"])))
-    return binomes
+    """The pairs of `promotion` the dashboard lists with its filters, most urgent first (`exports.binomes_suivis`)."""
+    return exports.binomes_suivis(promotion, aujourd_hui, **_filtres(request, form))
+
+
+def _filtres(request, form) -> dict:
+    if not form.is_valid():
+        return {}
+    return {
+        "referent": request.user if form.cleaned_data["mes_binomes"] else None,
+        "situation": form.cleaned_data["situation"] or "",
+    }
 
 
 def _filtres_export(form) -> str:
@@ -252,6 +260,7 @@ def tableau_de_bord(request):
         # The exports hold the pairs this page lists: the same filters, but the promotion is in their URL.
         contexte["filtres_export"] = _filtres_export(form)
     contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
+    contexte["seuil_arriere_plan"] = exports.SEUIL_ARRIERE_PLAN
     if est_ingenieur(request.user):
         # The machinery's state, for the engineers who watch it: e-mails given up or late, the beat's last runs.
         contexte["courriels_en_souffrance"] = surveillance.en_souffrance()
@@ -307,52 +316,89 @@ def enregistrer_arret(request, pk):
     )
 
 
-def _tableaux_de_la_promotion(request, pk):
-    """The tables of the pairs the dashboard shows with the same filters (`?mes_binomes=on`), in its order."""
+def _promotion_exportee(request, pk):
+    """The promotion whose tables are exported, and the dashboard's filters (`?mes_binomes=on&situation=…`)."""
     if not peut_exporter_les_tableaux(request.user):
         raise Http404  # as for a pair's own pages: nothing tells an outsider the export exists
     promotion = get_object_or_404(Promotion, pk=pk)
-    aujourd_hui = timezone.localdate()
-    filtres = {
+    donnees = {
         "promotion": promotion.pk,
         "mes_binomes": request.GET.get("mes_binomes", ""),
         "situation": request.GET.get("situation", ""),
     }
-    form = ChoixPromotionForm(filtres, promotions=[promotion])
-    binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
-    return promotion, [tableau.construire(b, aujourd_hui) for b in _avec_rencontres(binomes)]
+    return promotion, _filtres(request, ChoixPromotionForm(donnees, promotions=[promotion]))
 
 
-def _journaliser_export(request, promotion, tableaux, format_: str) -> None:
+def _journaliser_export(request, promotion, nombre: int, format_: str) -> None:
     journal.consigner(
         journal.Action.EXPORT,
         par=request.user,
         objet=promotion,
-        details={"document": "tableaux de suivi", "format": format_, "binomes": len(tableaux)},
+        details={"document": "tableaux de suivi", "format": format_, "binomes": nombre},
     )
 
 
-@login_required
-def export_csv(request, pk):
-    promotion, tableaux = _tableaux_de_la_promotion(request, pk)
-    _journaliser_export(request, promotion, tableaux, "CSV")
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.csv"'
-    reponse.write("\ufeff")  # lets spreadsheet software detect UTF-8
-    ecrivain = csv.writer(reponse, delimiter=";")
-    ecrivain.writerow(exports.entete())
-    ecrivain.writerows(exports.lignes_csv(tableaux))
+def _exporter(request, pk, type_export: str):
+    """Small exports are answered at once; a large one is produced by a Celery task, followed on its page."""
+    promotion, filtres = _promotion_exportee(request, pk)
+    nombre = exports.nombre_de_binomes(promotion, **filtres)
+    format_ = "PDF" if type_export == TypeExport.TABLEAUX_PDF else "CSV"
+    if nombre > exports.SEUIL_ARRIERE_PLAN:
+        export = services.demander_export(
+            promotion=promotion,
+            par=request.user,
+            type_export=type_export,
+            filtres={"mes_binomes": filtres.get("referent") is not None, "situation": filtres.get("situation", "")},
+            nombre_de_binomes=nombre,
+        )
+        return redirect("suivi:export", pk=export.pk)
+    _journaliser_export(request, promotion, nombre, format_)
+    aujourd_hui = timezone.localdate()
+    if type_export == TypeExport.TABLEAUX_PDF:
+        reponse = HttpResponse(exports.pdf_des_tableaux(promotion, aujourd_hui, **filtres), "application/pdf")
+    else:
+        reponse = HttpResponse(exports.csv_des_tableaux(promotion, aujourd_hui, **filtres), "text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.{format_.lower()}"'
     return reponse
 
 
 @login_required
+def export_csv(request, pk):
+    return _exporter(request, pk, TypeExport.TABLEAUX_CSV)
+
+
+@login_required
 def export_pdf(request, pk):
-    promotion, tableaux = _tableaux_de_la_promotion(request, pk)
-    _journaliser_export(request, promotion, tableaux, "PDF")
-    titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
-    pdf = rendre_pdf("suivi/pdf/tableaux.html", {"titre": titre, "promotion": promotion, "tableaux": tableaux})
-    reponse = HttpResponse(pdf, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'attachment; filename="tableaux-de-suivi-{promotion.pk}.pdf"'
+    return _exporter(request, pk, TypeExport.TABLEAUX_PDF)
+
+
+def get_export_ou_404(request, pk) -> Export:
+    """An export not expired, for those who may download it; 404 for anyone else (nothing says it exists)."""
+    export = get_object_or_404(Export.objects.select_related("promotion").defer("contenu"), pk=pk)
+    if not peut_telecharger_export(request.user, export) or export.est_expire(timezone.now()):
+        raise Http404
+    return export
+
+
+@login_required
+def export(request, pk):
+    """The export's progress (refreshed by `static/suivi/export.js`, or by the button without JavaScript), then
+    its download link."""
+    export = get_export_ou_404(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"statut": export.statut, "progression": export.progression})
+    return render(request, "suivi/export.html", {"export": export, "page_title": _("Export des tableaux de suivi")})
+
+
+@login_required
+def telecharger_export(request, pk):
+    export = get_export_ou_404(request, pk)
+    if export.statut != StatutExport.PRET:
+        return redirect("suivi:export", pk=export.pk)
+    contenu = Export.objects.values_list("contenu", flat=True).get(pk=export.pk)
+    _journaliser_export(request, export.promotion, export.nombre_de_binomes, export.extension.upper())
+    reponse = HttpResponse(bytes(contenu), content_type=export.type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{export.nom_de_fichier}"'
     return reponse
 
 

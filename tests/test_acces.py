@@ -49,11 +49,14 @@ from suivi import services as suivi
 from suivi.models import (
     EtatRencontre,
     EvenementCollectif,
+    Export,
     JetonCalendrier,
     Participation,
     Rencontre,
+    StatutExport,
     Transmission,
     TypeEvenement,
+    TypeExport,
 )
 
 from .candidatures.conftest import donnees_mentor, donnees_mentore
@@ -381,6 +384,9 @@ TABLE = [
     ),
     Acces("suivi:export_csv", reserve(*INGENIEURS), arguments=_pk_promotion),
     Acces("suivi:export_pdf", reserve(*INGENIEURS), arguments=_pk_promotion),
+    # An export produced in the background: its page and its file, for the engineers only (404 for the others).
+    Acces("suivi:export", reserve(*INGENIEURS), arguments=lambda m: [m.export.pk]),
+    Acces("suivi:telecharger_export", reserve(*INGENIEURS), arguments=lambda m: [m.export.pk]),
     # Evaluation: unpublished syntheses and free text for the engineers; once published, for the participants
     # and the committee. The campaign list is the committee's (403 for the others).
     Acces("evaluation:campagnes", reserve(*COMITE, refus=403)),
@@ -540,6 +546,14 @@ def _construire_monde() -> SimpleNamespace:
         lien_visio="https://visio.example.fr/mi-parcours",
     )
     temps_collectifs.inviter(evenement=m.evenement)
+    m.export = Export.objects.create(
+        type=TypeExport.TABLEAUX_CSV,
+        demandeur=m.referent,
+        promotion_id=m.binome.promotion_id,
+        statut=StatutExport.PRET,
+        contenu=SECRET_RENCONTRE.encode(),
+        expire_le=timezone.now() + datetime.timedelta(days=1),
+    )
 
     # A closed campaign whose synthesis is still a draft, and a published one; each answered once.
     m.campagne = _campagne_repondue(promotion_du_binome, TypeCampagne.MI_PARCOURS, commentaire=SECRET_COMMENTAIRE)

@@ -194,6 +194,7 @@ def test_les_taches_quotidiennes_font_avancer_l_annee(promotion, propose):
         "suivi.tasks.inviter_aux_temps_collectifs": 0,
         "evaluation.tasks.planifier_envois": 0,
         "rgpd.tasks.lister_expirations": 0,
+        "suivi.tasks.supprimer_exports_expires": 0,
     }
     assert statut(confirme) == StatutBinome.ACTIF
 

@@ -19,12 +19,15 @@ import uuid
 import pytest
 import redis
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorat.celery import app
-from suivi.models import Rappel
-from suivi.tasks import planifier_rappels
-from tests.factories import BinomeFactory, PromotionFactory
+from suivi.models import Rappel, TypeExport
+from suivi.services import demander_export
+from suivi.tasks import planifier_rappels, produire_export
+from tests.conftest import ClientDuComite
+from tests.factories import BinomeFactory, IngenieurFactory, PiloteFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
 pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
@@ -122,3 +125,60 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
         "Mentorat : pensez à fixer votre prochaine rencontre",
     ]
     assert Rappel.objects.filter(envoye_le__isnull=False).count() == 2
+
+
+def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypatch, file_d_attente):
+    """Asked, followed on its page while a real worker on Redis renders it, ready, downloaded; 404 for others."""
+    promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
+    for binome in BinomeFactory.create_batch(30, promotion=promotion):
+        RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=40))
+    ingenieur = IngenieurFactory()
+    # Not run in this process at commit: published (here to the tests' in-memory broker, lost), then sent below to
+    # the worker's queue on Redis.
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    export = demander_export(
+        promotion=promotion,
+        par=ingenieur,
+        type_export=TypeExport.TABLEAUX_PDF,
+        filtres={"mes_binomes": False, "situation": ""},
+        nombre_de_binomes=30,
+    )
+    client = ClientDuComite()
+    client.force_login(ingenieur)
+    page = reverse("suivi:export", args=[export.pk])
+    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
+    environnement = {**os.environ, "DEBUG": "true", "DATABASE_URL": _url_base_de_test(), "CELERY_BROKER_URL": REDIS_URL}
+    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
+        [sys.executable, "-c", DEMARRER_LE_WORKER, file_d_attente],
+        cwd=settings.BASE_DIR,
+        env=environnement,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115
+    )
+    try:
+        with app.connection_for_write(REDIS_URL) as connexion:
+            produire_export.apply_async(args=[str(export.pk)], connection=connexion, queue=file_d_attente)
+            # Delivered twice (a restarted worker): the second run finds it claimed and does nothing.
+            produire_export.apply_async(args=[str(export.pk)], connection=connexion, queue=file_d_attente)
+        fin = time.monotonic() + 120
+        while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
+            time.sleep(0.1)
+            vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+    assert vus[0] == ("en_attente", 0)
+    assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
+    progressions = [progression for _statut, progression in vus]
+    assert progressions == sorted(progressions)  # the page only ever sees it move forward
+    assert "Le document est prêt" in client.get(page).content.decode()
+    fichier = client.get(reverse("suivi:telecharger_export", args=[export.pk]))
+    assert fichier.content.startswith(b"%PDF")
+    for autre in (PiloteFactory(), promotion.binomes.first().mentore.utilisateur):
+        client.force_login(autre)
+        assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404

@@ -1,0 +1,54 @@
+"""Fragments of public pages that are the same for every visitor, kept in Django's cache (`{% cache %}`).
+
+Only what an anonymous visitor sees without having typed anything is cached: the home page's content and the
+application forms' fields before any input. Nothing personal is ever in a fragment: the page's header (who is signed
+in), its messages and the form's CSRF token are rendered around it at each request. A fragment's key holds everything
+it shows: the promotion's values (a change of any field, even by `update()`, gives a new key), whether its
+applications are open, the day, and the version of the reference tables (themes), bumped whenever a theme changes.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db.models import Model
+from django.utils import timezone
+
+# Seconds a fragment is kept: an upper bound on how stale a change missed by the keys could be.
+DUREE = 600
+CLE_VERSION = "fragments-publics:version"
+
+
+def version() -> str:
+    """The reference tables' version: a new one after each change of a theme."""
+    valeur = cache.get(CLE_VERSION)
+    if valeur is None:
+        cache.add(CLE_VERSION, str(time.time_ns()), timeout=None)
+        valeur = cache.get(CLE_VERSION, "0")
+    return str(valeur)
+
+
+def invalider(**kwargs) -> None:
+    """Receiver of the signals of the tables the fragments show (`mentorat.signaux`)."""
+    cache.set(CLE_VERSION, str(time.time_ns()), timeout=None)
+
+
+def empreinte(objet: Model | None) -> str:
+    """A short digest of every concrete field's value of `objet` (None: "-")."""
+    if objet is None:
+        return "-"
+    valeurs = [repr(getattr(objet, champ.attname)) for champ in objet._meta.concrete_fields]
+    return hashlib.sha256("|".join(valeurs).encode()).hexdigest()[:20]
+
+
+def cle(promotion, *parties) -> str:
+    """The key of a public fragment showing `promotion`: its values, its application state, today, the version."""
+    maintenant = timezone.now()
+    etat = "-"
+    if promotion is not None:
+        etat = (
+            "ouvertes"
+            if promotion.candidatures_ouvertes(maintenant)
+            else ("a-venir" if promotion.candidatures_a_venir(maintenant) else "closes")
+        )
+    return ":".join([empreinte(promotion), etat, timezone.localdate().isoformat(), version(), *map(str, parties)])

@@ -1,0 +1,396 @@
+"""Every page beside a bare Django view, under load, at national scale (`make bench`).
+
+In a database of its own (`mentorat.mesures.base_de_mesure`: created, migrated, then dropped) the command builds a
+national year: 2,000 applications, 1,000 pairs, 8,000 meetings, earlier promotions a tenth of its size, a campaign of
+1,600 answers, and a promotion open to applications. It then starts the project under gunicorn (2 workers, DEBUG off,
+`gunicorn.conf.py`, settings `mentorat.settings_mesure`, which add only the bare view: one `SELECT 1`), and loads
+each page with wrk (16 connections) in interleaved rounds, the bare view in every round. It prints, per page, the
+median requests per second, p50 and p99 latency over the rounds, the SQL queries of one request, and the ratio of
+its requests per second to the bare view's; then the tracking-table exports of the 1,000 pairs.
+
+Sessions are made here and handed to wrk as cookies: the server gets a secret key drawn for the run.
+"""
+
+import contextlib
+import io
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorat.mesures import base_de_mesure
+from mentorat.middleware import CLE_ACTIVITE
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+
+@dataclass
+class Page:
+    nom: str
+    url: str
+    qui: str  # "anonyme" or a key of the sessions
+    debits: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    requetes: int | None = None
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _duree_ms(texte: str) -> float:
+    nombre, unite = re.fullmatch(r"([\d.]+)(us|ms|s|m)", texte).groups()  # type: ignore[union-attr]
+    return float(nombre) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unite]
+
+
+def lire_wrk(sortie: str) -> tuple[float, float, float, int]:
+    """Requests/s, p50 and p99 (ms), and the count of non-2xx/3xx answers, from `wrk --latency`'s output."""
+    debit = float(re.search(r"Requests/sec:\s+([\d.]+)", sortie).group(1))  # type: ignore[union-attr]
+    p50 = _duree_ms(re.search(r"^\s+50%\s+(\S+)", sortie, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _duree_ms(re.search(r"^\s+99%\s+(\S+)", sortie, re.M).group(1))  # type: ignore[union-attr]
+    erreurs = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", sortie)
+    return debit, p50, p99, int(erreurs.group(1)) if erreurs else 0
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure chaque page sous charge (gunicorn, wrk) à côté d'une vue Django nue (un SELECT 1), à l'échelle "
+        "nationale, dans une base de mesure créée puis supprimée ; puis les exports des tableaux de suivi."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--duree", default="5s", help="durée de chaque passage de wrk (ex. 5s, 8s)")
+        parser.add_argument("--tours", type=int, default=3, help="tours entrelacés (médiane sur les tours)")
+        parser.add_argument("--connexions", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--candidatures", type=int, default=2000)
+        parser.add_argument("--binomes", type=int, default=1000)
+        parser.add_argument("--rencontres", type=int, default=8000)
+        parser.add_argument("--reponses", type=int, default=1600)
+        parser.add_argument("--sans-exports", action="store_true", help="ne mesure pas les exports")
+        parser.add_argument(
+            "--profil",
+            type=int,
+            default=0,
+            metavar="N",
+            help="au lieu de la charge : profile N affichages de chaque page dans ce processus (cProfile)",
+        )
+
+    def handle(self, *args, **options):
+        if not os.path.exists(WRK):
+            raise CommandError("wrk est introuvable (Debian : apt-get install wrk).")
+        if connection.vendor != "postgresql":
+            raise CommandError("La mesure se fait sur PostgreSQL : DATABASE_URL=postgres://…")
+        # Stopped (SIGTERM, a timeout): through the `finally` blocks, so that gunicorn stops and the base is dropped.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+        with base_de_mesure() as nom:
+            self.stdout.write(f"Base de mesure : {nom} (créée et migrée pour cette mesure, supprimée à la fin).")
+            debut = time.perf_counter()
+            monde = self._generer(options)
+            self.stdout.write(f"Données générées en {time.perf_counter() - debut:.0f} s : {monde['resume']}.")
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")  # autocommit: the statistics stay, as in a live database
+            cle = secrets.token_urlsafe(48)
+            pages = self._pages(monde)
+            cookies = self._sessions(monde, cle)
+            clients = self._compter_requetes(pages, monde)
+            if options["profil"]:
+                self._profiler(pages, clients, options["profil"])
+            else:
+                self._sous_charge(nom, cle, pages, cookies, options)
+            if not options["sans_exports"]:
+                self._exports(monde)
+            connection.close()
+        self.stdout.write(f"Base de mesure {nom} supprimée.")
+
+    # -- the national year ---------------------------------------------------------------------------------------
+
+    def _generer(self, options) -> dict:
+        import datetime
+
+        from binomes.models import Binome, StatutBinome
+        from candidatures.models import Candidature
+        from evaluation.management.commands.benchmark_synthese_pdf import Command as Synthese
+        from evaluation.models import Reponse
+        from mentorat.management.commands.benchmark_tableau_de_bord import Command as TableauDeBord
+        from mentorat.models import Promotion
+        from suivi.models import Rencontre
+
+        comite = TableauDeBord()._generer(options["candidatures"], options["binomes"], options["rencontres"], 4)
+        ingenieur = comite[0][1]
+        mesuree = Promotion.objects.order_by("-journee_lancement").first()
+        campagne = Synthese()._campagne(options["reponses"])
+        # Next year's promotion recruits: the home page and the forms show it, open.
+        if mesuree is None:
+            raise CommandError("Aucune promotion générée.")
+        maintenant = timezone.now()
+        suivante = mesuree.journee_lancement + datetime.timedelta(days=365)
+        Promotion.objects.create(
+            nom=f"{suivante.year}/{suivante.year + 1}",
+            est_courante=True,
+            date_premier_poste=suivante - datetime.timedelta(days=100),
+            ouverture_candidatures=maintenant - datetime.timedelta(days=10),
+            cloture_candidatures=maintenant + datetime.timedelta(days=30),
+            journee_lancement=suivante,
+            lieu_lancement="Paris",
+            evenement_mi_parcours=suivante + datetime.timedelta(days=180),
+            journee_bilan=suivante + datetime.timedelta(days=330),
+            fin=suivante + datetime.timedelta(days=360),
+            email_contact="mentorat@mesure.fr",
+        )
+        binome = (
+            Binome.objects.filter(promotion=mesuree, statut=StatutBinome.ACTIF)
+            .select_related("mentore__utilisateur")
+            .order_by("pk")
+            .first()
+        )
+        if binome is None:
+            raise CommandError("Aucun binôme actif généré : augmentez --binomes.")
+        return {
+            "ingenieur": ingenieur,
+            "mentore": binome.mentore.utilisateur,
+            "promotion": mesuree,
+            "campagne": campagne,
+            "resume": (
+                f"{Candidature.objects.count()} candidatures, {Binome.objects.count()} binômes, "
+                f"{Rencontre.objects.count()} rencontres, {Reponse.objects.count()} réponses, "
+                f"{Promotion.objects.count()} promotions"
+            ),
+        }
+
+    def _pages(self, monde) -> list[Page]:
+        return [
+            Page("vue nue (SELECT 1)", "/__mesure__/nue/", "anonyme"),
+            Page("accueil (anonyme)", reverse("accueil"), "anonyme"),
+            Page("formulaire de candidature (GET)", reverse("candidatures:candidater_mentore"), "anonyme"),
+            Page("espace du binôme /espace/", reverse("binomes:espace"), "mentore"),
+            Page("rencontres du binôme", reverse("suivi:rencontres"), "mentore"),
+            Page("synthèse d'une campagne", reverse("evaluation:synthese", args=[monde["campagne"].pk]), "ingenieur"),
+            Page("tableau de bord /suivi/", reverse("suivi:tableau_de_bord"), "ingenieur"),
+            Page("admin : candidatures", reverse("admin:candidatures_candidature_changelist"), "ingenieur"),
+            Page("admin : binômes", reverse("admin:binomes_binome_changelist"), "ingenieur"),
+            Page("admin : accueil (tableau du programme)", reverse("admin:index"), "ingenieur"),
+        ]
+
+    def _sessions(self, monde, cle: str) -> dict[str, str]:
+        """A signed-in session per persona, as after the sign-in (and the second factor for the engineer)."""
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        cookies = {}
+        with override_settings(SECRET_KEY=cle):
+            for qui in ("mentore", "ingenieur"):
+                utilisateur = monde[qui]
+                session = SessionStore()
+                session["_auth_user_id"] = str(utilisateur.pk)
+                session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+                session["_auth_user_hash"] = utilisateur.get_session_auth_hash()
+                if qui == "ingenieur":
+                    appareil = TOTPDevice.objects.create(user=utilisateur, name="Mesure", confirmed=True)
+                    session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+                    # As after a committee sign-in: ends at browser close, active now.
+                    session.set_expiry(0)
+                    session[CLE_ACTIVITE] = int(time.time())
+                session.create()
+                cookies[qui] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        return cookies
+
+    def _compter_requetes(self, pages: list[Page], monde) -> dict[str, Client]:
+        """The SQL queries of one request of each page (the second: the first fills the caches)."""
+        clients = {"anonyme": Client()}
+        for qui in ("mentore", "ingenieur"):
+            clients[qui] = Client()
+            clients[qui].force_login(monde[qui])
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        appareil = TOTPDevice.objects.create(user=monde["ingenieur"], name="Comptage", confirmed=True)
+        session = clients["ingenieur"].session
+        session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+        session.save()
+        with override_settings(
+            ROOT_URLCONF="mentorat.urls_mesure", ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False
+        ):
+            for page in pages:
+                clients[page.qui].get(page.url)
+                with CaptureQueriesContext(connection) as capture:
+                    reponse = clients[page.qui].get(page.url)
+                if reponse.status_code != 200:
+                    raise CommandError(f"{page.nom} ({page.url}) a répondu {reponse.status_code}.")
+                page.requetes = len(capture)
+        return clients
+
+    def _profiler(self, pages: list[Page], clients, fois: int) -> None:
+        """Where each page's time goes: the functions that take most of it (cumulated), over `fois` requests."""
+        import cProfile
+        import pstats
+
+        with override_settings(
+            ROOT_URLCONF="mentorat.urls_mesure", ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False, DEBUG=False
+        ):
+            for page in pages:
+                profil = cProfile.Profile()
+                debut = time.perf_counter()
+                profil.enable()
+                for _ in range(fois):
+                    clients[page.qui].get(page.url)
+                profil.disable()
+                duree = (time.perf_counter() - debut) / fois
+                self.stdout.write(f"\n== {page.nom} : {duree * 1000:.1f} ms par affichage, {page.requetes} requêtes")
+                texte = io.StringIO()
+                statistiques = pstats.Stats(profil, stream=texte)
+                statistiques.sort_stats("tottime").print_stats(15)
+                statistiques.sort_stats("cumulative").print_stats(
+                    r"/(mentorat|candidatures|binomes|suivi|evaluation)/", 20
+                )
+                self.stdout.write(texte.getvalue())
+
+    # -- under load ----------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _gunicorn(self, nom_base: str, cle: str, workers: int):
+        port = _port_libre()
+        reglages = connection.settings_dict
+        hote = f"{reglages['HOST'] or '127.0.0.1'}:{reglages['PORT'] or 5432}"
+        url_base = f"postgres://{reglages['USER']}@{hote}/{nom_base}"
+        if reglages.get("PASSWORD"):
+            url_base = url_base.replace("@", f":{reglages['PASSWORD']}@", 1)
+        environnement = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "mentorat.settings_mesure",
+            "DEBUG": "false",
+            "DATABASE_URL": url_base,
+            "SECRET_KEY": cle,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_URL": "smtp://127.0.0.1:1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            "LOG_LEVEL": "WARNING",
+        }
+        # Static files: the manifest storage needs collectstatic; the pages measured are HTML only.
+        # Its log goes to a file (a pipe nobody reads would fill up and block the workers), printed if it fails.
+        sortie = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the `finally` below
+        processus = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mentorat.wsgi:application"],
+            cwd=settings.BASE_DIR,
+            env=environnement,
+            stdout=sortie,
+            stderr=sortie,
+            start_new_session=True,
+        )
+        adresse = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(120):
+                try:
+                    with urllib.request.urlopen(f"{adresse}/__mesure__/nue/", timeout=5) as reponse:  # noqa: S310
+                        if reponse.status == 200:
+                            break
+                except OSError as erreur:
+                    if processus.poll() is not None:
+                        sortie.seek(0)
+                        journal = sortie.read().decode()[-2000:]
+                        raise CommandError(f"gunicorn s'est arrêté : {journal}") from erreur
+                    time.sleep(0.5)
+            else:
+                raise CommandError("gunicorn ne répond pas.")
+            yield adresse
+        finally:
+            os.killpg(processus.pid, signal.SIGTERM)
+            processus.wait(timeout=30)
+            sortie.seek(0)
+            lignes = sortie.read().decode().splitlines()
+            if any("ERROR" in ligne for ligne in lignes):
+                self.stderr.write("gunicorn a signalé des erreurs :\n" + "\n".join(lignes[:60]))
+            sortie.close()
+
+    def _sous_charge(self, nom_base, cle, pages, cookies, options) -> None:
+        connection.close()  # gunicorn's workers are the only clients during the load
+        with self._gunicorn(nom_base, cle, options["workers"]) as adresse:
+            for page in pages:  # every page once: templates loaded, caches filled, connections open
+                self._verifier(adresse, page, cookies)
+            for tour in range(options["tours"]):
+                self.stdout.write(f"Tour {tour + 1}/{options['tours']}…")
+                for page in pages:
+                    # gunicorn's backlog of the previous page drained first: each page starts on idle workers.
+                    self._verifier(adresse, page, cookies)
+                    commande = [WRK, "-t2", f"-c{options['connexions']}", f"-d{options['duree']}", "--latency"]
+                    commande += ["--timeout", "30s"]
+                    if page.qui != "anonyme":
+                        commande += ["-H", f"Cookie: {cookies[page.qui]}"]
+                    sortie = subprocess.run(  # noqa: S603
+                        [*commande, adresse + page.url], capture_output=True, text=True, check=True
+                    ).stdout
+                    debit, p50, p99, erreurs = lire_wrk(sortie)
+                    if erreurs or not debit:
+                        raise CommandError(f"{page.nom} : {erreurs} réponses en erreur sous charge.\n{sortie}")
+                    page.debits.append(debit)
+                    page.p50.append(p50)
+                    page.p99.append(p99)
+        self._tableau(pages, options)
+
+    def _verifier(self, adresse: str, page: Page, cookies) -> None:
+        requete = urllib.request.Request(adresse + page.url)  # noqa: S310
+        if page.qui != "anonyme":
+            requete.add_header("Cookie", cookies[page.qui])
+        try:
+            with urllib.request.urlopen(requete, timeout=60) as reponse:  # noqa: S310
+                if reponse.status != 200 or reponse.url != adresse + page.url:
+                    raise CommandError(f"{page.nom} : {reponse.status} vers {reponse.url}")
+        except urllib.error.HTTPError as erreur:
+            raise CommandError(f"{page.nom} ({page.url}) a répondu {erreur.code} sous gunicorn.") from erreur
+
+    def _tableau(self, pages: list[Page], options) -> None:
+        nue = statistics.median(pages[0].debits)
+        self.stdout.write(
+            f"\nwrk -c{options['connexions']} -d{options['duree']}, {options['tours']} tours entrelacés, "
+            f"gunicorn -w {options['workers']}, DEBUG off ; médianes des tours.\n"
+        )
+        self.stdout.write("| page | requêtes/s | p50 (ms) | p99 (ms) | requêtes SQL | rapport à la vue nue |")
+        self.stdout.write("|---|---:|---:|---:|---:|---:|")
+        for page in pages:
+            debit = statistics.median(page.debits)
+            self.stdout.write(
+                f"| {page.nom} | {debit:.1f} | {statistics.median(page.p50):.0f} | "
+                f"{statistics.median(page.p99):.0f} | {page.requetes} | {debit / nue:.3f} |"
+            )
+
+    # -- exports -------------------------------------------------------------------------------------------------
+
+    def _exports(self, monde) -> None:
+        from suivi import exports
+
+        promotion, ingenieur = monde["promotion"], monde["ingenieur"]
+        lignes = []
+        for format_ in ("csv", "pdf"):
+            debut = time.perf_counter()
+            contenu = exports.produire(promotion=promotion, par=ingenieur, format_=format_)
+            duree = time.perf_counter() - debut
+            lignes.append(f"| tableaux de suivi, {format_.upper()} | {duree:.2f} s | {len(contenu) // 1024} Kio |")
+        self.stdout.write(f"\nExports des {exports.nombre_de_binomes(promotion)} binômes de la promotion mesurée :\n")
+        self.stdout.write("| export | durée | taille |")
+        self.stdout.write("|---|---:|---:|")
+        for ligne in lignes:
+            self.stdout.write(ligne)

@@ -1,0 +1,84 @@
+"""Public fragments in Django's cache (mentorat.fragments): the same for every visitor, never one person's data.
+
+The tests' cache is the real local-memory one (emptied before each test): every request below after the first
+reads the cached fragment."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mentorat.models import Promotion
+from tests.candidatures.conftest import donnees_mentore
+from tests.factories import BinomeFactory, ThemeFactory, UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _jeton(html: str) -> str:
+    trouve = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert trouve is not None
+    return trouve.group(1)
+
+
+def test_l_accueil_en_cache_garde_a_chacun_son_entete(promotion):
+    binome = BinomeFactory(promotion=promotion)
+    personnes = {"mentore": binome.mentore.utilisateur, "mentor": binome.mentor.utilisateur}
+    pages = {"anonyme": Client().get(reverse("accueil")).content.decode()}
+    for nom, personne in personnes.items():
+        client = Client()
+        client.force_login(personne)
+        pages[nom] = client.get(reverse("accueil")).content.decode()
+
+    assert "Se connecter" in pages["anonyme"]
+    for nom, personne in personnes.items():
+        autre = personnes["mentor" if nom == "mentore" else "mentore"]
+        assert personne.get_full_name() in pages[nom]
+        assert autre.get_full_name() not in pages[nom]
+        assert "Se connecter" not in pages[nom]
+        assert personne.get_full_name() not in pages["anonyme"]
+    # The content itself is the same fragment for all three.
+    for page in pages.values():
+        assert f"Calendrier de la promotion {promotion.nom}" in page
+
+
+def test_un_changement_de_la_promotion_se_voit_aussitot_meme_sans_signal(client, promotion):
+    client.get(reverse("accueil"))
+
+    Promotion.objects.filter(pk=promotion.pk).update(lieu_lancement="Clermont-Ferrand")
+
+    assert "Journée de lancement (Clermont-Ferrand)" in client.get(reverse("accueil")).content.decode()
+
+
+def test_le_formulaire_en_cache_garde_a_chaque_visiteur_son_jeton_csrf(promotion, settings):
+    url = reverse("candidatures:candidater_mentore")
+    visiteurs = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    pages = [visiteur.get(url).content.decode() for visiteur in visiteurs]
+
+    jetons = [_jeton(page) for page in pages]
+    assert jetons[0] != jetons[1]
+    assert all('name="password1"' in page for page in pages)  # the anonymous form creates the account
+    # The second visitor's own token is accepted: its application is saved.
+    reponse = visiteurs[1].post(url, {**donnees_mentore(promotion), "csrfmiddlewaretoken": jetons[1]})
+    assert reponse.status_code == 302
+
+
+def test_un_candidat_connecte_n_a_pas_le_formulaire_des_anonymes(client, promotion):
+    Client().get(reverse("candidatures:candidater_mentore"))  # the anonymous fragment is cached
+    ancien = UtilisateurFactory()  # an account of an earlier year, without an application this year
+    client.force_login(ancien)
+
+    page = client.get(reverse("candidatures:candidater_mentore")).content.decode()
+
+    assert 'name="password1"' not in page
+    assert ancien.get_full_name() in page
+
+
+def test_un_nouveau_theme_apparait_dans_le_formulaire_en_cache(client, promotion):
+    url = reverse("candidatures:candidater_mentore")
+    client.get(url)
+
+    ThemeFactory(nom="Transition écologique des établissements")
+
+    assert "Transition écologique des établissements" in client.get(url).content.decode()
