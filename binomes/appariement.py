@@ -126,11 +126,10 @@ def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) ->
     """
     total = _themes(mentores, mentors)
     total *= np.float32(poids["themes"])
-    # A part worth 0 or 1 adds its weight where it is 1 (and exactly nothing elsewhere), with no temporary matrix.
-    np.add(total, np.float32(poids["corps"]), out=total, where=_egaux(mentores.corps, mentors.corps))
+    total += _egaux(mentores.corps, mentors.corps) * np.float32(poids["corps"])
     proximites, lieux_g, lieux_d = _proximites(mentores, mentors)
     total += (np.float32(poids["distance"]) * proximites)[lieux_g][:, lieux_d]
-    np.add(total, np.float32(poids["modes"]), out=total, where=_modes_compatibles(mentores, mentors))
+    total += _modes_compatibles(mentores, mentors) * np.float32(poids["modes"])
     return np.rint(total, out=total).astype(np.int16)
 
 
@@ -367,7 +366,7 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     return sorted(verrous + choisis)
 
 
-def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(4.0, 1.0, 0.25)) -> np.ndarray:
+def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:
     """Column prices from an auction (Bertsekas) on the allowed scores (no more rows than columns).
 
     For each step ε in turn, every row without a column bids for its best column at the current prices,
