@@ -30,6 +30,12 @@ from tests.suivi.test_celery_reel import _url_base_de_test
 pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
 
 
+# Redis, the worker and the beat run on the machine's real clock, like the shared services, even when the suite
+# runs under `faketime`: libfaketime, inherited through LD_PRELOAD, hangs redis-server's daemonising and redis-cli,
+# and the worker's broker polling with it.
+HORLOGE_REELLE = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
+
+
 class Redis:
     """A redis-server of our own: started on a free port, stopped (and restarted) by its pid."""
 
@@ -41,12 +47,16 @@ class Redis:
     def demarrer(self) -> None:
         commande = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--daemonize", "yes"]
         commande += ["--pidfile", str(self.pidfile), "--save", "", "--appendonly", "no"]
-        subprocess.run(commande, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - fixed arguments
+        subprocess.run(commande, check=True, stdout=subprocess.DEVNULL, env=HORLOGE_REELLE, timeout=30)  # noqa: S603
         attendre(self.repond)
 
     def repond(self) -> bool:
         ping = ["redis-cli", "-p", str(self.port), "ping"]
-        return subprocess.run(ping, capture_output=True, check=False).returncode == 0  # noqa: S603
+        try:
+            reponse = subprocess.run(ping, capture_output=True, check=False, env=HORLOGE_REELLE, timeout=5)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            return False
+        return reponse.returncode == 0
 
     def arreter(self) -> None:
         pid = int(self.pidfile.read_text())
@@ -93,7 +103,7 @@ def vers_le_broker(redis_de_test, monkeypatch) -> Iterator[None]:
 def processus(tmp_path, redis_de_test, smtp) -> Iterator[dict[str, subprocess.Popen]]:
     """A worker with one pool process, and a beat sweeping the outbox every second."""
     environnement = {
-        **os.environ,
+        **HORLOGE_REELLE,
         "DEBUG": "true",
         "DATABASE_URL": _url_base_de_test(),
         "CELERY_BROKER_URL": redis_de_test.url,
