@@ -2,13 +2,9 @@
 beat) list each application once."""
 
 import datetime
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from candidatures.models import Statut
@@ -16,7 +12,7 @@ from mentorat.celery import app
 from rgpd.models import Expiration, Nature
 from rgpd.tasks import lister_expirations
 from tests.factories import CandidatureFactory, PromotionFactory
-from tests.suivi.test_celery_reel import DEMARRER_LE_WORKER, REDIS_URL, _url_base_de_test
+from tests.suivi.test_celery_reel import REDIS_URL, worker_reel
 from tests.suivi.test_celery_reel import file_d_attente as file_d_attente  # the fixture, shared
 
 pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
@@ -32,20 +28,7 @@ def test_worker_reel_liste_chaque_candidature_une_seule_fois(tmp_path, monkeypat
         journee_lancement=timezone.localdate() - datetime.timedelta(days=3 * 365 - 60),
     )
     anciennes = CandidatureFactory.create_batch(2, promotion=promotion, statut=Statut.NON_RETENUE)
-    environnement = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": _url_base_de_test(),
-        "CELERY_BROKER_URL": REDIS_URL,
-    }
-    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
-        [sys.executable, "-c", DEMARRER_LE_WORKER, file_d_attente],
-        cwd=settings.BASE_DIR,
-        env=environnement,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115
-    )
-    try:
+    with worker_reel(tmp_path, file_d_attente):
         monkeypatch.setitem(app.conf, "task_always_eager", False)
         with app.connection_for_write(REDIS_URL) as connexion:
             for _ in range(2):
@@ -54,13 +37,6 @@ def test_worker_reel_liste_chaque_candidature_une_seule_fois(tmp_path, monkeypat
         while time.monotonic() < fin and Expiration.objects.count() < 2:
             time.sleep(0.5)
         time.sleep(3)  # a second listing of the same application would show up by now
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
     assert sorted(Expiration.objects.values_list("nature", "candidature_id")) == sorted(
         (Nature.CANDIDATURE, c.pk) for c in anciennes

@@ -6,6 +6,7 @@ It works on a queue of its own, named for this run, and deletes it at the end: t
 Redis database is shared (parallel test workers, other clones) and is never flushed.
 """
 
+import contextlib
 import datetime
 import email
 import email.header
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -67,6 +69,35 @@ DEMARRER_LE_WORKER = (
 )
 
 
+@contextlib.contextmanager
+def worker_reel(dossier: pathlib.Path, file: str, **variables: str) -> Iterator[None]:
+    """A real Celery worker on Redis, against the test database, consuming queue `file` until the block ends; its
+    errors go to `dossier/worker.log`. `variables` add to its environment (e.g. EMAIL_URL)."""
+    environnement = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": _url_base_de_test(),
+        "CELERY_BROKER_URL": REDIS_URL,
+        **variables,
+    }
+    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
+        [sys.executable, "-c", DEMARRER_LE_WORKER, file],
+        cwd=settings.BASE_DIR,
+        env=environnement,
+        stdout=subprocess.DEVNULL,
+        stderr=open(dossier / "worker.log", "w"),  # noqa: SIM115
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
 @pytest.fixture
 def file_d_attente():
     nom = f"essai-rappels-{uuid.uuid4().hex}"
@@ -87,22 +118,9 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
         RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=jours))
     courriels = tmp_path / "courriels"
     courriels.mkdir()
-    environnement = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": _url_base_de_test(),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "EMAIL_URL": f"filemail:///{courriels}",  # django-environ drops one slash: keep the path absolute
-    }
-    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
-        # Two processes: the two daily runs, then the sends, really happen side by side.
-        [sys.executable, "-c", DEMARRER_LE_WORKER, file_d_attente],
-        cwd=settings.BASE_DIR,
-        env=environnement,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115
-    )
-    try:
+    # Two processes: the two daily runs, then the sends, really happen side by side.
+    # django-environ drops one slash of the file URL: keep the path absolute.
+    with worker_reel(tmp_path, file_d_attente, EMAIL_URL=f"filemail:///{courriels}"):
         monkeypatch.setitem(app.conf, "task_always_eager", False)
         with app.connection_for_write(REDIS_URL) as connexion:
             planifier_rappels.apply_async(connection=connexion, queue=file_d_attente)
@@ -112,13 +130,6 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
         sujets = _attendre(courriels, 2)
         time.sleep(3)  # anything sent twice would show up by now
         sujets = _messages(courriels)
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
     assert sorted(sujets) == [
         "Mentorat : 8 semaines sans rencontre",
@@ -147,15 +158,7 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
     client.force_login(ingenieur)
     page = reverse("suivi:export", args=[export.pk])
     vus = [tuple(client.get(page, {"format": "json"}).json().values())]
-    environnement = {**os.environ, "DEBUG": "true", "DATABASE_URL": _url_base_de_test(), "CELERY_BROKER_URL": REDIS_URL}
-    worker = subprocess.Popen(  # noqa: S603 - our own snippet and a queue name we generated
-        [sys.executable, "-c", DEMARRER_LE_WORKER, file_d_attente],
-        cwd=settings.BASE_DIR,
-        env=environnement,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "worker.log", "w"),  # noqa: SIM115
-    )
-    try:
+    with worker_reel(tmp_path, file_d_attente):
         with app.connection_for_write(REDIS_URL) as connexion:
             produire_export.apply_async(args=[str(export.pk)], connection=connexion, queue=file_d_attente)
             # Delivered twice (a restarted worker): the second run finds it claimed and does nothing.
@@ -164,13 +167,6 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
         while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
             time.sleep(0.1)
             vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
     assert vus[0] == ("en_attente", 0)
     assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
