@@ -90,6 +90,13 @@ class Command(BaseCommand):
         parser.add_argument("--reponses", type=int, default=1600)
         parser.add_argument("--sans-exports", action="store_true", help="ne mesure pas les exports")
         parser.add_argument(
+            "--pages",
+            default="",
+            metavar="MOTS",
+            help="seules les pages dont le nom contient l'un de ces mots (séparés par des virgules), "
+            "à côté de la vue nue ; ex. « espace,rencontres »",
+        )
+        parser.add_argument(
             "--profil",
             type=int,
             default=0,
@@ -112,7 +119,7 @@ class Command(BaseCommand):
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")  # autocommit: the statistics stay, as in a live database
             cle = secrets.token_urlsafe(48)
-            pages = self._pages(monde)
+            pages = self._pages(monde, options["pages"])
             cookies = self._sessions(monde, cle)
             clients = self._compter_requetes(pages, monde)
             if options["profil"]:
@@ -179,8 +186,9 @@ class Command(BaseCommand):
             ),
         }
 
-    def _pages(self, monde) -> list[Page]:
-        return [
+    def _pages(self, monde, filtre: str = "") -> list[Page]:
+        mots = [mot.strip() for mot in filtre.split(",") if mot.strip()]
+        pages = [
             Page("vue nue (SELECT 1)", "/__mesure__/nue/", "anonyme"),
             Page("accueil (anonyme)", reverse("accueil"), "anonyme"),
             Page("formulaire de candidature (GET)", reverse("candidatures:candidater_mentore"), "anonyme"),
@@ -192,6 +200,8 @@ class Command(BaseCommand):
             Page("admin : binômes", reverse("admin:binomes_binome_changelist"), "ingenieur"),
             Page("admin : accueil (tableau du programme)", reverse("admin:index"), "ingenieur"),
         ]
+        # The bare view always stays: every ratio is to it, in the same run.
+        return [pages[0]] + [page for page in pages[1:] if not mots or any(mot in page.nom for mot in mots)]
 
     def _sessions(self, monde, cle: str) -> dict[str, str]:
         """A signed-in session per persona, as after the sign-in (and the second factor for the engineer)."""
