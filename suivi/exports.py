@@ -3,7 +3,7 @@
 The CSV is read with three set-based queries whatever the number of pairs: the pairs in the dashboard's order (their
 situation computed by the database, `tableau.par_urgence`), every meeting with the previous held meeting of its pair
 (a window), and the meetings' themes, so that no row costs a query or a Python pass over its pair.
-The PDF is one WeasyPrint document with plain tables (`templates/suivi/pdf/tableaux.html`).
+The PDF is one WeasyPrint document, a block of plain lines per pair (`templates/suivi/pdf/tableaux.html`).
 """
 
 import csv
@@ -17,6 +17,7 @@ from django.db.models import F, Prefetch, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from binomes.models import Binome, StatutBinome
 from mentorat.pdf import rendre_pdf
@@ -145,10 +146,35 @@ def tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> list[tableau.T
     return [tableau.construire(b, aujourd_hui) for b in binomes]
 
 
+@dataclass
+class LignePdf:
+    texte: str  # "date state — mode — themes"
+    ecart: str  # "42 jours" for a held meeting, else empty
+    depasse: bool
+
+
+def lignes_pdf(t: tableau.Tableau) -> list[LignePdf]:
+    """A pair's meetings as the PDF writes them, one line each: built here once rather than through a dozen
+    template tags per meeting, ten thousand times for a promotion."""
+    etats, modes, a_confirmer = dict(EtatRencontre.choices), dict(Mode.choices), _("À confirmer")
+    lignes = []
+    for ligne in t.lignes:
+        r = ligne.rencontre
+        noms = [theme.nom for theme in r.themes.all()] + ([r.autre_theme] if r.autre_theme else [])
+        parties = [f"{r.date:%d/%m/%Y} {a_confirmer if ligne.a_confirmer else etats[r.etat]}", str(modes[r.mode])]
+        if noms:
+            parties.append(", ".join(noms))
+        ecart = "" if ligne.ecart is None else ngettext("%(j)d jour", "%(j)d jours", ligne.ecart) % {"j": ligne.ecart}
+        lignes.append(LignePdf(" — ".join(parties), ecart, ligne.depasse))
+    return lignes
+
+
 def pdf_des_tableaux(promotion, aujourd_hui: datetime.date, progresser=None, **filtres) -> bytes:
-    """One WeasyPrint document of plain tables; `progresser(pourcentage)` is told how far it has gone."""
+    """One WeasyPrint document, a block of plain lines per pair; `progresser(pourcentage)` is told how far it has
+    gone."""
     titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
-    contexte = {"titre": titre, "promotion": promotion, "tableaux": tableaux(promotion, aujourd_hui, **filtres)}
+    binomes = [(t, lignes_pdf(t)) for t in tableaux(promotion, aujourd_hui, **filtres)]
+    contexte = {"titre": titre, "promotion": promotion, "binomes": binomes}
     if progresser:
         progresser(20)
     return rendre_pdf("suivi/pdf/tableaux.html", contexte, progresser)
