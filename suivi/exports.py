@@ -101,27 +101,28 @@ def lignes_csv(binomes, promotion, aujourd_hui: datetime.date) -> Iterator[list[
     `binomes` comes from `binomes_suivis` (annotated with `rang_urgence`). The situation tells a stopped pair from
     a finished one, a stop asked from a pair on track; the gap is counted for held meetings, from the previous held
     one (or the launch day)."""
-    binomes = binomes.select_related("mentore__utilisateur", "mentor__utilisateur")
+    noms = ("prenom", "nom", "email")
+    binomes = binomes.select_related("mentore__utilisateur", "mentor__utilisateur").only(
+        *(f"{qui}__utilisateur__{champ}" for qui in ("mentore", "mentor") for champ in noms)
+    )
     rencontres = _rencontres_par_binome(binomes)
-    etats, modes = dict(EtatRencontre.choices), dict(Mode.choices)
+    # Labels translated once, not once per row (ten thousand lazy strings for a promotion).
+    etats = {valeur: str(libelle) for valeur, libelle in EtatRencontre.choices}
+    modes = {valeur: str(libelle) for valeur, libelle in Mode.choices}
+    situations = [str(vigilance.label) for vigilance in tableau.URGENCE]
     a_confirmer = _("À confirmer")
     for binome in binomes:
-        personnes = [
-            binome.pk,
-            binome.mentore.utilisateur,
-            binome.mentor.utilisateur,
-            tableau.URGENCE[binome.rang_urgence].label,
-        ]
+        personnes = [binome.pk, binome.mentore.utilisateur, binome.mentor.utilisateur, situations[binome.rang_urgence]]
         personnes = [cellule(v) for v in personnes]
         if not rencontres.get(binome.pk):
             yield personnes + [""] * 5
         for r in rencontres.get(binome.pk, []):
             tenue = r.etat == EtatRencontre.TENUE
             ecart = str((r.date - (r.precedente or promotion.journee_lancement)).days) if tenue else ""
-            etat = str(a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat])
-            noms = ", ".join(n for n in (r.themes, r.autre_theme) if n)
+            etat = a_confirmer if r.etat == EtatRencontre.PREVUE and r.date < aujourd_hui else etats[r.etat]
+            themes = ", ".join(n for n in (r.themes, r.autre_theme) if n)
             # Only the themes may hold what a person typed (the "other theme"): the other cells are ours.
-            yield [*personnes, r.date.isoformat(), etat, str(modes[r.mode]), cellule(noms), ecart]
+            yield [*personnes, r.date.isoformat(), etat, modes[r.mode], cellule(themes), ecart]
 
 
 def csv_des_tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> bytes:
