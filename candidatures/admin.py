@@ -43,20 +43,18 @@ class CandidatureResource(resources.ModelResource):
     nom = fields.Field(attribute="utilisateur__nom", column_name=gettext_lazy("Nom"))
     email = fields.Field(attribute="utilisateur__email", column_name=gettext_lazy("Adresse électronique"))
     promotion = fields.Field(attribute="promotion__nom", column_name=gettext_lazy("Promotion"))
-    role = fields.Field(attribute="get_role_display", column_name=gettext_lazy("Rôle"))
+    role = fields.Field(column_name=gettext_lazy("Rôle"))
     corps = fields.Field(attribute="corps", column_name=gettext_lazy("Corps"))
     fonction = fields.Field(attribute="fonction", column_name=gettext_lazy("Fonction"))
     etablissement = fields.Field(attribute="etablissement", column_name=gettext_lazy("Établissement"))
     ght = fields.Field(attribute="ght", column_name=gettext_lazy("GHT"))
     departement = fields.Field(attribute="departement", column_name=gettext_lazy("Département"))
     region = fields.Field(attribute="region", column_name=gettext_lazy("Région"))
-    mode_rencontre = fields.Field(attribute="get_mode_rencontre_display", column_name=gettext_lazy("Mode"))
+    mode_rencontre = fields.Field(column_name=gettext_lazy("Mode"))
     themes = fields.Field(column_name=gettext_lazy("Thèmes"))
-    statut = fields.Field(attribute="get_statut_display", column_name=gettext_lazy("Statut"))
-    orientation = fields.Field(attribute="get_orientation_display", column_name=gettext_lazy("Orientation"))
-    orientation_suivie = fields.Field(
-        attribute="get_orientation_suivie_display", column_name=gettext_lazy("Orientation suivie")
-    )
+    statut = fields.Field(column_name=gettext_lazy("Statut"))
+    orientation = fields.Field(column_name=gettext_lazy("Orientation"))
+    orientation_suivie = fields.Field(column_name=gettext_lazy("Orientation suivie"))
     rang_attente = fields.Field(attribute="rang_attente", column_name=gettext_lazy("Rang sur la liste d'attente"))
     cree_le = fields.Field(attribute="cree_le", column_name=gettext_lazy("Déposée le"))
 
@@ -82,6 +80,36 @@ class CandidatureResource(resources.ModelResource):
             "rang_attente",
             "cree_le",
         ]
+
+    # Labels of the coded columns, translated once per export: `get_FOO_display` rebuilds its choices for every
+    # cell, most of the time of an export of a few thousand applications.
+    CHOIX = ("role", "mode_rencontre", "statut", "orientation", "orientation_suivie")
+
+    def before_export(self, queryset, **kwargs):
+        super().before_export(queryset, **kwargs)
+        self.libelles = {
+            champ: {valeur: str(libelle) for valeur, libelle in Candidature._meta.get_field(champ).flatchoices}
+            for champ in self.CHOIX
+        }
+
+    def _libelle(self, candidature, champ: str) -> str:
+        valeur = getattr(candidature, champ)
+        return self.libelles[champ].get(valeur, valeur)
+
+    def dehydrate_role(self, candidature):
+        return self._libelle(candidature, "role")
+
+    def dehydrate_mode_rencontre(self, candidature):
+        return self._libelle(candidature, "mode_rencontre")
+
+    def dehydrate_statut(self, candidature):
+        return self._libelle(candidature, "statut")
+
+    def dehydrate_orientation(self, candidature):
+        return self._libelle(candidature, "orientation")
+
+    def dehydrate_orientation_suivie(self, candidature):
+        return self._libelle(candidature, "orientation_suivie")
 
     def dehydrate_themes(self, candidature):
         return ", ".join(theme.nom for theme in candidature.themes.all())
