@@ -390,17 +390,43 @@ class Command(BaseCommand):
     # -- exports -------------------------------------------------------------------------------------------------
 
     def _exports(self, monde) -> None:
+        from import_export.formats.base_formats import XLSX
+
+        from candidatures.admin import CandidatureResource
+        from candidatures.models import Candidature
+        from evaluation.pdf import synthese_pdf
         from suivi import exports
 
         promotion, ingenieur = monde["promotion"], monde["ingenieur"]
         lignes = []
-        for format_ in ("csv", "pdf"):
+
+        def mesurer(nom: str, produire) -> None:
             debut = time.perf_counter()
-            contenu = exports.produire(promotion=promotion, par=ingenieur, format_=format_)
+            contenu = produire()
             duree = time.perf_counter() - debut
-            lignes.append(f"| tableaux de suivi, {format_.upper()} | {duree:.2f} s | {len(contenu) // 1024} Kio |")
-        self.stdout.write(f"\nExports des {exports.nombre_de_binomes(promotion)} binômes de la promotion mesurée :\n")
+            lignes.append(f"| {nom} | {duree:.2f} s | {len(contenu) // 1024} Kio |")
+
+        for format_ in ("csv", "pdf"):
+            mesurer(
+                f"tableaux de suivi, {format_.upper()}",
+                lambda format_=format_: exports.produire(promotion=promotion, par=ingenieur, format_=format_),
+            )
+
+        def candidatures_xlsx() -> bytes:
+            ressource = CandidatureResource()
+            return XLSX().export_data(ressource.export(queryset=ressource.filter_export(Candidature.objects.all())))
+
+        mesurer(f"candidatures, XLSX ({Candidature.objects.count()} lignes)", candidatures_xlsx)
+        mesurer(
+            f"synthèse d'une campagne, PDF ({monde['campagne'].reponses.count()} réponses)",
+            lambda: synthese_pdf(monde["campagne"]),
+        )
+        self.stdout.write(f"\nExports ({exports.nombre_de_binomes(promotion)} binômes dans la promotion mesurée) :\n")
         self.stdout.write("| export | durée | taille |")
         self.stdout.write("|---|---:|---:|")
         for ligne in lignes:
             self.stdout.write(ligne)
+        self.stdout.write(
+            f"Au-delà de {exports.SEUIL_ARRIERE_PLAN} binômes, les tableaux de suivi sont produits par une tâche "
+            "de fond (la page répond aussitôt) ; les candidatures et la synthèse, dans la requête."
+        )
