@@ -392,6 +392,11 @@ CELERY_BEAT_SCHEDULE = {
     "conservation-des-donnees": {"task": "rgpd.tasks.lister_expirations", "schedule": crontab(hour=5, minute=0)},
     # On the bilan day, the pairs still meeting finish their year (binomes.services.terminer_binomes).
     "fin-des-binomes": {"task": "binomes.tasks.terminer_binomes", "schedule": crontab(hour=6, minute=5)},
+    # Exports still waiting for a worker are sent again, those whose worker stopped marked failed.
+    "relance-exports": {
+        "task": "suivi.tasks.relancer_exports",
+        "schedule": datetime.timedelta(seconds=COURRIELS_BALAYAGE_SECONDES),
+    },
     # Exports past their download period are deleted (suivi.services.supprimer_exports_expires).
     "exports-expires": {"task": "suivi.tasks.supprimer_exports_expires", "schedule": crontab(hour=4, minute=30)},
     # Pairs unconfirmed two weeks after the launch day are flagged to their referent.

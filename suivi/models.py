@@ -351,6 +351,7 @@ class Export(models.Model):
     contenu = models.BinaryField(_("contenu"), null=True, editable=False)
     taille = models.PositiveIntegerField(_("taille (octets)"), default=0)
     cree_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    demarre_le = models.DateTimeField(_("commencé le"), null=True, blank=True)
     termine_le = models.DateTimeField(_("terminé le"), null=True, blank=True)
     expire_le = models.DateTimeField(_("expire le"), db_index=True)
 

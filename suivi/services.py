@@ -244,7 +244,7 @@ def produire_export(*, export_id) -> bool:
     from .models import Export, StatutExport, TypeExport
 
     if not Export.objects.filter(pk=export_id, statut=StatutExport.EN_ATTENTE).update(
-        statut=StatutExport.EN_COURS, progression=5
+        statut=StatutExport.EN_COURS, progression=5, demarre_le=timezone.now()
     ):
         return False
     export = Export.objects.select_related("promotion").get(pk=export_id)
@@ -268,6 +268,32 @@ def produire_export(*, export_id) -> bool:
         statut=StatutExport.PRET, progression=100, contenu=contenu, taille=len(contenu), termine_le=timezone.now()
     )
     return True
+
+
+# An export waiting this long was not handed to a worker (the broker was down when it was asked): sent again.
+EXPORT_EN_ATTENTE_RELANCE = datetime.timedelta(minutes=2)
+# Beyond the task's hard time limit (`suivi.tasks.produire_export`), an export still in progress lost its worker
+# (killed, restarted): marked failed, so that its page says so and the engineer asks again.
+EXPORT_EN_COURS_ABANDON = datetime.timedelta(minutes=15)
+
+
+def relancer_exports(*, maintenant=None) -> tuple[int, int]:
+    """Every few minutes (beat): send again the exports still waiting for a worker, and mark failed those whose
+    worker stopped during the work. Returns (sent again, marked failed). Sending twice is harmless: a task claims
+    its export before working on it."""
+    from .models import Export, StatutExport
+
+    maintenant = maintenant or timezone.now()
+    oublies = Export.objects.filter(
+        statut=StatutExport.EN_ATTENTE, cree_le__lte=maintenant - EXPORT_EN_ATTENTE_RELANCE, expire_le__gt=maintenant
+    )
+    en_attente = list(oublies.values_list("pk", flat=True))
+    for export_id in en_attente:
+        courriels.apres_commit("suivi.tasks.produire_export", str(export_id))
+    abandonnes = Export.objects.filter(
+        statut=StatutExport.EN_COURS, demarre_le__lte=maintenant - EXPORT_EN_COURS_ABANDON
+    ).update(statut=StatutExport.ECHEC, termine_le=maintenant)
+    return len(en_attente), abandonnes
 
 
 def supprimer_exports_expires(*, maintenant=None) -> int:

@@ -36,6 +36,12 @@ def produire_export(export_id: str) -> bool:
 
 
 @shared_task
+def relancer_exports() -> tuple[int, int]:
+    """Every few minutes (beat): exports waiting for a worker sent again, those whose worker stopped marked failed."""
+    return services.relancer_exports()
+
+
+@shared_task
 def supprimer_exports_expires() -> int:
     """Daily (beat): the exports past their download period are deleted."""
     return services.supprimer_exports_expires()

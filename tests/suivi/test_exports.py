@@ -152,3 +152,54 @@ def test_le_tableau_de_bord_annonce_la_preparation_en_arriere_plan(client, ingen
     page = client.get(reverse("suivi:tableau_de_bord"), {"promotion": grande_promotion.pk}).content.decode()
 
     assert "Au-delà de 2 binômes, le document est préparé en arrière-plan" in page
+
+
+def test_un_export_que_le_courtier_n_a_pas_recu_est_relance_puis_produit(
+    client, ingenieur, grande_promotion, django_capture_on_commit_callbacks
+):
+    # Asked while the broker was down: the row waits, no worker has it.
+    with django_capture_on_commit_callbacks(execute=False):
+        export = services.demander_export(
+            promotion=grande_promotion,
+            par=ingenieur,
+            type_export=TypeExport.TABLEAUX_CSV,
+            filtres={"mes_binomes": False, "situation": ""},
+            nombre_de_binomes=3,
+        )
+
+    # Just asked: it may still be on its way to a worker, the sweep leaves it.
+    assert services.relancer_exports() == (0, 0)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.relancer_exports() == (1, 0)
+
+        export.refresh_from_db()
+        assert export.statut == StatutExport.PRET  # tasks run at once in the tests' settings
+        client.force_login(ingenieur)
+        assert "Le document est prêt." in client.get(reverse("suivi:export", args=[export.pk])).content.decode()
+        assert services.relancer_exports() == (0, 0)
+
+
+def test_un_export_dont_le_worker_s_est_arrete_est_signale_en_echec(client, ingenieur, promotion):
+    commence = timezone.now()
+    export = _export_pret(ingenieur, promotion, statut=StatutExport.EN_COURS, contenu=None, demarre_le=commence)
+
+    # Still within the task's time limit: it may be working.
+    with time_machine.travel(commence + datetime.timedelta(minutes=10)):
+        assert services.relancer_exports() == (0, 0)
+    with time_machine.travel(commence + datetime.timedelta(minutes=16)):
+        assert services.relancer_exports() == (0, 1)
+        client.force_login(ingenieur)
+        page = client.get(reverse("suivi:export", args=[export.pk])).content.decode()
+
+    assert "Le document n'a pas pu être produit." in page
+    export.refresh_from_db()
+    assert export.statut == StatutExport.ECHEC
+
+
+def test_la_relance_des_exports_revient_toutes_les_deux_minutes():
+    from django.conf import settings
+
+    entree = settings.CELERY_BEAT_SCHEDULE["relance-exports"]
+    assert entree["task"] == "suivi.tasks.relancer_exports"
+    assert entree["schedule"] == datetime.timedelta(seconds=settings.COURRIELS_BALAYAGE_SECONDES)
