@@ -21,6 +21,7 @@ from import_export.forms import SelectableFieldsExportForm
 
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
+from mentorat.admin_listes import CaseACocherDirecte
 from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.tableurs import neutraliser
 
@@ -283,7 +284,7 @@ def etiquette(texte: str, genre: str) -> str:
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
+class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
     # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
     list_per_page = 50
     show_full_result_count = False

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, DurationField, ExpressionWrapper, F, Max, Q, Value, When
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Max, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +115,8 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
     # The silence still running counts too: a pair that never met has a longest gap all the same.
     plus_long = max(plus_long, jours)
     # A stopped or finished pair has nothing ahead of it.
-    a_venir = [] if binome.est_clos else [e for e in promotion.evenements() if e[0] >= aujourd_hui]
+    evenements = promotion.evenements()
+    a_venir = [] if binome.est_clos else [e for e in evenements if e[0] >= aujourd_hui]
     tableau = Tableau(
         binome=binome,
         lignes=lignes,
@@ -130,7 +131,7 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
         tableau.svg = frise.dessiner(
             debut=promotion.journee_lancement,
             fin=promotion.fin,
-            evenements=promotion.evenements(),
+            evenements=evenements,
             points=[frise.Point(r.date, r.est_tenue) for r in rencontres],
             aujourd_hui=aujourd_hui,
             ecart_max=promotion.ecart_max,
@@ -149,8 +150,12 @@ def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
     stop, whichever comes first, as in `construire`.
     """
     jour = min(aujourd_hui, promotion.fin)
+    # A correlated subquery (the pair's index on meetings), not a join grouped by pair: without GROUP BY, the
+    # database sorts the pairs and evaluates the other columns of a page (its coverage counts) for its rows only.
+    tenues = Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE).order_by()
     derniere = Coalesce(
-        Max("rencontres__date", filter=Q(rencontres__etat=EtatRencontre.TENUE)), Value(promotion.journee_lancement)
+        Subquery(tenues.values("binome").annotate(d=Max("date")).values("d")[:1]),
+        Value(promotion.journee_lancement),
     )
     fin = Least(Value(jour), Coalesce(F("date_arret"), Value(promotion.fin)))
     jours = ExpressionWrapper(fin - derniere, output_field=DurationField())

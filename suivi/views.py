@@ -58,6 +58,14 @@ def _avec_rencontres(binomes):
     )
 
 
+def _pour_le_tableau_de_bord(binomes):
+    """What a dashboard row shows, and no more: the meetings' dates and states (not their themes or notes)."""
+    rencontres = Rencontre.objects.only("id", "binome_id", "date", "etat")
+    return binomes.select_related(*AVEC_PERSONNES).prefetch_related(
+        Prefetch("rencontres", queryset=rencontres), "transmissions"
+    )
+
+
 def get_mon_binome_ou_404(request) -> Binome:
     """The requesting member's most recent pair (confirmed ones first), or 404 for a person without one."""
     binome = (
@@ -199,7 +207,8 @@ def transmettre(request):
     return redirect("suivi:rencontres")
 
 
-BINOMES_PAR_PAGE = 50
+# A page a person reads at a glance, and that the server draws quickly (a timeline per pair): the rest is paginated.
+BINOMES_PAR_PAGE = 25
 
 
 def _promotion_choisie(form, aujourd_hui):
@@ -251,7 +260,7 @@ def tableau_de_bord(request):
         # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
         binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
         page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
-        page.object_list = couverture.avec_couverture(_avec_rencontres(page.object_list))
+        page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page.object_list))
         contexte["page"] = page
         contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
         filtres = request.GET.copy()
