@@ -141,8 +141,9 @@ class EngagementInline(admin.TabularInline):
 
 @admin.register(Binome)
 class BinomeAdmin(CaseACocherDirecte, JournaliseAdmin, admin.ModelAdmin):
-    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
-    list_per_page = 50
+    # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
+    # COUNT of the whole table beside the filtered one.
+    list_per_page = 25
     show_full_result_count = False
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
     list_filter = ["promotion", "statut", ReferentFilter]

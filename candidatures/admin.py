@@ -298,8 +298,9 @@ def etiquette(texte: str, genre: str) -> str:
 
 @admin.register(Candidature)
 class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
-    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
-    list_per_page = 50
+    # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
+    # COUNT of the whole table beside the filtered one.
+    list_per_page = 25
     show_full_result_count = False
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
