@@ -260,7 +260,8 @@ def tableau_de_bord(request):
         # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
         binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
         page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
-        page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page.object_list))
+        page_seule = tableau.page_par_urgence(page.object_list, promotion, aujourd_hui)
+        page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page_seule))
         contexte["page"] = page
         contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
         filtres = request.GET.copy()
