@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -215,7 +215,8 @@ def _promotion_choisie(form, aujourd_hui):
     """The promotion asked for; else the one whose year is running, else the latest one that has pairs."""
     if form.is_valid() and form.cleaned_data["promotion"]:
         return form.cleaned_data["promotion"]
-    avec_binomes = Promotion.objects.filter(binomes__isnull=False).distinct()
+    # A semi-join (EXISTS), not a join made DISTINCT: the database stops at each promotion's first pair.
+    avec_binomes = Promotion.objects.filter(Exists(Binome.objects.filter(promotion=OuterRef("pk"))))
     return (
         avec_binomes.dont_l_annee_court(aujourd_hui).first()
         or avec_binomes.order_by("-est_courante", "-journee_lancement").first()
