@@ -24,6 +24,7 @@ from candidatures.departements import carte, departements, distance_km
 from candidatures.models import Role, Statut
 from mentorat import graphiques
 from mentorat.admin_journal import JournaliseAdmin
+from mentorat.admin_listes import CaseACocherDirecte
 from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
@@ -139,9 +140,10 @@ class EngagementInline(admin.TabularInline):
 
 
 @admin.register(Binome)
-class BinomeAdmin(JournaliseAdmin, admin.ModelAdmin):
-    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
-    list_per_page = 50
+class BinomeAdmin(CaseACocherDirecte, JournaliseAdmin, admin.ModelAdmin):
+    # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
+    # COUNT of the whole table beside the filtered one.
+    list_per_page = 25
     show_full_result_count = False
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
     list_filter = ["promotion", "statut", ReferentFilter]

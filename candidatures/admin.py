@@ -21,6 +21,7 @@ from import_export.forms import SelectableFieldsExportForm
 
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
+from mentorat.admin_listes import CaseACocherDirecte
 from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.tableurs import neutraliser
 
@@ -300,10 +301,23 @@ def oui_non(champ: str):
     return afficher
 
 
-def verdict_de(candidature: Candidature) -> eligibilite.Verdict:
-    """The application checked again against its promotion's rules as they are now (no query)."""
-    regles = eligibilite.Regles.de_la_promotion(candidature.promotion)
+def verdict_de(candidature: Candidature, regles: eligibilite.Regles | None = None) -> eligibilite.Verdict:
+    """The application checked again against its promotion's rules as they are now (no query); `regles`, the
+    promotion's, when already read. A list page sets `verdict_de_la_liste` (`verdicts_de_la_page`) beforehand."""
+    deja = getattr(candidature, "verdict_de_la_liste", None)
+    if deja is not None:
+        return deja
+    regles = regles or eligibilite.Regles.de_la_promotion(candidature.promotion)
     return eligibilite.verifier(services.dossier_de(candidature.role, vars(candidature)), regles)
+
+
+def verdicts_de_la_page(candidatures) -> None:
+    """Each application of a list page checked once, each promotion's rules read once (not once per row)."""
+    regles: dict[int, eligibilite.Regles] = {}
+    for candidature in candidatures:
+        if candidature.promotion_id not in regles:
+            regles[candidature.promotion_id] = eligibilite.Regles.de_la_promotion(candidature.promotion)
+        candidature.verdict_de_la_liste = verdict_de(candidature, regles[candidature.promotion_id])
 
 
 def etiquette(texte: str, genre: str) -> str:
@@ -311,9 +325,10 @@ def etiquette(texte: str, genre: str) -> str:
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
-    # Bounded at national scale: 50 rows a page, and no second COUNT of the whole table beside the filtered one.
-    list_per_page = 50
+class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
+    # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
+    # COUNT of the whole table beside the filtered one.
+    list_per_page = 25
     show_full_result_count = False
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
@@ -469,6 +484,8 @@ class CandidatureAdmin(ExportJournalise, JournaliseAdmin, ExportMixin, admin.Mod
         reponse = super().changelist_view(request, extra_context)
         liste = getattr(reponse, "context_data", {}).get("cl")
         if liste is not None:
+            # The page's rows, read now (the template reuses them): their verdicts computed in one pass.
+            verdicts_de_la_page(liste.result_list)
             # One aggregate over the filtered list: counts per role and per status, whatever the number of rows.
             comptes = liste.queryset.order_by().aggregate(
                 mentores=Count("pk", filter=Q(role=Role.MENTORE)),

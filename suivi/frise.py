@@ -6,6 +6,7 @@ than the limit (between meetings, or since the last one until today) a red segme
 """
 
 import datetime
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -37,6 +38,17 @@ def segments_depasses(
     return [(a, b) for a, b in itertools.pairwise(bornes) if b - a > ecart_max]
 
 
+@functools.lru_cache(maxsize=64)
+def _evenements(debut: datetime.date, fin: datetime.date, evenements: tuple[tuple[datetime.date, str], ...]) -> str:
+    """The ticks of a promotion's collective events: the same for every pair of a page, drawn once. The key is the
+    programme's dates and the events' labels (in the reader's language): nothing of a pair or a person."""
+    return "".join(
+        f'<line x1="{_x(jour, debut, fin)}" y1="6" x2="{_x(jour, debut, fin)}" y2="{HAUTEUR - 4}" stroke="{GRIS}" '
+        f'stroke-dasharray="2 2"><title>{escape(libelle)}</title></line>'
+        for jour, libelle in evenements
+    )
+
+
 def dessiner(
     *,
     debut: datetime.date,
@@ -60,11 +72,7 @@ def dessiner(
     elements = [f'<line x1="{MARGE}" y1="{AXE}" x2="{LARGEUR - MARGE}" y2="{AXE}" stroke="{GRIS}" stroke-width="2"/>']
     for a, b in rouges:
         elements.append(f'<line x1="{x(a)}" y1="{AXE}" x2="{x(b)}" y2="{AXE}" stroke="{ROUGE}" stroke-width="4"/>')
-    for jour, libelle in evenements:
-        elements.append(
-            f'<line x1="{x(jour)}" y1="6" x2="{x(jour)}" y2="{HAUTEUR - 4}" stroke="{GRIS}" stroke-dasharray="2 2">'
-            f"<title>{escape(libelle)}</title></line>"
-        )
+    elements.append(_evenements(debut, fin, tuple(evenements)))
     for point in points:
         remplissage = BLEU if point.tenue else "#ffffff"
         elements.append(

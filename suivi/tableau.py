@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, DurationField, ExpressionWrapper, F, Max, Q, Value, When
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +115,8 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
     # The silence still running counts too: a pair that never met has a longest gap all the same.
     plus_long = max(plus_long, jours)
     # A stopped or finished pair has nothing ahead of it.
-    a_venir = [] if binome.est_clos else [e for e in promotion.evenements() if e[0] >= aujourd_hui]
+    evenements = promotion.evenements()
+    a_venir = [] if binome.est_clos else [e for e in evenements if e[0] >= aujourd_hui]
     tableau = Tableau(
         binome=binome,
         lignes=lignes,
@@ -130,7 +131,7 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
         tableau.svg = frise.dessiner(
             debut=promotion.journee_lancement,
             fin=promotion.fin,
-            evenements=promotion.evenements(),
+            evenements=evenements,
             points=[frise.Point(r.date, r.est_tenue) for r in rencontres],
             aujourd_hui=aujourd_hui,
             ecart_max=promotion.ecart_max,
@@ -140,18 +141,24 @@ def construire(binome: Binome, aujourd_hui: datetime.date, *, avec_frise: bool =
     return tableau
 
 
-def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
+def par_urgence(binomes, promotion, aujourd_hui: datetime.date, *, par_sous_requete: bool = False):
     """The pairs of one `promotion` in the dashboard's order, computed by the database so that a page of them
     can be read alone: the same order as `Tableau.cle_urgence` (vigilance, then the longest silence first).
     `rang_urgence` is the index of the pair's `Vigilance` in `URGENCE` (the dashboard filters on it).
 
     The silence runs from the last held meeting (or the launch day) to today, the end of the programme or the
-    stop, whichever comes first, as in `construire`.
+    stop, whichever comes first, as in `construire`. The last held meeting comes from a join grouped by pair (one
+    scan, for every pair of a promotion on the pairs' table alone); `par_sous_requete`, from a correlated subquery
+    per pair (no GROUP BY: for the few pairs of a page, joined to their people, `page_par_urgence`).
     """
     jour = min(aujourd_hui, promotion.fin)
-    derniere = Coalesce(
-        Max("rencontres__date", filter=Q(rencontres__etat=EtatRencontre.TENUE)), Value(promotion.journee_lancement)
-    )
+    derniere_tenue: Subquery | Max
+    if par_sous_requete:
+        tenues = Rencontre.objects.filter(binome=OuterRef("pk"), etat=EtatRencontre.TENUE).order_by()
+        derniere_tenue = Subquery(tenues.values("binome").annotate(d=Max("date")).values("d")[:1])
+    else:
+        derniere_tenue = Max("rencontres__date", filter=Q(rencontres__etat=EtatRencontre.TENUE))
+    derniere = Coalesce(derniere_tenue, Value(promotion.journee_lancement))
     fin = Least(Value(jour), Coalesce(F("date_arret"), Value(promotion.fin)))
     jours = ExpressionWrapper(fin - derniere, output_field=DurationField())
     return binomes.annotate(
@@ -169,3 +176,10 @@ def par_urgence(binomes, promotion, aujourd_hui: datetime.date):
             default=Value(URGENCE.index(Vigilance.A_JOUR)),
         ),
     ).order_by("rang_urgence", "-silence", "pk")
+
+
+def page_par_urgence(page, promotion, aujourd_hui: datetime.date):
+    """The pairs of `page` (a slice of `par_urgence`), in the same order, read again by their ids: the order is
+    computed over the promotion's pairs alone, then only the page's pairs are joined to their people and figures
+    (the database would otherwise join every pair of the promotion before sorting them). No query of its own."""
+    return par_urgence(Binome.objects.filter(pk__in=page.values("pk")), promotion, aujourd_hui, par_sous_requete=True)

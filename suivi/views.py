@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,6 +55,14 @@ AVEC_PERSONNES = ("promotion", "mentor__utilisateur", "mentore__utilisateur", "r
 def _avec_rencontres(binomes):
     return binomes.select_related(*AVEC_PERSONNES).prefetch_related(
         Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes")), "transmissions"
+    )
+
+
+def _pour_le_tableau_de_bord(binomes):
+    """What a dashboard row shows, and no more: the meetings' dates and states (not their themes or notes)."""
+    rencontres = Rencontre.objects.only("id", "binome_id", "date", "etat")
+    return binomes.select_related(*AVEC_PERSONNES).prefetch_related(
+        Prefetch("rencontres", queryset=rencontres), "transmissions"
     )
 
 
@@ -199,14 +207,16 @@ def transmettre(request):
     return redirect("suivi:rencontres")
 
 
-BINOMES_PAR_PAGE = 50
+# A page a person reads at a glance, and that the server draws quickly (a timeline per pair): the rest is paginated.
+BINOMES_PAR_PAGE = 25
 
 
 def _promotion_choisie(form, aujourd_hui):
     """The promotion asked for; else the one whose year is running, else the latest one that has pairs."""
     if form.is_valid() and form.cleaned_data["promotion"]:
         return form.cleaned_data["promotion"]
-    avec_binomes = Promotion.objects.filter(binomes__isnull=False).distinct()
+    # A semi-join (EXISTS), not a join made DISTINCT: the database stops at each promotion's first pair.
+    avec_binomes = Promotion.objects.filter(Exists(Binome.objects.filter(promotion=OuterRef("pk"))))
     return (
         avec_binomes.dont_l_annee_court(aujourd_hui).first()
         or avec_binomes.order_by("-est_courante", "-journee_lancement").first()
@@ -251,7 +261,8 @@ def tableau_de_bord(request):
         # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
         binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
         page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
-        page.object_list = couverture.avec_couverture(_avec_rencontres(page.object_list))
+        page_seule = tableau.page_par_urgence(page.object_list, promotion, aujourd_hui)
+        page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page_seule))
         contexte["page"] = page
         contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
         filtres = request.GET.copy()

@@ -166,8 +166,8 @@ def test_ecran_proposition_nombre_de_requetes_constant(
     services.proposer_appariement(promotion=promotion, par=pilote)
     # session, user, the second factor's device, groups (committee predicate), promotion, proposition, its lines
     # with people and referents, retained mentees left out, retained mentors left out, engineers by load, the
-    # admin's user and group permissions (side menu), the promotion's pairs.
-    with django_assert_num_queries(13):
+    # promotion's pairs (no list of apps: the side menu is off, `SiteDuComite.each_context`).
+    with django_assert_num_queries(11):
         reponse = comite.get(url("proposition", promotion))
     assert reponse.status_code == 200
 
@@ -178,9 +178,9 @@ def test_ecran_paires_nombre_de_requetes_constant(comite, promotion, django_asse
         mentore_retenu(promotion)
         mentor_retenu(promotion)
     # session, user, the second factor's device, groups, promotion, retained mentees, retained mentors, their
-    # themes, earlier pairs, manual exclusions, pairs already validated (matrix), the admin's user and group
-    # permissions, the exclusions listed with their people.
-    with django_assert_num_queries(14):
+    # themes, earlier pairs, manual exclusions, pairs already validated (matrix), the exclusions listed with their
+    # people (no list of apps: the side menu is off).
+    with django_assert_num_queries(12):
         reponse = comite.get(url("paires", promotion))
     assert reponse.status_code == 200
 

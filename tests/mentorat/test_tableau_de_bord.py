@@ -166,3 +166,22 @@ def test_sans_promotion_le_tableau_de_bord_invite_a_en_creer_une(client):
 
     assert "Aucune promotion n'est encore créée" in contenu
     assert reverse("admin:mentorat_promotion_add") in contenu
+
+
+def test_le_contexte_du_site_du_comite_garde_celui_de_django(rf):
+    """The committee's site builds Django's admin context itself (the list of apps only when a template reads it):
+    the same keys and values as Django's, so that an upgrade adding one is noticed here."""
+    from django.contrib import admin
+    from django.contrib.auth.models import AnonymousUser
+
+    requete = rf.get("/admin/")
+    requete.user = AnonymousUser()
+
+    ours = admin.site.each_context(requete)
+    django = admin.AdminSite.each_context(admin.site, requete)
+
+    assert set(ours) == set(django)
+    pareils = set(django) - {"available_apps", "log_entries"}
+    assert {cle: ours[cle] for cle in pareils} == {cle: django[cle] for cle in pareils}
+    assert str(ours["log_entries"].query) == str(django["log_entries"].query)
+    assert list(ours["available_apps"]) == django["available_apps"] == []

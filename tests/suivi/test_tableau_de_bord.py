@@ -103,10 +103,10 @@ def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotio
     connecter(client, ingenieur)
 
     # session, user, the second factor's device, groups, default promotion, count of the pairs (pages), the page
-    # of pairs in urgency order, its pairs with people, promotion and wished themes covered, their meetings, the
-    # meetings' themes, their transmissions, the promotions of the select; for engineers, the e-mails given up or
-    # late (the outbox's three tables) and the periodic jobs' last runs
-    with django_assert_num_queries(15):
+    # of pairs in urgency order, its pairs with people, promotion and wished themes covered, their meetings (dates
+    # and states: the dashboard does not show their themes), their transmissions, the promotions of the select;
+    # for engineers, the e-mails given up or late (the outbox's three tables) and the periodic jobs' last runs
+    with django_assert_num_queries(14):
         reponse = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
@@ -357,13 +357,16 @@ def test_l_ordre_de_la_base_est_celui_des_tableaux(ingenieur, promotion, lanceme
     RencontreFactory(binome=arrete, date=il_y_a(80))
     aujourd_hui = timezone.localdate()
 
-    par_la_base = list(tableau.par_urgence(Binome.objects.filter(promotion=promotion), promotion, aujourd_hui))
+    binomes = Binome.objects.filter(promotion=promotion)
+    par_la_base = list(tableau.par_urgence(binomes, promotion, aujourd_hui))
+    par_sous_requete = list(tableau.par_urgence(binomes, promotion, aujourd_hui, par_sous_requete=True))
     par_python = sorted(
         (tableau.construire(b, aujourd_hui) for b in Binome.objects.filter(promotion=promotion).order_by("pk")),
         key=lambda t: t.cle_urgence,
     )
 
-    assert [b.pk for b in par_la_base] == [t.binome.pk for t in par_python]
+    assert [b.pk for b in par_la_base] == [b.pk for b in par_sous_requete] == [t.binome.pk for t in par_python]
+    assert [b.silence for b in par_la_base] == [b.silence for b in par_sous_requete]
 
 
 def test_le_tableau_de_bord_ouvre_sur_la_promotion_dont_l_annee_court(client, ingenieur, binome, promotion):
