@@ -42,6 +42,8 @@ TAILLE_BLOC = 512
 LIBRE, RENONCE = -1, -2  # a row's state in the proposal's auction when it holds no column
 # Below this many free rows, the auction's rows bid one at a time (`_encheres_une_a_une`).
 PEU_DE_LIBRES = 32
+# Cells of the score matrix computed at once: 1 MB of float32, which the processor's cache holds.
+CELLULES_PAR_BLOC = 1 << 18
 
 # Exclusion codes in the int8 matrix; 0 means "allowed". The lowest code wins when several apply.
 AUCUNE = 0
@@ -121,16 +123,82 @@ def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
 def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) -> np.ndarray:
     """Scores 0–100 (int16 matrix mentees × mentors), rounded to the unit.
 
-    The weighted parts are added into one float32 matrix, in the order of `parts`: the sums, hence the
-    roundings, are those of the definition (a part that is 0 adds exactly nothing).
+    The weighted parts are added in float32, in the order of `parts`, so that the sums, hence the
+    roundings, are exactly those of the definition (`parts` stays the reference, which the tests
+    compare with). The matrix is computed by blocks of rows small enough to stay in the processor's
+    cache: each of the few operations per block then reads and writes cached memory instead of a
+    whole 16 M-cell matrix. Every part is read from a small table computed once: the themes part
+    from the number of themes in common (bits set in both people's words, counted) and expected;
+    corps, distance and modes from a person's corps, place and mode, one row per value the mentees
+    take. No matrix product: with a dozen themes, BLAS's threads would spin longer than they compute.
     """
-    total = _themes(mentores, mentors)
-    total *= np.float32(poids["themes"])
-    total += _egaux(mentores.corps, mentors.corps) * np.float32(poids["corps"])
+    n, m = len(mentores), len(mentors)
+    resultat = np.empty((n, m), dtype=np.int16)
+    parts_des_themes, decalages = _table_des_themes(mentores, poids["themes"])
+    mots_g, mots_d = _mots_de_themes(mentores.themes), _mots_de_themes(mentors.themes)
+    # (table of rows over the mentors, each mentee's row in it), in the order the parts are added.
+    tables = [
+        _table_par_valeur(mentores.corps, mentors.corps, _egaux, poids["corps"]),
+        _table_des_distances(mentores, mentors, poids["distance"]),
+        _table_par_valeur(mentores.modes, mentors.modes, _modes_egaux_ou_souples, poids["modes"]),
+    ]
+    hauteur = max(1, CELLULES_PAR_BLOC // max(m, 1))
+    total, ajout = np.empty((hauteur, m), dtype=np.float32), np.empty((hauteur, m), dtype=np.float32)
+    communs = np.empty((hauteur, m), dtype=np.uint8 if mentors.themes.shape[1] < 256 else np.uint16)
+    et, index = np.empty((hauteur, m), dtype=mots_g.dtype), np.empty((hauteur, m), dtype=np.intp)
+    for debut in range(0, n, hauteur):
+        lignes = slice(debut, min(debut + hauteur, n))
+        h = lignes.stop - debut
+        bloc, increment = total[:h], ajout[:h]
+        # Themes in common: the bits set in both words, counted; the themes part then read from its table.
+        communs[:h] = 0
+        for mot in range(mots_g.shape[1]):
+            np.bitwise_and(mots_g[lignes, mot, None], mots_d[None, :, mot], out=et[:h])
+            communs[:h] += np.bitwise_count(et[:h])
+        np.add(communs[:h], decalages[lignes, None], out=index[:h])
+        np.take(parts_des_themes, index[:h], out=bloc)
+        for table, rangs in tables:
+            np.take(table, rangs[lignes], axis=0, out=increment)
+            bloc += increment
+        resultat[lignes] = np.rint(bloc, out=bloc)
+    return resultat
+
+
+def _mots_de_themes(themes: np.ndarray) -> np.ndarray:
+    """Each person's themes as the bits of a few unsigned integers (people × words), the same packing for all."""
+    octets = np.packbits(themes, axis=1, bitorder="little")
+    largeur = octets.shape[1]
+    type_mot = np.dtype(np.uint16 if largeur <= 2 else np.uint32 if largeur <= 4 else np.uint64)
+    mots = np.zeros((len(themes), -(-largeur // type_mot.itemsize) * type_mot.itemsize), dtype=np.uint8)
+    mots[:, :largeur] = octets
+    return mots.view(type_mot)
+
+
+def _table_des_themes(mentores: Candidats, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted themes part for k themes in common out of e expected, flat at e × (themes + 1) + k, in
+    float32 as `_themes` computes it; and each mentee's offset e × (themes + 1) in that table."""
+    nombre = mentores.themes.shape[1]
+    communs = np.arange(nombre + 1, dtype=np.float32)
+    part = communs[None, :] / np.maximum(communs, 1)[:, None]
+    part[0] = 1.0  # a mentee who expects no theme is fully served
+    part *= np.float32(poids)
+    return part.ravel(), mentores.themes.sum(axis=1) * (nombre + 1)
+
+
+def _table_par_valeur(gauche: np.ndarray, droite: np.ndarray, relation, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted part of a criterion that depends on one value per person (corps, mode) as a table.
+
+    Its rows are the distinct values of the mentees, its columns the mentors; with each mentee's row.
+    """
+    valeurs, index = np.unique(np.asarray(gauche, dtype=str), return_inverse=True)
+    table = relation(valeurs, np.asarray(droite, dtype=str)) * np.float32(poids)
+    return table.astype(np.float32, copy=False), np.ravel(index)
+
+
+def _table_des_distances(mentores: Candidats, mentors: Candidats, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted distance part from each mentees' place (rows) to each mentor (columns), with each mentee's row."""
     proximites, lieux_g, lieux_d = _proximites(mentores, mentors)
-    total += (np.float32(poids["distance"]) * proximites)[lieux_g][:, lieux_d]
-    total += _modes_compatibles(mentores, mentors) * np.float32(poids["modes"])
-    return np.rint(total, out=total).astype(np.int16)
+    return (np.float32(poids) * proximites)[:, lieux_d], lieux_g
 
 
 def _themes(mentores: Candidats, mentors: Candidats) -> np.ndarray:
@@ -144,11 +212,12 @@ def _themes(mentores: Candidats, mentors: Candidats) -> np.ndarray:
 
 
 def _modes_compatibles(mentores: Candidats, mentors: Candidats) -> np.ndarray:
-    return (
-        _egaux(mentores.modes, mentors.modes)
-        | (mentores.modes == MODE_LES_DEUX)[:, None]
-        | (mentors.modes == MODE_LES_DEUX)[None, :]
-    )
+    return _modes_egaux_ou_souples(mentores.modes, mentors.modes)
+
+
+def _modes_egaux_ou_souples(gauche: np.ndarray, droite: np.ndarray) -> np.ndarray:
+    """The same mode, or one of the two accepts both."""
+    return _egaux(gauche, droite) | (gauche == MODE_LES_DEUX)[:, None] | (droite == MODE_LES_DEUX)[None, :]
 
 
 def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -199,61 +268,78 @@ def _egaux(gauche, droite) -> np.ndarray:
     return a[:, None] == b[None, :]
 
 
-def _egaux_non_vides(gauche: list[str], droite: list[str]) -> np.ndarray:
-    return _egaux(gauche, droite) & (np.asarray(gauche, dtype=str) != "")[:, None]
+def _paires_egales(gauche: list[str], droite: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The (mentee, mentor) pairs sharing a non-empty value (an establishment, a GHT), as two index arrays.
 
-
-def _enjeux(mentores: Candidats, mentors: Candidats) -> np.ndarray:
-    """(mentees × mentors): one of the two declared stakes naming the other's establishment or full name.
-
-    Only the texts of the people who declared something are searched (`np.strings.find`, by blocks
-    of declarants so that the integer matrix of positions stays small).
+    A join on sorted codes rather than a comparison of every pair: such pairs are few (a GHT holds about one
+    person in a hundred), and listing them costs their number, not the size of the matrix.
     """
-    resultat = np.zeros((len(mentores), len(mentors)), dtype=bool)
-    # A mentor's declaration marks a column: through the transposed view, the same code serves both sides.
-    for declarants, autres, cible in ((mentores, mentors, resultat), (mentors, mentores, resultat.T)):
-        textes = np.asarray(declarants.enjeux, dtype=str)
-        lignes = np.flatnonzero(textes != "")
-        if not len(lignes) or not len(autres):
-            continue
-        noms = [n[None, :] for n in (np.asarray(autres.etablissements, dtype=str), np.asarray(autres.noms, dtype=str))]
-        for debut in range(0, len(lignes), TAILLE_BLOC):
-            bloc = lignes[debut : debut + TAILLE_BLOC]
-            for nom in noms:
-                cible[bloc] |= (np.strings.find(textes[bloc, None], nom) >= 0) & (nom != "")
-    return resultat
+    codes_g, codes_d = _codes_communs(gauche, droite)
+    codes_g = np.where(np.asarray(gauche, dtype=str) != "", codes_g, -1)  # -1 matches no mentor's code
+    ordre = np.argsort(codes_d, kind="stable")
+    tries = codes_d[ordre]
+    debuts = np.searchsorted(tries, codes_g, side="left")
+    nombres = np.searchsorted(tries, codes_g, side="right") - debuts
+    lignes = np.repeat(np.arange(len(codes_g)), nombres)
+    # Within each mentee's run of equal codes, the k-th pair takes the k-th mentor of that run.
+    rang_dans_la_suite = np.arange(len(lignes)) - np.repeat(np.cumsum(nombres) - nombres, nombres)
+    return lignes, ordre[np.repeat(debuts, nombres) + rang_dans_la_suite]
+
+
+def _paires_enjeux(mentores: Candidats, mentors: Candidats) -> tuple[np.ndarray, np.ndarray]:
+    """The (mentee, mentor) pairs where one of the two declared stakes names the other's establishment or
+    full name, as two index arrays.
+
+    Each stake is cut into its substrings of the lengths the names have, looked up among the names of the
+    other side: a few hundred dictionary look-ups per stake, instead of one search per person of the other side.
+    """
+    lignes: list[int] = []
+    colonnes: list[int] = []
+    for declarants, autres, sens in ((mentores, mentors, (lignes, colonnes)), (mentors, mentores, (colonnes, lignes))):
+        porteurs: dict[str, list[int]] = {}
+        for k, (etablissement, nom) in enumerate(zip(autres.etablissements, autres.noms, strict=True)):
+            for texte in {etablissement, nom} - {""}:
+                porteurs.setdefault(texte, []).append(k)
+        longueurs = sorted({len(texte) for texte in porteurs})
+        nommes_par_texte: dict[str, set[int]] = {}
+        for d, enjeu in enumerate(declarants.enjeux):
+            if not enjeu:
+                continue
+            if enjeu not in nommes_par_texte:
+                morceaux = {enjeu[i : i + n] for n in longueurs for i in range(len(enjeu) - n + 1)}
+                nommes_par_texte[enjeu] = {k for texte in morceaux & porteurs.keys() for k in porteurs[texte]}
+            nommes = sorted(nommes_par_texte[enjeu])
+            sens[0].extend([d] * len(nommes))
+            sens[1].extend(nommes)
+    return np.array(lignes, dtype=np.intp), np.array(colonnes, dtype=np.intp)
 
 
 def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes) -> np.ndarray:
     """Exclusion code of every pair (int8 matrix mentees × mentors), 0 when the pair is possible.
 
-    Each pair keeps its lowest code: every reason is marked as a priority (the lower the code, the
-    higher), kept by `np.maximum` in one pass over the matrix, and the priorities read back as codes.
+    Each pair keeps its lowest code: the reasons are written from the highest code to the lowest, each
+    over the previous ones. All but the corps of non-mixed promotions concern few pairs (or whole rows and
+    columns), written by index: the matrix is traversed once, when it is allocated.
     """
-    priorites = np.zeros((len(mentores), len(mentors)), dtype=np.uint8)
+    codes = np.zeros((len(mentores), len(mentors)), dtype=np.int8)
+    codes[np.isin(mentores.ids, list(contraintes.mentores_apparies))] = DEJA_APPARIE
+    codes[:, np.isin(mentors.ids, list(contraintes.mentors_apparies))] = DEJA_APPARIE
+    if not contraintes.mixte_autorise:
+        np.copyto(codes, np.int8(CORPS_NON_MIXTE), where=~_egaux(mentores.corps, mentors.corps))
     index_mentore = {int(pk): i for i, pk in enumerate(mentores.ids)}
     index_mentor = {int(pk): j for j, pk in enumerate(mentors.ids)}
-
-    def marquer(masque: np.ndarray, code: int) -> None:
-        np.maximum(priorites, masque.view(np.uint8) * np.uint8(PRIORITE_DU_CODE[code]), out=priorites)
-
-    def marquer_paires(paires: Iterable[tuple[int, int]], code: int) -> None:
-        for mentore_id, mentor_id in paires:
-            i, j = index_mentore.get(mentore_id), index_mentor.get(mentor_id)
-            if i is not None and j is not None:
-                priorites[i, j] = max(priorites[i, j], PRIORITE_DU_CODE[code])
-
-    marquer(_egaux_non_vides(mentores.etablissements, mentors.etablissements), MEME_ETABLISSEMENT)
-    marquer(_egaux_non_vides(mentores.ghts, mentors.ghts), MEME_GHT)
-    marquer(_enjeux(mentores, mentors), ENJEU_DECLARE)
-    marquer_paires(contraintes.anciens_binomes, DEJA_BINOME)
-    marquer_paires(contraintes.exclusions_manuelles, EXCLUSION_MANUELLE)
-    if not contraintes.mixte_autorise:
-        marquer(~_egaux(mentores.corps, mentors.corps), CORPS_NON_MIXTE)
-    lignes = np.isin(mentores.ids, list(contraintes.mentores_apparies))
-    colonnes = np.isin(mentors.ids, list(contraintes.mentors_apparies))
-    marquer(lignes[:, None] | colonnes[None, :], DEJA_APPARIE)
-    return CODE_DE_PRIORITE[priorites]
+    for paires, code in (
+        (contraintes.exclusions_manuelles, EXCLUSION_MANUELLE),
+        (contraintes.anciens_binomes, DEJA_BINOME),
+    ):
+        presentes = [(index_mentore[g], index_mentor[d]) for g, d in paires if g in index_mentore and d in index_mentor]
+        if presentes:
+            lignes, colonnes = zip(*presentes, strict=True)
+            codes[list(lignes), list(colonnes)] = code
+    codes[_paires_enjeux(mentores, mentors)] = ENJEU_DECLARE
+    codes[_paires_egales(mentores.ghts, mentors.ghts)] = MEME_GHT
+    codes[_paires_egales(mentores.etablissements, mentors.etablissements)] = MEME_ETABLISSEMENT
+    return codes
 
 
 def _detail(mentores: Candidats, mentors: Candidats, i: int, j: int) -> tuple[dict[str, float], int, int, int]:
