@@ -432,14 +432,16 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     n, m = score.shape
     # Integer scores: a penalty below 1/n per excluded pair can never outweigh one point of score.
     penalite = np.float32(-1.0 / (n + 1))
+    # The value of each pair to its row, the unpaired option for excluded ones: computed once, for the
+    # auction's rounds and the solver's costs.
+    valeurs = np.where(codes == AUCUNE, score, penalite)
+    prix = _prix(valeurs, penalite).astype(np.float64)
     # Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
-    # square by rows of people nobody pairs, worth an excluded pair.
-    prix = _prix(score, codes, penalite).astype(np.float64)
-    sans_partenaire = prix - np.float64(penalite)
+    # square by rows of people nobody pairs, worth an excluded pair; written in one pass over the matrix.
     couts = np.empty((m, m), dtype=np.float64)
-    np.subtract(prix, score, out=couts[:n])
-    np.copyto(couts[:n], sans_partenaire, where=codes != AUCUNE)
-    couts[n:] = sans_partenaire
+    np.subtract(prix, valeurs, out=couts[:n])
+    del valeurs
+    couts[n:] = prix - np.float64(penalite)
     rangs, cols = linear_sum_assignment(couts)
     del couts
     reelles = rangs < n
@@ -452,8 +454,8 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     return sorted(verrous + choisis)
 
 
-def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:
-    """Column prices from an auction (Bertsekas) on the allowed scores (no more rows than columns).
+def _prix(valeurs: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:
+    """Column prices from an auction (Bertsekas) on the pairs' values (no more rows than columns).
 
     For each step ε in turn, every row without a column bids for its best column at the current prices,
     raising its price by the gap to the row's second best option plus ε; the highest bid takes the column
@@ -465,10 +467,7 @@ def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(3.0, 
     evictions, one or a few rows at a time, is bid row after row (Gauss–Seidel), where a round costs one
     row's arithmetic instead of a dozen array operations over every row's state.
     """
-    n, m = score.shape
-    # The value of each pair to its row, the unpaired option for excluded ones: computed once for all rounds.
-    valeurs = np.full((n, m), penalite, dtype=np.float32)
-    np.copyto(valeurs, score, where=codes == AUCUNE)
+    n, m = valeurs.shape
     prix = np.zeros(m, dtype=np.float32)
     for epsilon in pas:
         titulaire, tenue = np.full(m, -1), np.full(n, LIBRE)
