@@ -429,19 +429,13 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     transposee = score.shape[0] > score.shape[1]
     if transposee:
         score, codes = np.ascontiguousarray(score.T), np.ascontiguousarray(codes.T)
-    n, m = score.shape
+    n = score.shape[0]
     # Integer scores: a penalty below 1/n per excluded pair can never outweigh one point of score.
     penalite = np.float32(-1.0 / (n + 1))
-    # The value of each pair to its row, the unpaired option for excluded ones: computed once, for the
-    # auction's rounds and the solver's costs.
-    valeurs = np.where(codes == AUCUNE, score, penalite)
+    couts, valeurs = _couts_et_valeurs(score, codes, penalite)
     prix = _prix(valeurs, penalite).astype(np.float64)
-    # Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
-    # square by rows of people nobody pairs, worth an excluded pair; written in one pass over the matrix.
-    couts = np.empty((m, m), dtype=np.float64)
-    np.subtract(prix, valeurs, out=couts[:n])
+    _ecrire_couts(couts, valeurs, prix, penalite)
     del valeurs
-    couts[n:] = prix - np.float64(penalite)
     rangs, cols = linear_sum_assignment(couts)
     del couts
     reelles = rangs < n
@@ -452,6 +446,38 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
         rangs, cols = cols, rangs
     choisis = list(zip(lignes[rangs].tolist(), colonnes[cols].tolist(), strict=True))
     return sorted(verrous + choisis)
+
+
+def _couts_et_valeurs(score: np.ndarray, codes: np.ndarray, penalite: np.float32) -> tuple[np.ndarray, np.ndarray]:
+    """The solver's square cost matrix (float64, not yet written) and the pairs' values (float32) in its memory.
+
+    The value of a pair to its row is its score, or the unpaired option (`penalite`) for an excluded pair:
+    computed once, for the auction's rounds and then the costs. The values take the second half of the
+    costs' memory, which `_ecrire_couts` overwrites row by row only once read: the peak of memory is
+    that of the cost matrix alone (128 MB at 4,000 × 4,000), not half as much again.
+    """
+    n, m = score.shape
+    memoire = np.empty(m * m, dtype=np.float64)
+    valeurs = memoire.view(np.float32)[2 * m * m - n * m :].reshape(n, m)
+    valeurs.fill(penalite)
+    np.copyto(valeurs, score, where=codes == AUCUNE)
+    return memoire.reshape(m, m), valeurs
+
+
+def _ecrire_couts(couts: np.ndarray, valeurs: np.ndarray, prix: np.ndarray, penalite: np.float32) -> None:
+    """Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
+    square by rows of people nobody pairs, worth an excluded pair; over the values, which they overwrite.
+
+    Written by blocks of rows in order: the bytes of cost row i only cover value rows up to i (values are
+    half as wide and end where the costs end), so every value row is read before it is overwritten, the
+    current block's by numpy itself, which buffers overlapping operands.
+    """
+    n, m = valeurs.shape
+    hauteur = max(1, CELLULES_PAR_BLOC // m)
+    for debut in range(0, n, hauteur):
+        lignes = slice(debut, min(debut + hauteur, n))
+        np.subtract(prix, valeurs[lignes], out=couts[lignes])
+    couts[n:] = prix - np.float64(penalite)
 
 
 def _prix(valeurs: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:

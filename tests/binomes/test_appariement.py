@@ -426,6 +426,24 @@ def test_proposition_egale_l_optimum_exact_au_dela_de_la_force_brute(n, m, mixte
     assert (sum(int(score[i, j]) for i, j in paires), len(paires)) == _optimum_de_reference(score, codes_)
 
 
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (3, 5), (600, 700), (700, 700)])
+def test_couts_ecrits_sur_les_valeurs_egaux_au_calcul_direct(n, m):
+    """The costs overwrite the values they are computed from, by blocks of rows: none is read once overwritten."""
+    generateur = np.random.default_rng(n)
+    score = generateur.integers(0, 101, size=(n, m)).astype(np.int16)
+    codes_ = np.where(generateur.random((n, m)) < 0.3, a.MEME_GHT, a.AUCUNE).astype(np.int8)
+    penalite = np.float32(-1.0 / (n + 1))
+    prix = generateur.random(m) * 50
+
+    couts, valeurs = a._couts_et_valeurs(score, codes_, penalite)
+    np.testing.assert_array_equal(valeurs, np.where(codes_ == a.AUCUNE, score, penalite))
+    a._ecrire_couts(couts, valeurs, prix, penalite)
+
+    attendu = np.vstack([prix - np.where(codes_ == a.AUCUNE, score, np.float64(penalite)), np.tile(prix, (m - n, 1))])
+    attendu[n:] -= np.float64(penalite)
+    np.testing.assert_array_equal(couts, attendu)
+
+
 def test_proposition_prefere_plus_de_binomes_a_total_egal():
     # Row 0 alone with column 0 (90), or row 0 with column 1 and row 1 with column 0 (90 + 0): two pairs.
     score = np.array([[90, 90], [0, 0]], dtype=np.int16)
