@@ -37,12 +37,11 @@ from scipy.optimize import linear_sum_assignment
 RAYON_TERRE_KM = 6371.0
 DISTANCE_MOITIE_KM = 300.0
 MODE_LES_DEUX = "les_deux"
-# Rows handled at once by the searches over whole rows: bounds their temporary matrices (~8 MB at 4,000 columns).
-TAILLE_BLOC = 512
 LIBRE, RENONCE = -1, -2  # a row's state in the proposal's auction when it holds no column
 # Below this many free rows, the auction's rows bid one at a time (`_encheres_une_a_une`).
 PEU_DE_LIBRES = 32
-# Cells of the score matrix computed at once: 1 MB of float32, which the processor's cache holds.
+# Cells of a matrix (scores, the auction's net values, costs) computed at once: 1 MB of float32, which the
+# processor's cache holds, so that the few operations on a block of rows do not each go back to main memory.
 CELLULES_PAR_BLOC = 1 << 18
 
 # Exclusion codes in the int8 matrix; 0 means "allowed". The lowest code wins when several apply.
@@ -539,12 +538,20 @@ def _encheres_une_a_une(valeurs, penalite, prix, titulaire, tenue, libres: list[
 
 
 def _offres(valeurs, penalite, prix, libres, epsilon) -> tuple[np.ndarray, np.ndarray]:
-    """Each free row's best column at the current prices (-1 if staying unpaired is as good), and its bid."""
+    """Each free row's best column at the current prices (-1 if staying unpaired is as good), and its bid.
+
+    By blocks of rows that the processor's cache holds: the net values are written, then searched twice,
+    without going back to main memory.
+    """
     meilleures = np.empty(len(libres), dtype=np.int64)
     offres = np.empty(len(libres), dtype=np.float32)
-    for debut in range(0, len(libres), TAILLE_BLOC):  # by blocks of rows: the net values stay small in memory
-        bloc = libres[debut : debut + TAILLE_BLOC]
-        nettes = valeurs[bloc] - prix
+    hauteur = max(1, CELLULES_PAR_BLOC // len(prix))
+    tampon = np.empty((min(hauteur, len(libres)), len(prix)), dtype=np.float32)
+    for debut in range(0, len(libres), hauteur):
+        bloc = libres[debut : debut + hauteur]
+        nettes = tampon[: len(bloc)]
+        np.take(valeurs, bloc, axis=0, out=nettes)
+        nettes -= prix
         rang = np.arange(len(bloc))
         meilleure = nettes.argmax(axis=1)
         premiere = nettes[rang, meilleure]
