@@ -37,11 +37,12 @@ from scipy.optimize import linear_sum_assignment
 RAYON_TERRE_KM = 6371.0
 DISTANCE_MOITIE_KM = 300.0
 MODE_LES_DEUX = "les_deux"
-# Rows handled at once by the searches over whole rows: bounds their temporary matrices (~8 MB at 4,000 columns).
-TAILLE_BLOC = 512
 LIBRE, RENONCE = -1, -2  # a row's state in the proposal's auction when it holds no column
 # Below this many free rows, the auction's rows bid one at a time (`_encheres_une_a_une`).
 PEU_DE_LIBRES = 32
+# Cells of a matrix (scores, the auction's net values, costs) computed at once: 1 MB of float32, which the
+# processor's cache holds, so that the few operations on a block of rows do not each go back to main memory.
+CELLULES_PAR_BLOC = 1 << 18
 
 # Exclusion codes in the int8 matrix; 0 means "allowed". The lowest code wins when several apply.
 AUCUNE = 0
@@ -121,16 +122,82 @@ def parts(mentores: Candidats, mentors: Candidats) -> dict[str, np.ndarray]:
 def scores(mentores: Candidats, mentors: Candidats, poids: Mapping[str, int]) -> np.ndarray:
     """Scores 0–100 (int16 matrix mentees × mentors), rounded to the unit.
 
-    The weighted parts are added into one float32 matrix, in the order of `parts`: the sums, hence the
-    roundings, are those of the definition (a part that is 0 adds exactly nothing).
+    The weighted parts are added in float32, in the order of `parts`, so that the sums, hence the
+    roundings, are exactly those of the definition (`parts` stays the reference, which the tests
+    compare with). The matrix is computed by blocks of rows small enough to stay in the processor's
+    cache: each of the few operations per block then reads and writes cached memory instead of a
+    whole 16 M-cell matrix. Every part is read from a small table computed once: the themes part
+    from the number of themes in common (bits set in both people's words, counted) and expected;
+    corps, distance and modes from a person's corps, place and mode, one row per value the mentees
+    take. No matrix product: with a dozen themes, BLAS's threads would spin longer than they compute.
     """
-    total = _themes(mentores, mentors)
-    total *= np.float32(poids["themes"])
-    total += _egaux(mentores.corps, mentors.corps) * np.float32(poids["corps"])
+    n, m = len(mentores), len(mentors)
+    resultat = np.empty((n, m), dtype=np.int16)
+    parts_des_themes, decalages = _table_des_themes(mentores, poids["themes"])
+    mots_g, mots_d = _mots_de_themes(mentores.themes), _mots_de_themes(mentors.themes)
+    # (table of rows over the mentors, each mentee's row in it), in the order the parts are added.
+    tables = [
+        _table_par_valeur(mentores.corps, mentors.corps, _egaux, poids["corps"]),
+        _table_des_distances(mentores, mentors, poids["distance"]),
+        _table_par_valeur(mentores.modes, mentors.modes, _modes_egaux_ou_souples, poids["modes"]),
+    ]
+    hauteur = max(1, CELLULES_PAR_BLOC // max(m, 1))
+    total, ajout = np.empty((hauteur, m), dtype=np.float32), np.empty((hauteur, m), dtype=np.float32)
+    communs = np.empty((hauteur, m), dtype=np.uint8 if mentors.themes.shape[1] < 256 else np.uint16)
+    et, index = np.empty((hauteur, m), dtype=mots_g.dtype), np.empty((hauteur, m), dtype=np.intp)
+    for debut in range(0, n, hauteur):
+        lignes = slice(debut, min(debut + hauteur, n))
+        h = lignes.stop - debut
+        bloc, increment = total[:h], ajout[:h]
+        # Themes in common: the bits set in both words, counted; the themes part then read from its table.
+        communs[:h] = 0
+        for mot in range(mots_g.shape[1]):
+            np.bitwise_and(mots_g[lignes, mot, None], mots_d[None, :, mot], out=et[:h])
+            communs[:h] += np.bitwise_count(et[:h])
+        np.add(communs[:h], decalages[lignes, None], out=index[:h])
+        np.take(parts_des_themes, index[:h], out=bloc)
+        for table, rangs in tables:
+            np.take(table, rangs[lignes], axis=0, out=increment)
+            bloc += increment
+        resultat[lignes] = np.rint(bloc, out=bloc)
+    return resultat
+
+
+def _mots_de_themes(themes: np.ndarray) -> np.ndarray:
+    """Each person's themes as the bits of a few unsigned integers (people × words), the same packing for all."""
+    octets = np.packbits(themes, axis=1, bitorder="little")
+    largeur = octets.shape[1]
+    type_mot = np.dtype(np.uint16 if largeur <= 2 else np.uint32 if largeur <= 4 else np.uint64)
+    mots = np.zeros((len(themes), -(-largeur // type_mot.itemsize) * type_mot.itemsize), dtype=np.uint8)
+    mots[:, :largeur] = octets
+    return mots.view(type_mot)
+
+
+def _table_des_themes(mentores: Candidats, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted themes part for k themes in common out of e expected, flat at e × (themes + 1) + k, in
+    float32 as `_themes` computes it; and each mentee's offset e × (themes + 1) in that table."""
+    nombre = mentores.themes.shape[1]
+    communs = np.arange(nombre + 1, dtype=np.float32)
+    part = communs[None, :] / np.maximum(communs, 1)[:, None]
+    part[0] = 1.0  # a mentee who expects no theme is fully served
+    part *= np.float32(poids)
+    return part.ravel(), mentores.themes.sum(axis=1) * (nombre + 1)
+
+
+def _table_par_valeur(gauche: np.ndarray, droite: np.ndarray, relation, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted part of a criterion that depends on one value per person (corps, mode) as a table.
+
+    Its rows are the distinct values of the mentees, its columns the mentors; with each mentee's row.
+    """
+    valeurs, index = np.unique(np.asarray(gauche, dtype=str), return_inverse=True)
+    table = relation(valeurs, np.asarray(droite, dtype=str)) * np.float32(poids)
+    return table.astype(np.float32, copy=False), np.ravel(index)
+
+
+def _table_des_distances(mentores: Candidats, mentors: Candidats, poids: int) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted distance part from each mentees' place (rows) to each mentor (columns), with each mentee's row."""
     proximites, lieux_g, lieux_d = _proximites(mentores, mentors)
-    total += (np.float32(poids["distance"]) * proximites)[lieux_g][:, lieux_d]
-    total += _modes_compatibles(mentores, mentors) * np.float32(poids["modes"])
-    return np.rint(total, out=total).astype(np.int16)
+    return (np.float32(poids) * proximites)[:, lieux_d], lieux_g
 
 
 def _themes(mentores: Candidats, mentors: Candidats) -> np.ndarray:
@@ -144,11 +211,12 @@ def _themes(mentores: Candidats, mentors: Candidats) -> np.ndarray:
 
 
 def _modes_compatibles(mentores: Candidats, mentors: Candidats) -> np.ndarray:
-    return (
-        _egaux(mentores.modes, mentors.modes)
-        | (mentores.modes == MODE_LES_DEUX)[:, None]
-        | (mentors.modes == MODE_LES_DEUX)[None, :]
-    )
+    return _modes_egaux_ou_souples(mentores.modes, mentors.modes)
+
+
+def _modes_egaux_ou_souples(gauche: np.ndarray, droite: np.ndarray) -> np.ndarray:
+    """The same mode, or one of the two accepts both."""
+    return _egaux(gauche, droite) | (gauche == MODE_LES_DEUX)[:, None] | (droite == MODE_LES_DEUX)[None, :]
 
 
 def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -199,61 +267,78 @@ def _egaux(gauche, droite) -> np.ndarray:
     return a[:, None] == b[None, :]
 
 
-def _egaux_non_vides(gauche: list[str], droite: list[str]) -> np.ndarray:
-    return _egaux(gauche, droite) & (np.asarray(gauche, dtype=str) != "")[:, None]
+def _paires_egales(gauche: list[str], droite: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The (mentee, mentor) pairs sharing a non-empty value (an establishment, a GHT), as two index arrays.
 
-
-def _enjeux(mentores: Candidats, mentors: Candidats) -> np.ndarray:
-    """(mentees × mentors): one of the two declared stakes naming the other's establishment or full name.
-
-    Only the texts of the people who declared something are searched (`np.strings.find`, by blocks
-    of declarants so that the integer matrix of positions stays small).
+    A join on sorted codes rather than a comparison of every pair: such pairs are few (a GHT holds about one
+    person in a hundred), and listing them costs their number, not the size of the matrix.
     """
-    resultat = np.zeros((len(mentores), len(mentors)), dtype=bool)
-    # A mentor's declaration marks a column: through the transposed view, the same code serves both sides.
-    for declarants, autres, cible in ((mentores, mentors, resultat), (mentors, mentores, resultat.T)):
-        textes = np.asarray(declarants.enjeux, dtype=str)
-        lignes = np.flatnonzero(textes != "")
-        if not len(lignes) or not len(autres):
-            continue
-        noms = [n[None, :] for n in (np.asarray(autres.etablissements, dtype=str), np.asarray(autres.noms, dtype=str))]
-        for debut in range(0, len(lignes), TAILLE_BLOC):
-            bloc = lignes[debut : debut + TAILLE_BLOC]
-            for nom in noms:
-                cible[bloc] |= (np.strings.find(textes[bloc, None], nom) >= 0) & (nom != "")
-    return resultat
+    codes_g, codes_d = _codes_communs(gauche, droite)
+    codes_g = np.where(np.asarray(gauche, dtype=str) != "", codes_g, -1)  # -1 matches no mentor's code
+    ordre = np.argsort(codes_d, kind="stable")
+    tries = codes_d[ordre]
+    debuts = np.searchsorted(tries, codes_g, side="left")
+    nombres = np.searchsorted(tries, codes_g, side="right") - debuts
+    lignes = np.repeat(np.arange(len(codes_g)), nombres)
+    # Within each mentee's run of equal codes, the k-th pair takes the k-th mentor of that run.
+    rang_dans_la_suite = np.arange(len(lignes)) - np.repeat(np.cumsum(nombres) - nombres, nombres)
+    return lignes, ordre[np.repeat(debuts, nombres) + rang_dans_la_suite]
+
+
+def _paires_enjeux(mentores: Candidats, mentors: Candidats) -> tuple[np.ndarray, np.ndarray]:
+    """The (mentee, mentor) pairs where one of the two declared stakes names the other's establishment or
+    full name, as two index arrays.
+
+    Each stake is cut into its substrings of the lengths the names have, looked up among the names of the
+    other side: a few hundred dictionary look-ups per stake, instead of one search per person of the other side.
+    """
+    lignes: list[int] = []
+    colonnes: list[int] = []
+    for declarants, autres, sens in ((mentores, mentors, (lignes, colonnes)), (mentors, mentores, (colonnes, lignes))):
+        porteurs: dict[str, list[int]] = {}
+        for k, (etablissement, nom) in enumerate(zip(autres.etablissements, autres.noms, strict=True)):
+            for texte in {etablissement, nom} - {""}:
+                porteurs.setdefault(texte, []).append(k)
+        longueurs = sorted({len(texte) for texte in porteurs})
+        nommes_par_texte: dict[str, set[int]] = {}
+        for d, enjeu in enumerate(declarants.enjeux):
+            if not enjeu:
+                continue
+            if enjeu not in nommes_par_texte:
+                morceaux = {enjeu[i : i + n] for n in longueurs for i in range(len(enjeu) - n + 1)}
+                nommes_par_texte[enjeu] = {k for texte in morceaux & porteurs.keys() for k in porteurs[texte]}
+            nommes = sorted(nommes_par_texte[enjeu])
+            sens[0].extend([d] * len(nommes))
+            sens[1].extend(nommes)
+    return np.array(lignes, dtype=np.intp), np.array(colonnes, dtype=np.intp)
 
 
 def exclusions(mentores: Candidats, mentors: Candidats, contraintes: Contraintes) -> np.ndarray:
     """Exclusion code of every pair (int8 matrix mentees × mentors), 0 when the pair is possible.
 
-    Each pair keeps its lowest code: every reason is marked as a priority (the lower the code, the
-    higher), kept by `np.maximum` in one pass over the matrix, and the priorities read back as codes.
+    Each pair keeps its lowest code: the reasons are written from the highest code to the lowest, each
+    over the previous ones. All but the corps of non-mixed promotions concern few pairs (or whole rows and
+    columns), written by index: the matrix is traversed once, when it is allocated.
     """
-    priorites = np.zeros((len(mentores), len(mentors)), dtype=np.uint8)
+    codes = np.zeros((len(mentores), len(mentors)), dtype=np.int8)
+    codes[np.isin(mentores.ids, list(contraintes.mentores_apparies))] = DEJA_APPARIE
+    codes[:, np.isin(mentors.ids, list(contraintes.mentors_apparies))] = DEJA_APPARIE
+    if not contraintes.mixte_autorise:
+        np.copyto(codes, np.int8(CORPS_NON_MIXTE), where=~_egaux(mentores.corps, mentors.corps))
     index_mentore = {int(pk): i for i, pk in enumerate(mentores.ids)}
     index_mentor = {int(pk): j for j, pk in enumerate(mentors.ids)}
-
-    def marquer(masque: np.ndarray, code: int) -> None:
-        np.maximum(priorites, masque.view(np.uint8) * np.uint8(PRIORITE_DU_CODE[code]), out=priorites)
-
-    def marquer_paires(paires: Iterable[tuple[int, int]], code: int) -> None:
-        for mentore_id, mentor_id in paires:
-            i, j = index_mentore.get(mentore_id), index_mentor.get(mentor_id)
-            if i is not None and j is not None:
-                priorites[i, j] = max(priorites[i, j], PRIORITE_DU_CODE[code])
-
-    marquer(_egaux_non_vides(mentores.etablissements, mentors.etablissements), MEME_ETABLISSEMENT)
-    marquer(_egaux_non_vides(mentores.ghts, mentors.ghts), MEME_GHT)
-    marquer(_enjeux(mentores, mentors), ENJEU_DECLARE)
-    marquer_paires(contraintes.anciens_binomes, DEJA_BINOME)
-    marquer_paires(contraintes.exclusions_manuelles, EXCLUSION_MANUELLE)
-    if not contraintes.mixte_autorise:
-        marquer(~_egaux(mentores.corps, mentors.corps), CORPS_NON_MIXTE)
-    lignes = np.isin(mentores.ids, list(contraintes.mentores_apparies))
-    colonnes = np.isin(mentors.ids, list(contraintes.mentors_apparies))
-    marquer(lignes[:, None] | colonnes[None, :], DEJA_APPARIE)
-    return CODE_DE_PRIORITE[priorites]
+    for paires, code in (
+        (contraintes.exclusions_manuelles, EXCLUSION_MANUELLE),
+        (contraintes.anciens_binomes, DEJA_BINOME),
+    ):
+        presentes = [(index_mentore[g], index_mentor[d]) for g, d in paires if g in index_mentore and d in index_mentor]
+        if presentes:
+            lignes, colonnes = zip(*presentes, strict=True)
+            codes[list(lignes), list(colonnes)] = code
+    codes[_paires_enjeux(mentores, mentors)] = ENJEU_DECLARE
+    codes[_paires_egales(mentores.ghts, mentors.ghts)] = MEME_GHT
+    codes[_paires_egales(mentores.etablissements, mentors.etablissements)] = MEME_ETABLISSEMENT
+    return codes
 
 
 def _detail(mentores: Candidats, mentors: Candidats, i: int, j: int) -> tuple[dict[str, float], int, int, int]:
@@ -343,17 +428,13 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     transposee = score.shape[0] > score.shape[1]
     if transposee:
         score, codes = np.ascontiguousarray(score.T), np.ascontiguousarray(codes.T)
-    n, m = score.shape
+    n = score.shape[0]
     # Integer scores: a penalty below 1/n per excluded pair can never outweigh one point of score.
     penalite = np.float32(-1.0 / (n + 1))
-    # Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
-    # square by rows of people nobody pairs, worth an excluded pair.
-    prix = _prix(score, codes, penalite).astype(np.float64)
-    sans_partenaire = prix - np.float64(penalite)
-    couts = np.empty((m, m), dtype=np.float64)
-    np.subtract(prix, score, out=couts[:n])
-    np.copyto(couts[:n], sans_partenaire, where=codes != AUCUNE)
-    couts[n:] = sans_partenaire
+    couts, valeurs = _couts_et_valeurs(score, codes, penalite)
+    prix = _prix(valeurs, penalite).astype(np.float64)
+    _ecrire_couts(couts, valeurs, prix, penalite)
+    del valeurs
     rangs, cols = linear_sum_assignment(couts)
     del couts
     reelles = rangs < n
@@ -366,8 +447,40 @@ def proposer(score: np.ndarray, codes: np.ndarray, verrous: Iterable[tuple[int, 
     return sorted(verrous + choisis)
 
 
-def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:
-    """Column prices from an auction (Bertsekas) on the allowed scores (no more rows than columns).
+def _couts_et_valeurs(score: np.ndarray, codes: np.ndarray, penalite: np.float32) -> tuple[np.ndarray, np.ndarray]:
+    """The solver's square cost matrix (float64, not yet written) and the pairs' values (float32) in its memory.
+
+    The value of a pair to its row is its score, or the unpaired option (`penalite`) for an excluded pair:
+    computed once, for the auction's rounds and then the costs. The values take the second half of the
+    costs' memory, which `_ecrire_couts` overwrites row by row only once read: the peak of memory is
+    that of the cost matrix alone (128 MB at 4,000 × 4,000), not half as much again.
+    """
+    n, m = score.shape
+    memoire = np.empty(m * m, dtype=np.float64)
+    valeurs = memoire.view(np.float32)[2 * m * m - n * m :].reshape(n, m)
+    valeurs.fill(penalite)
+    np.copyto(valeurs, score, where=codes == AUCUNE)
+    return memoire.reshape(m, m), valeurs
+
+
+def _ecrire_couts(couts: np.ndarray, valeurs: np.ndarray, prix: np.ndarray, penalite: np.float32) -> None:
+    """Costs to minimise, price subtracted, in float64 (what the solver works in: the sums stay exact), made
+    square by rows of people nobody pairs, worth an excluded pair; over the values, which they overwrite.
+
+    Written by blocks of rows in order: the bytes of cost row i only cover value rows up to i (values are
+    half as wide and end where the costs end), so every value row is read before it is overwritten, the
+    current block's by numpy itself, which buffers overlapping operands.
+    """
+    n, m = valeurs.shape
+    hauteur = max(1, CELLULES_PAR_BLOC // m)
+    for debut in range(0, n, hauteur):
+        lignes = slice(debut, min(debut + hauteur, n))
+        np.subtract(prix, valeurs[lignes], out=couts[lignes])
+    couts[n:] = prix - np.float64(penalite)
+
+
+def _prix(valeurs: np.ndarray, penalite: np.float32, pas=(3.0, 0.75)) -> np.ndarray:
+    """Column prices from an auction (Bertsekas) on the pairs' values (no more rows than columns).
 
     For each step ε in turn, every row without a column bids for its best column at the current prices,
     raising its price by the gap to the row's second best option plus ε; the highest bid takes the column
@@ -379,10 +492,7 @@ def _prix(score: np.ndarray, codes: np.ndarray, penalite: np.float32, pas=(3.0, 
     evictions, one or a few rows at a time, is bid row after row (Gauss–Seidel), where a round costs one
     row's arithmetic instead of a dozen array operations over every row's state.
     """
-    n, m = score.shape
-    # The value of each pair to its row, the unpaired option for excluded ones: computed once for all rounds.
-    valeurs = np.full((n, m), penalite, dtype=np.float32)
-    np.copyto(valeurs, score, where=codes == AUCUNE)
+    n, m = valeurs.shape
     prix = np.zeros(m, dtype=np.float32)
     for epsilon in pas:
         titulaire, tenue = np.full(m, -1), np.full(n, LIBRE)
@@ -428,12 +538,20 @@ def _encheres_une_a_une(valeurs, penalite, prix, titulaire, tenue, libres: list[
 
 
 def _offres(valeurs, penalite, prix, libres, epsilon) -> tuple[np.ndarray, np.ndarray]:
-    """Each free row's best column at the current prices (-1 if staying unpaired is as good), and its bid."""
+    """Each free row's best column at the current prices (-1 if staying unpaired is as good), and its bid.
+
+    By blocks of rows that the processor's cache holds: the net values are written, then searched twice,
+    without going back to main memory.
+    """
     meilleures = np.empty(len(libres), dtype=np.int64)
     offres = np.empty(len(libres), dtype=np.float32)
-    for debut in range(0, len(libres), TAILLE_BLOC):  # by blocks of rows: the net values stay small in memory
-        bloc = libres[debut : debut + TAILLE_BLOC]
-        nettes = valeurs[bloc] - prix
+    hauteur = max(1, CELLULES_PAR_BLOC // len(prix))
+    tampon = np.empty((min(hauteur, len(libres)), len(prix)), dtype=np.float32)
+    for debut in range(0, len(libres), hauteur):
+        bloc = libres[debut : debut + hauteur]
+        nettes = tampon[: len(bloc)]
+        np.take(valeurs, bloc, axis=0, out=nettes)
+        nettes -= prix
         rang = np.arange(len(bloc))
         meilleure = nettes.argmax(axis=1)
         premiere = nettes[rang, meilleure]

@@ -135,6 +135,26 @@ def test_score_egal_a_la_somme_ponderee_des_parts_arrondie(graine):
     np.testing.assert_array_equal(a.scores(mentores, mentors, POIDS), attendu)
 
 
+@pytest.mark.parametrize("nombre_themes", [0, 5, 12, 20, 70])
+def test_score_par_blocs_egal_au_calcul_direct_de_la_definition(nombre_themes):
+    """Several blocks of rows, weights not summing to round figures, any number of themes (their bits fill
+    one or several words): the same scores as the definition computed over the whole matrix at once."""
+    rng = np.random.default_rng(nombre_themes)
+    mentores, mentors = synthetiques(300, rng, "a"), synthetiques(1000, rng, "b")
+    mentores.themes = rng.random((300, nombre_themes)) < 0.2
+    mentors.themes = rng.random((1000, nombre_themes)) < 0.4
+    poids = {"themes": 37, "corps": 11, "distance": 43, "modes": 9}
+    parts = a.parts(mentores, mentors)
+    attendu = np.float32(poids["themes"]) * parts["themes"]
+    for nom in ("corps", "distance", "modes"):
+        attendu = attendu + np.float32(poids[nom]) * parts[nom]
+
+    score = a.scores(mentores, mentors, poids)
+
+    assert score.dtype == np.int16
+    np.testing.assert_array_equal(score, np.rint(attendu))
+
+
 def test_raisons_en_francais_une_par_critere():
     mentores = candidats({"themes": [0, 1], "lieu": PARIS, "mode": "visio"})
     mentors = candidats({"themes": [0], "lieu": LYON, "mode": "presentiel", "corps": "D3S"})
@@ -182,19 +202,19 @@ def test_enjeu_sans_rapport_n_exclut_pas():
     assert codes({"enjeux": "CH de Pau"}, {"etablissement": "CH de Tarbes", "nom": "Jean Martin"}) == a.AUCUNE
 
 
-def test_enjeux_cherches_par_blocs_comme_paire_par_paire():
-    """More declarants than a block, on both sides; texts naming establishments, names, both or nothing."""
+def test_enjeux_cherches_par_morceaux_comme_paire_par_paire():
+    """Declarants on both sides, the same text declared several times; texts naming establishments, names,
+    both or nothing."""
     rng = random.Random(3)
 
     def texte() -> str:
         return rng.choice(["", "aucun lien", f"ch {rng.randrange(60)}", f"personne {rng.randrange(60)} au ch 7"])
 
-    mentores = candidats(
-        *({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(a.TAILLE_BLOC + 90))
-    )
+    mentores = candidats(*({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(600)))
     mentors = candidats(*({"etablissement": f"CH {k}", "nom": f"Personne {k}", "enjeux": texte()} for k in range(40)))
 
-    matrice = a._enjeux(mentores, mentors)
+    matrice = np.zeros((len(mentores), len(mentors)), dtype=bool)
+    matrice[a._paires_enjeux(mentores, mentors)] = True
 
     def nomme(texte: str, etablissement: str, nom: str) -> bool:
         return bool(texte) and (etablissement in texte or nom in texte)
@@ -236,6 +256,58 @@ def test_deja_apparie_dans_la_promotion_exclut_toute_sa_ligne_ou_sa_colonne():
         [a.DEJA_APPARIE, a.DEJA_APPARIE],
         [a.AUCUNE, a.DEJA_APPARIE],
     ]
+
+
+def test_exclusions_egales_au_calcul_paire_par_paire():
+    """Every reason at once, several on the same pairs: each pair keeps the lowest code, as one would decide it
+    looking at the pair alone."""
+    rng = random.Random(11)
+
+    def personne(k: int) -> dict:
+        return {
+            "id": k,
+            "corps": rng.choice(["DH", "DS"]),
+            "etablissement": f"CH {rng.randrange(8)}",
+            "ght": rng.choice(["", f"GHT {rng.randrange(4)}"]),
+            "nom": f"Personne {k}",
+            "enjeux": rng.choice(["", "", f"ch {rng.randrange(8)}", f"personne {rng.randrange(100, 140)}"]),
+        }
+
+    gauche, droite = [personne(k) for k in range(60)], [personne(k) for k in range(100, 140)]
+    paires = [(rng.randrange(60), rng.randrange(100, 140)) for _ in range(40)]
+    contraintes = a.Contraintes(
+        mixte_autorise=False,
+        anciens_binomes=set(paires[:20]) | {(999, 100)},
+        exclusions_manuelles=dict.fromkeys(paires[10:30], "Conflit"),
+        mentores_apparies={3, 4},
+        mentors_apparies={120},
+    )
+    mentores, mentors = candidats(*gauche), candidats(*droite)
+
+    def code(g: dict, d: dict) -> int:
+        i, j = g["id"], d["id"]
+        enjeu_g, enjeu_d = a.normaliser(g["enjeux"]), a.normaliser(d["enjeux"])
+        raisons = [
+            a.normaliser(g["etablissement"]) == a.normaliser(d["etablissement"]) and a.MEME_ETABLISSEMENT,
+            g["ght"] != "" and a.normaliser(g["ght"]) == a.normaliser(d["ght"]) and a.MEME_GHT,
+            bool(enjeu_g)
+            and (a.normaliser(d["etablissement"]) in enjeu_g or a.normaliser(d["nom"]) in enjeu_g)
+            and a.ENJEU_DECLARE,
+            bool(enjeu_d)
+            and (a.normaliser(g["etablissement"]) in enjeu_d or a.normaliser(g["nom"]) in enjeu_d)
+            and a.ENJEU_DECLARE,
+            (i, j) in contraintes.anciens_binomes and a.DEJA_BINOME,
+            (i, j) in contraintes.exclusions_manuelles and a.EXCLUSION_MANUELLE,
+            g["corps"] != d["corps"] and a.CORPS_NON_MIXTE,
+            (i in contraintes.mentores_apparies or j in contraintes.mentors_apparies) and a.DEJA_APPARIE,
+        ]
+        return min([r for r in raisons if r] or [a.AUCUNE])
+
+    matrice = a.exclusions(mentores, mentors, contraintes)
+
+    assert matrice.dtype == np.int8
+    assert matrice.tolist() == [[code(g, d) for d in droite] for g in gauche]
+    assert set(np.unique(matrice)) == set(range(a.AUCUNE, a.DEJA_APPARIE + 1))
 
 
 def test_distances_calculees_par_lieu_egales_au_calcul_paire_par_paire():
@@ -352,6 +424,24 @@ def test_proposition_egale_l_optimum_exact_au_dela_de_la_force_brute(n, m, mixte
     assert all(codes_[i, j] == a.AUCUNE for i, j in paires)
     assert len({i for i, _ in paires}) == len(paires) == len({j for _, j in paires})
     assert (sum(int(score[i, j]) for i, j in paires), len(paires)) == _optimum_de_reference(score, codes_)
+
+
+@pytest.mark.parametrize(("n", "m"), [(1, 1), (3, 5), (600, 700), (700, 700)])
+def test_couts_ecrits_sur_les_valeurs_egaux_au_calcul_direct(n, m):
+    """The costs overwrite the values they are computed from, by blocks of rows: none is read once overwritten."""
+    generateur = np.random.default_rng(n)
+    score = generateur.integers(0, 101, size=(n, m)).astype(np.int16)
+    codes_ = np.where(generateur.random((n, m)) < 0.3, a.MEME_GHT, a.AUCUNE).astype(np.int8)
+    penalite = np.float32(-1.0 / (n + 1))
+    prix = generateur.random(m) * 50
+
+    couts, valeurs = a._couts_et_valeurs(score, codes_, penalite)
+    np.testing.assert_array_equal(valeurs, np.where(codes_ == a.AUCUNE, score, penalite))
+    a._ecrire_couts(couts, valeurs, prix, penalite)
+
+    attendu = np.vstack([prix - np.where(codes_ == a.AUCUNE, score, np.float64(penalite)), np.tile(prix, (m - n, 1))])
+    attendu[n:] -= np.float64(penalite)
+    np.testing.assert_array_equal(couts, attendu)
 
 
 def test_proposition_prefere_plus_de_binomes_a_total_egal():
