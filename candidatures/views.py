@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat import fragments, journal, limites
+from mentorat import fragments, journal, limites, pages_publiques
 from mentorat.models import Promotion, Utilisateur
 
 from . import eligibilite, places, services
@@ -114,9 +114,11 @@ def _page_candidater(request, form, promotion, role, statut: int = 200, contexte
         **(contexte or {}),
     }
     if not form.is_bound and not request.user.is_authenticated:
-        # The empty form of an anonymous visitor is the same for all: its fields are cached (`mentorat.fragments`);
-        # the CSRF token, outside the fragment, is each visitor's own.
-        contexte.update(fragment=fragments.cle(promotion, "candidature", role), fragment_duree=fragments.DUREE)
+        # The empty form of an anonymous visitor is the same for all: its fields are cached (`mentorat.fragments`),
+        # and so is its whole page (`mentorat.pages_publiques`); the CSRF token is each visitor's own.
+        cle = fragments.cle(promotion, "candidature", role)
+        contexte.update(fragment=cle, fragment_duree=fragments.DUREE)
+        return pages_publiques.servir(request, cle, lambda: render(request, "candidatures/candidater.html", contexte))
     return render(request, "candidatures/candidater.html", contexte, status=statut)
 
 

@@ -82,3 +82,28 @@ def test_un_nouveau_theme_apparait_dans_le_formulaire_en_cache(client, promotion
     ThemeFactory(nom="Transition écologique des établissements")
 
     assert "Transition écologique des établissements" in client.get(url).content.decode()
+
+
+def test_la_page_entiere_en_cache_d_un_anonyme_garde_son_message(client, promotion):
+    Client().get(reverse("accueil"))  # another visitor's page is cached
+    session = client.session
+    session["_messages"] = '[["__json_message",0,25,"Vous êtes déconnecté·e."]]'
+    session.save()
+
+    assert "Vous êtes déconnecté·e." in client.get(reverse("accueil")).content.decode()
+    # Read once: the next page is the shared one, without it.
+    assert "Vous êtes déconnecté·e." not in client.get(reverse("accueil")).content.decode()
+
+
+def test_le_formulaire_en_cache_n_a_plus_le_jeton_du_premier_visiteur(promotion):
+    url = reverse("candidatures:candidater_mentore")
+    premier, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    jeton_du_premier = _jeton(premier.get(url).content.decode())
+
+    page = second.get(url).content.decode()
+
+    assert jeton_du_premier not in page
+    assert "@@" not in page
+    # The token written is the one the second visitor's cookie validates (the first's is refused for it).
+    refus = second.post(url, {**donnees_mentore(promotion), "csrfmiddlewaretoken": jeton_du_premier})
+    assert refus.status_code == 403
