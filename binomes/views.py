@@ -16,14 +16,13 @@ from .forms import DemandeArretForm, EngagementForm, ObjectifsForm, SignatureCha
 from .models import Binome, Charte, Engagement
 from .rules import est_membre, peut_enregistrer_arret, peut_modifier_objectifs, peut_voir_binome
 
+# What the pair's pages show of it: its promotion and its three people, read with it.
+AVEC_PERSONNES = ("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
+
 
 def get_binome_ou_404(request, pk: int) -> Binome:
     """The pair `pk` if the user may see it (member, referent or committee), else 404: no one learns it exists."""
-    binome = (
-        Binome.objects.select_related("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
-        .filter(pk=pk)
-        .first()
-    )
+    binome = Binome.objects.select_related(*AVEC_PERSONNES).filter(pk=pk).first()
     if binome is None or not peut_voir_binome(request.user, binome):
         raise Http404
     return binome
@@ -66,10 +65,16 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
 @login_required
 def espace(request):
     """The member's latest pair; a person without one sees an explanation."""
-    binome = Binome.objects.de_l_utilisateur(request.user).order_by("-promotion__journee_lancement", "-pk").first()
+    # Read with its people in one query: a member may always see their own pair.
+    binome = (
+        Binome.objects.de_l_utilisateur(request.user)
+        .select_related(*AVEC_PERSONNES)
+        .order_by("-promotion__journee_lancement", "-pk")
+        .first()
+    )
     if binome is None:
         return render(request, "binomes/sans_binome.html", {"page_title": _("Mon binôme")})
-    return render(request, "binomes/espace.html", _contexte_binome(request, get_binome_ou_404(request, binome.pk)))
+    return render(request, "binomes/espace.html", _contexte_binome(request, binome))
 
 
 @login_required
