@@ -1,5 +1,7 @@
 """The pair's space (/espace/) and the pages of one pair."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -52,7 +54,8 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "ouvert": not binome.est_clos,
         "confirmation_ouverte": timezone.localdate() >= binome.promotion.confirmation_ouverte_le(),
         "ouverture_confirmation": binome.promotion.confirmation_ouverte_le(),
-        "charte": Charte.objects.order_by("-version").first(),
+        # Read only if the page shows it (a member who has not signed yet); the template calls it.
+        "charte": functools.cache(lambda: Charte.objects.order_by("-version").first()),
         "form_charte": formulaires.get("form_charte") or SignatureCharteForm(),
         "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
