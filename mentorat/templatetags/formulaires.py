@@ -4,8 +4,9 @@ A form neither sent nor pre-filled (the charter's signature, the commitment, the
 transmission of the tracking table) shows the same fields to every person: crispy-forms' layout and django-dsfr's
 field snippets cost several milliseconds each time. Its HTML is kept per form class and language and reused.
 Use it only for forms whose fields and choices are fixed in code (never read from the database: a new row would
-not show). Only forms without their own `<form>` tag are kept: that tag would hold the visitor's CSRF token, which
-the page writes itself outside the form's fields. Any other form (sent, with errors, pre-filled) is rendered as before.
+not show). Only forms without their own `<form>` tag and with `disable_csrf` are kept: else the layout would hold
+the visitor's CSRF token, which the page writes itself outside the form's fields. Any other form (sent, with
+errors, pre-filled) is rendered as before.
 """
 
 from crispy_forms.utils import render_crispy_form
@@ -22,7 +23,14 @@ _rendus: dict[tuple[type, str | None], SafeString] = {}
 
 def _le_meme_pour_tous(form: forms.BaseForm) -> bool:
     helper = getattr(form, "helper", None)
-    return not form.is_bound and not form.initial and helper is not None and not helper.form_tag
+    return (
+        not form.is_bound
+        and not form.initial
+        and helper is not None
+        and not helper.form_tag
+        # The layout would write the visitor's CSRF token among the fields: never kept for another.
+        and helper.disable_csrf
+    )
 
 
 @register.simple_tag(takes_context=True)
