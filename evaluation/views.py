@@ -58,6 +58,7 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         "page_title": str(campagne),
         "peut_rediger": rules.peut_rediger_synthese(request.user, campagne),
         "seuil_verbatims": settings.EVALUATION_SEUIL_VERBATIM,
+        "fragment_duree": fragments.DUREE,
     }
     if campagne.est_close():
         services.clore_si_besoin(campagne)
@@ -68,11 +69,16 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         if contexte["synthese"] is None:
             contexte["synthese"] = synthese.calculer(campagne)
             cache.set(f"synthese:{cle}", contexte["synthese"], fragments.DUREE)
+        # Their HTML too (the same for everyone who may see them), under the same key.
+        contexte["fragment_resultats"] = cle
         if rules.peut_lire_verbatims(request.user):
             # Read only if the page's cached fragment of free answers is missing (the template calls it).
             contexte["verbatims"] = functools.cache(functools.partial(synthese.verbatims, campagne))
-            contexte.update(fragment_verbatims=cle, fragment_duree=fragments.DUREE)
+            contexte["fragment_verbatims"] = cle
     if contexte["peut_rediger"] and not campagne.est_publiee:
+        if form is None:
+            # The form not sent yet shows the campaign's own text: its HTML cached under the campaign's values.
+            contexte["fragment_redaction"] = f"{campagne.pk}:{fragments.empreinte(campagne)}"
         contexte["form"] = form or RedactionForm(
             initial={"commentaire": campagne.commentaire, "extraits": "\n".join(campagne.extraits)}
         )
