@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorat import fragments, journal
+from mentorat import fragments, journal, pages_publiques
 from mentorat.rules import est_membre_du_comite
 
 from . import rules, services, synthese
@@ -142,8 +142,23 @@ def questionnaire(request, jeton: str):
         invitation = services.invitation_du_jeton(jeton)
     except services.QuestionnaireIndisponible as refus:
         return _indisponible(request, refus.motif)
+    if request.method == "GET":
+        # The same questionnaire for everyone invited to the campaign (the token in the address was read above):
+        # an anonymous visitor's page comes whole from the cache, under the campaign's values and the questions'
+        # version (bumped when a question changes).
+        campagne = invitation.campagne
+        return pages_publiques.servir(
+            request,
+            f"questionnaire:{campagne.pk}:{fragments.empreinte(campagne)}:{fragments.version()}",
+            lambda: _page_questionnaire(request, invitation, None),
+            par_adresse=False,
+        )
+    return _page_questionnaire(request, invitation, request.POST)
+
+
+def _page_questionnaire(request, invitation, donnees):
     questions = list(Question.objects.filter(active=True))
-    form = QuestionnaireForm(request.POST if request.method == "POST" else None, questions=questions)
+    form = QuestionnaireForm(donnees, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.repondre(invitation_id=invitation.pk, valeurs=form.valeurs())

@@ -23,11 +23,17 @@ CHAMP_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 JETON = "@@jeton-csrf@@"
 
 
-def servir(request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse]) -> HttpResponse:
-    """The page of key `cle` from the cache when this visitor may share it, else `rendre()` (stored if it may)."""
+def servir(
+    request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse], *, par_adresse: bool = True
+) -> HttpResponse:
+    """The page of key `cle` from the cache when this visitor may share it, else `rendre()` (stored if it may).
+
+    `par_adresse=False`: the page is the same at every address of its view (a questionnaire's, whose address holds
+    each person's token), so `cle` alone tells it: the address is left out of the key.
+    """
     if not _partageable(request):
         return rendre()
-    cle_page = f"page-publique:{get_language()}:{request.path}:{cle}"
+    cle_page = f"page-publique:{get_language()}:{request.path if par_adresse else '-'}:{cle}"
     html = cache.get(cle_page)
     if html is None:
         reponse = rendre()
