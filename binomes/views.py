@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation.espace import questionnaires_de
+from mentorat import fragments
 from suivi import couverture
 
 from . import services
@@ -61,6 +62,9 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
         "formulaire_en_erreur": any(form.errors for form in formulaires.values()),
         "page_title": _("Mon binôme"),
+        # The year's calendar shows only the promotion's values: a cached fragment under them.
+        "fragment_promotion": fragments.empreinte(binome.promotion),
+        "fragment_duree": fragments.DUREE,
         "questionnaires": questionnaires_de(request.user) if membre else None,
     }
 
