@@ -17,6 +17,7 @@ from .models import MotifArret
 def _helper(legende, champs, bouton: str, ident: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
     # Several of these forms share a page: each fieldset needs its own id for its legend.
     helper.layout = Layout(Fieldset(legende, *champs, css_id=ident))
     helper.add_input(Submit("valider", bouton, css_id=f"bouton-{ident}"))

@@ -1,5 +1,7 @@
 """The pair's space (/espace/) and the pages of one pair."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation.espace import questionnaires_de
+from mentorat import fragments
 from suivi import couverture
 
 from . import services
@@ -16,14 +19,13 @@ from .forms import DemandeArretForm, EngagementForm, ObjectifsForm, SignatureCha
 from .models import Binome, Charte, Engagement
 from .rules import est_membre, peut_enregistrer_arret, peut_modifier_objectifs, peut_voir_binome
 
+# What the pair's pages show of it: its promotion and its three people, read with it.
+AVEC_PERSONNES = ("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
+
 
 def get_binome_ou_404(request, pk: int) -> Binome:
     """The pair `pk` if the user may see it (member, referent or committee), else 404: no one learns it exists."""
-    binome = (
-        Binome.objects.select_related("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
-        .filter(pk=pk)
-        .first()
-    )
+    binome = Binome.objects.select_related(*AVEC_PERSONNES).filter(pk=pk).first()
     if binome is None or not peut_voir_binome(request.user, binome):
         raise Http404
     return binome
@@ -53,12 +55,16 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
         "ouvert": not binome.est_clos,
         "confirmation_ouverte": timezone.localdate() >= binome.promotion.confirmation_ouverte_le(),
         "ouverture_confirmation": binome.promotion.confirmation_ouverte_le(),
-        "charte": Charte.objects.order_by("-version").first(),
+        # Read only if the page shows it (a member who has not signed yet); the template calls it.
+        "charte": functools.cache(lambda: Charte.objects.order_by("-version").first()),
         "form_charte": formulaires.get("form_charte") or SignatureCharteForm(),
         "form_engagement": formulaires.get("form_engagement") or EngagementForm(),
         "form_arret": formulaires.get("form_arret") or DemandeArretForm(),
         "formulaire_en_erreur": any(form.errors for form in formulaires.values()),
         "page_title": _("Mon binôme"),
+        # The year's calendar shows only the promotion's values: a cached fragment under them.
+        "fragment_promotion": fragments.empreinte(binome.promotion),
+        "fragment_duree": fragments.DUREE,
         "questionnaires": questionnaires_de(request.user) if membre else None,
     }
 
@@ -66,10 +72,16 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
 @login_required
 def espace(request):
     """The member's latest pair; a person without one sees an explanation."""
-    binome = Binome.objects.de_l_utilisateur(request.user).order_by("-promotion__journee_lancement", "-pk").first()
+    # Read with its people in one query: a member may always see their own pair.
+    binome = (
+        Binome.objects.de_l_utilisateur(request.user)
+        .select_related(*AVEC_PERSONNES)
+        .order_by("-promotion__journee_lancement", "-pk")
+        .first()
+    )
     if binome is None:
         return render(request, "binomes/sans_binome.html", {"page_title": _("Mon binôme")})
-    return render(request, "binomes/espace.html", _contexte_binome(request, get_binome_ou_404(request, binome.pk)))
+    return render(request, "binomes/espace.html", _contexte_binome(request, binome))
 
 
 @login_required

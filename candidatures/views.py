@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat import fragments, journal, limites
+from mentorat import fragments, journal, limites, pages_publiques
 from mentorat.models import Promotion, Utilisateur
 
 from . import eligibilite, places, services
@@ -35,6 +35,16 @@ def candidater(request, role: str):
         messages.info(request, _("Vous avez déjà déposé une candidature pour cette promotion."))
         return redirect("candidatures:mon_espace")
     anonyme = not request.user.is_authenticated
+    if anonyme and request.method == "GET":
+        # The anonymous empty form: its whole page from the cache (`mentorat.pages_publiques`), the form built and
+        # rendered only when the page is not there yet.
+        return pages_publiques.servir(
+            request,
+            fragments.cle(promotion, "candidature", role),
+            lambda: _page_candidater(
+                request, formulaire_du_role(role)(promotion=promotion, compte=True), promotion, role
+            ),
+        )
     form = formulaire_du_role(role)(request.POST or None, promotion=promotion, compte=anonyme)
     reprise = None
     if role == Role.MENTOR and not anonyme:
@@ -114,7 +124,7 @@ def _page_candidater(request, form, promotion, role, statut: int = 200, contexte
         **(contexte or {}),
     }
     if not form.is_bound and not request.user.is_authenticated:
-        # The empty form of an anonymous visitor is the same for all: its fields are cached (`mentorat.fragments`);
+        # The empty form of an anonymous visitor is the same for all: its fields are cached (`mentorat.fragments`),
         # the CSRF token, outside the fragment, is each visitor's own.
         contexte.update(fragment=fragments.cle(promotion, "candidature", role), fragment_duree=fragments.DUREE)
     return render(request, "candidatures/candidater.html", contexte, status=statut)

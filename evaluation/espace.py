@@ -40,7 +40,8 @@ def questionnaires_de(utilisateur, maintenant: datetime.datetime | None = None) 
     maintenant = maintenant or timezone.now()
     invitations = (
         Invitation.objects.filter(utilisateur=utilisateur)
-        .select_related("campagne__promotion")
+        # The campaign's type and dates only: its promotion (thirty columns) is not shown.
+        .select_related("campagne")
         .order_by("-campagne__ouverture")
     )
     ouverts, repondus = [], []

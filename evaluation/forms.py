@@ -85,6 +85,7 @@ class RedactionForm(DsfrForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token (and the form is cached)
         self.helper.layout = Layout(Fieldset(_("Rédaction de la synthèse"), "commentaire", "extraits"))
         self.helper.add_input(Submit("enregistrer", _("Enregistrer")))
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorat import fragments, journal
+from mentorat import fragments, journal, pages_publiques
 from mentorat.rules import est_membre_du_comite
 
 from . import rules, services, synthese
@@ -58,6 +58,7 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         "page_title": str(campagne),
         "peut_rediger": rules.peut_rediger_synthese(request.user, campagne),
         "seuil_verbatims": settings.EVALUATION_SEUIL_VERBATIM,
+        "fragment_duree": fragments.DUREE,
     }
     if campagne.est_close():
         services.clore_si_besoin(campagne)
@@ -68,11 +69,16 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         if contexte["synthese"] is None:
             contexte["synthese"] = synthese.calculer(campagne)
             cache.set(f"synthese:{cle}", contexte["synthese"], fragments.DUREE)
+        # Their HTML too (the same for everyone who may see them), under the same key.
+        contexte["fragment_resultats"] = cle
         if rules.peut_lire_verbatims(request.user):
             # Read only if the page's cached fragment of free answers is missing (the template calls it).
             contexte["verbatims"] = functools.cache(functools.partial(synthese.verbatims, campagne))
-            contexte.update(fragment_verbatims=cle, fragment_duree=fragments.DUREE)
+            contexte["fragment_verbatims"] = cle
     if contexte["peut_rediger"] and not campagne.est_publiee:
+        if form is None:
+            # The form not sent yet shows the campaign's own text: its HTML cached under the campaign's values.
+            contexte["fragment_redaction"] = f"{campagne.pk}:{fragments.empreinte(campagne)}"
         contexte["form"] = form or RedactionForm(
             initial={"commentaire": campagne.commentaire, "extraits": "\n".join(campagne.extraits)}
         )
@@ -136,8 +142,23 @@ def questionnaire(request, jeton: str):
         invitation = services.invitation_du_jeton(jeton)
     except services.QuestionnaireIndisponible as refus:
         return _indisponible(request, refus.motif)
+    if request.method == "GET":
+        # The same questionnaire for everyone invited to the campaign (the token in the address was read above):
+        # an anonymous visitor's page comes whole from the cache, under the campaign's values and the questions'
+        # version (bumped when a question changes).
+        campagne = invitation.campagne
+        return pages_publiques.servir(
+            request,
+            f"questionnaire:{campagne.pk}:{fragments.empreinte(campagne)}:{fragments.version()}",
+            lambda: _page_questionnaire(request, invitation, None),
+            par_adresse=False,
+        )
+    return _page_questionnaire(request, invitation, request.POST)
+
+
+def _page_questionnaire(request, invitation, donnees):
     questions = list(Question.objects.filter(active=True))
-    form = QuestionnaireForm(request.POST if request.method == "POST" else None, questions=questions)
+    form = QuestionnaireForm(donnees, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             services.repondre(invitation_id=invitation.pk, valeurs=form.valeurs())

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import fragments, limites, proconnect, rules, surveillance
+from . import fragments, limites, pages_publiques, proconnect, rules, surveillance
 from . import second_facteur as facteur
 from .forms import ActivationForm, CodeForm
 from .models import Promotion
@@ -20,9 +20,13 @@ from .rules import compte_du_comite
 
 def accueil(request):
     promotion = Promotion.objects.courante()
-    # The page's content is the same for everyone: cached (`mentorat.fragments`), the header around it is not.
-    contexte = {"promotion": promotion, "page_title": _("Le programme"), "fragment": fragments.cle(promotion)}
-    return render(request, "mentorat/accueil.html", {**contexte, "fragment_duree": fragments.DUREE})
+    # The page's content is the same for everyone: cached (`mentorat.fragments`), the header around it is not;
+    # an anonymous visitor's whole page is cached (`mentorat.pages_publiques`).
+    cle = fragments.cle(promotion)
+    contexte = {"promotion": promotion, "page_title": _("Le programme"), "fragment": cle}
+    return pages_publiques.servir(
+        request, cle, lambda: render(request, "mentorat/accueil.html", {**contexte, "fragment_duree": fragments.DUREE})
+    )
 
 
 @login_required

@@ -83,6 +83,7 @@ class TransmissionForm(DsfrForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token
         self.helper.layout = Layout(Fieldset(_("Transmettre le tableau de suivi aux ingénieurs"), "moment"))
         self.helper.add_input(Submit("transmettre", _("Transmettre le tableau")))
 

@@ -44,10 +44,10 @@ def test_espace_nombre_de_requetes_constant(connecte, promotion, ingenieur, djan
     for _rang in range(nombre - 1):
         BinomeFactory(promotion=promotion, referent=ingenieur)
     client = connecte(binome.mentore.utilisateur)
-    # session, user, the member's latest pair, that pair with its people, groups (committee predicate),
+    # session, user, the member's latest pair with its people, groups (committee predicate),
     # engagements, the wished themes and whether a held meeting covered each, current charter, the member's
     # questionnaires, then savepoint-free template work.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("binomes:espace"))
 
 

@@ -1,6 +1,7 @@
 """Answering by the personal link: once, while open, values within the scale; otherwise a French page."""
 
 import datetime
+import re
 
 import pytest
 from django.core import signing
@@ -133,3 +134,20 @@ def test_envoi_vide_signale_chaque_question_obligatoire(client, invitation):
     assert contenu.count("Choisissez une note de 1 à 5.") == 4 * 2  # beside each question, and in the summary
     assert "Répondez par oui ou par non." in contenu
     assert Reponse.objects.count() == ReponseEnAttente.objects.count() == 0
+
+
+def test_le_questionnaire_en_cache_donne_a_chacun_son_jeton_csrf(campagne, mentor, mentore):
+    """Both members' questionnaires are one cached page: each gets their own CSRF token, and their answer is kept."""
+    from django.test import Client
+
+    invitations = [Invitation.objects.get(campagne=campagne, utilisateur=u) for u in (mentor, mentore)]
+    visiteurs = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    pages = [v.get(_url(i)).content.decode() for v, i in zip(visiteurs, invitations, strict=True)]
+
+    jetons = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[0] for page in pages]
+    assert jetons[0] != jetons[1]
+    assert pages[0].replace(jetons[0], "") == pages[1].replace(jetons[1], "")
+    reponse = visiteurs[1].post(_url(invitations[1]), {**DONNEES, "csrfmiddlewaretoken": jetons[1]})
+    assert "Merci, votre réponse est enregistrée" in reponse.content.decode()
+    # Answered: the cached page is no longer served at that address.
+    assert visiteurs[1].get(_url(invitations[1])).status_code == 410

@@ -343,3 +343,15 @@ def test_liste_lien_vers_les_brouillons_pour_les_ingenieurs_seulement(connecter,
     pour_pilote_apres = connecter(pilote).get(url).content.decode()
 
     assert (lien in pour_pilote_avant, lien in pour_ingenieur, lien in pour_pilote_apres) == (False, True, True)
+
+
+def test_la_synthese_en_cache_montre_aussitot_le_commentaire_enregistre(client, campagne_close, ingenieur):
+    """The results and the drafting form are cached under the campaign's values: a saved comment shows at once."""
+    client.force_login(ingenieur)
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    client.get(url)
+
+    client.post(reverse("evaluation:rediger", args=[campagne_close.pk]), {"commentaire": "Très suivi", "extraits": ""})
+    page = client.get(url).content.decode()
+
+    assert page.count("Très suivi") == 2  # in the results, and in the form to go on drafting

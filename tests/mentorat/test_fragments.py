@@ -3,11 +3,13 @@
 The tests' cache is the real local-memory one (emptied before each test): every request below after the first
 reads the cached fragment."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorat.models import Promotion
 from tests.candidatures.conftest import donnees_mentore
@@ -82,3 +84,54 @@ def test_un_nouveau_theme_apparait_dans_le_formulaire_en_cache(client, promotion
     ThemeFactory(nom="Transition écologique des établissements")
 
     assert "Transition écologique des établissements" in client.get(url).content.decode()
+
+
+def test_la_page_entiere_en_cache_d_un_anonyme_garde_son_message(client, promotion):
+    Client().get(reverse("accueil"))  # another visitor's page is cached
+    session = client.session
+    session["_messages"] = '[["__json_message",0,25,"Vous êtes déconnecté·e."]]'
+    session.save()
+
+    assert "Vous êtes déconnecté·e." in client.get(reverse("accueil")).content.decode()
+    # Read once: the next page is the shared one, without it.
+    assert "Vous êtes déconnecté·e." not in client.get(reverse("accueil")).content.decode()
+
+
+def test_le_formulaire_en_cache_n_a_plus_le_jeton_du_premier_visiteur(promotion):
+    url = reverse("candidatures:candidater_mentore")
+    premier, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    jeton_du_premier = _jeton(premier.get(url).content.decode())
+
+    page = second.get(url).content.decode()
+
+    assert jeton_du_premier not in page
+    assert "@@" not in page
+    # The token written is the one the second visitor's cookie validates (the first's is refused for it).
+    refus = second.post(url, {**donnees_mentore(promotion), "csrfmiddlewaretoken": jeton_du_premier})
+    assert refus.status_code == 403
+
+
+def test_les_lignes_des_rencontres_en_cache_portent_le_jeton_de_chacun(binome, mentor, mentore):
+    """The meetings' rows are cached for the pair: each member's « marquer tenue » form holds their own token."""
+    from suivi.models import EtatRencontre
+    from tests.suivi.factories import RencontreFactory
+
+    rencontre = RencontreFactory(
+        binome=binome, date=timezone.localdate() - datetime.timedelta(days=2), etat=EtatRencontre.PREVUE
+    )
+    membres = {"mentor": Client(enforce_csrf_checks=True), "mentore": Client(enforce_csrf_checks=True)}
+    membres["mentor"].force_login(mentor)
+    membres["mentore"].force_login(mentore)
+    pages = {nom: client.get(reverse("suivi:rencontres")).content.decode() for nom, client in membres.items()}
+
+    jetons = {nom: re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page) for nom, page in pages.items()}
+    assert "Marquer tenue la rencontre" in pages["mentor"] and "Marquer tenue la rencontre" in pages["mentore"]
+    assert not set(jetons["mentor"]) & set(jetons["mentore"])
+    assert "@@" not in pages["mentor"] + pages["mentore"]
+    # The mentee's own token in the cached row is accepted.
+    url = reverse("suivi:marquer_tenue", args=[rencontre.pk])
+    assert membres["mentore"].post(url, {"csrfmiddlewaretoken": jetons["mentore"][0]}).status_code == 302
+    rencontre.refresh_from_db()
+    assert rencontre.etat == EtatRencontre.TENUE
+    # The row changed: its new state is shown at once, not the cached one.
+    assert "Marquer tenue la rencontre" not in membres["mentor"].get(reverse("suivi:rencontres")).content.decode()

@@ -119,13 +119,16 @@ class Command(BaseCommand):
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")  # autocommit: the statistics stay, as in a live database
             cle = secrets.token_urlsafe(48)
-            pages = self._pages(monde, options["pages"])
-            cookies = self._sessions(monde, cle)
-            clients = self._compter_requetes(pages, monde)
-            if options["profil"]:
-                self._profiler(pages, clients, options["profil"])
-            else:
-                self._sous_charge(nom, cle, pages, cookies, options)
+            # gunicorn's key: the questionnaire's signed address is built with it, and so are the counting clients'
+            # sessions, which read that address too.
+            with override_settings(SECRET_KEY=cle):
+                pages = self._pages(monde, options["pages"])
+                cookies = self._sessions(monde, cle)
+                clients = self._compter_requetes(pages, monde)
+                if options["profil"]:
+                    self._profiler(pages, clients, options["profil"])
+                else:
+                    self._sous_charge(nom, cle, pages, cookies, options)
             if not options["sans_exports"]:
                 self._exports(monde)
             connection.close()
@@ -137,11 +140,11 @@ class Command(BaseCommand):
         import datetime
 
         from binomes.models import Binome, StatutBinome
-        from candidatures.models import Candidature
+        from candidatures.models import Candidature, Role
         from evaluation.management.commands.benchmark_synthese_pdf import Command as Synthese
-        from evaluation.models import Reponse
+        from evaluation.models import Campagne, Invitation, Reponse, TypeCampagne
         from mentorat.management.commands.benchmark_tableau_de_bord import Command as TableauDeBord
-        from mentorat.models import Promotion
+        from mentorat.models import Corps, Promotion
         from suivi.models import Rencontre
 
         comite = TableauDeBord()._generer(options["candidatures"], options["binomes"], options["rencontres"], 4)
@@ -166,6 +169,13 @@ class Command(BaseCommand):
             fin=suivante + datetime.timedelta(days=360),
             email_contact="mentorat@mesure.fr",
         )
+        # The mid-year questionnaire open now, to which the mentee measured below is invited.
+        questionnaire = Campagne.objects.create(
+            promotion=mesuree,
+            type=TypeCampagne.MI_PARCOURS,
+            ouverture=maintenant - datetime.timedelta(days=1),
+            fermeture=maintenant + datetime.timedelta(days=14),
+        )
         binome = (
             Binome.objects.filter(promotion=mesuree, statut=StatutBinome.ACTIF)
             .select_related("mentore__utilisateur")
@@ -174,11 +184,15 @@ class Command(BaseCommand):
         )
         if binome is None:
             raise CommandError("Aucun binôme actif généré : augmentez --binomes.")
+        invitation = Invitation.objects.create(
+            campagne=questionnaire, utilisateur=binome.mentore.utilisateur, role=Role.MENTORE, corps=Corps.DH
+        )
         return {
             "ingenieur": ingenieur,
             "mentore": binome.mentore.utilisateur,
             "promotion": mesuree,
             "campagne": campagne,
+            "invitation": invitation,
             "resume": (
                 f"{Candidature.objects.count()} candidatures, {Binome.objects.count()} binômes, "
                 f"{Rencontre.objects.count()} rencontres, {Reponse.objects.count()} réponses, "
@@ -187,6 +201,9 @@ class Command(BaseCommand):
         }
 
     def _pages(self, monde, filtre: str = "") -> list[Page]:
+        from evaluation.services import jeton
+
+        questionnaire = jeton(monde["invitation"])  # signed with gunicorn's key (`handle`)
         mots = [mot.strip() for mot in filtre.split(",") if mot.strip()]
         pages = [
             Page("vue nue (SELECT 1)", "/__mesure__/nue/", "anonyme"),
@@ -194,6 +211,7 @@ class Command(BaseCommand):
             Page("formulaire de candidature (GET)", reverse("candidatures:candidater_mentore"), "anonyme"),
             Page("espace du binôme /espace/", reverse("binomes:espace"), "mentore"),
             Page("rencontres du binôme", reverse("suivi:rencontres"), "mentore"),
+            Page("questionnaire (anonyme)", reverse("evaluation:questionnaire", args=[questionnaire]), "anonyme"),
             Page("synthèse d'une campagne", reverse("evaluation:synthese", args=[monde["campagne"].pk]), "ingenieur"),
             Page("tableau de bord /suivi/", reverse("suivi:tableau_de_bord"), "ingenieur"),
             Page("admin : candidatures", reverse("admin:candidatures_candidature_changelist"), "ingenieur"),

@@ -1,0 +1,57 @@
+"""Whole public pages kept in Django's cache for anonymous visitors, each given its own CSRF token.
+
+An anonymous visitor with no message waiting, asking a page without a query string, sees exactly what every other
+such visitor sees, except for the CSRF token of its forms. Such a page is rendered once per key
+(`mentorat.fragments.cle`: the promotion's values, its application state, the day, the themes' version), stored with
+a placeholder where the token was, and served to the next visitors with their own token put in its place: no
+template is rendered. Anyone signed in, or with a message to read, gets the page rendered as before.
+"""
+
+import re
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from . import fragments
+
+# The hidden field `{% csrf_token %}` writes; the token is a random string of letters and digits.
+CHAMP_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+JETON = "@@jeton-csrf@@"
+
+
+def servir(
+    request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse], *, par_adresse: bool = True
+) -> HttpResponse:
+    """The page of key `cle` from the cache when this visitor may share it, else `rendre()` (stored if it may).
+
+    `par_adresse=False`: the page is the same at every address of its view (a questionnaire's, whose address holds
+    each person's token), so `cle` alone tells it: the address is left out of the key.
+    """
+    if not _partageable(request):
+        return rendre()
+    cle_page = f"page-publique:{get_language()}:{request.path if par_adresse else '-'}:{cle}"
+    html = cache.get(cle_page)
+    if html is None:
+        reponse = rendre()
+        if reponse.status_code == 200 and not reponse.streaming:
+            cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), fragments.DUREE)
+        return reponse
+    if JETON in html:
+        # As `{% csrf_token %}` does: this visitor's token, and its cookie set by the CSRF middleware.
+        html = html.replace(JETON, get_token(request))
+    return HttpResponse(html)
+
+
+def _partageable(request: HttpRequest) -> bool:
+    """An anonymous GET without query string nor waiting message: nothing in its page is the visitor's own."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and not request.user.is_authenticated
+        # `len` reads the messages without marking them read: they stay for the page rendered below.
+        and len(get_messages(request)) == 0
+    )
