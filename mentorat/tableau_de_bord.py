@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -30,7 +31,7 @@ from suivi.models import Rappel, Rencontre, TypeRappel
 
 from . import fragments, graphiques, rules
 from .dates import date_fr, mois_abrege
-from .models import Promotion
+from .models import Promotion, Utilisateur
 
 
 def seuil() -> int:
@@ -262,8 +263,21 @@ def cle_du_cache(choix: Choix) -> str | None:
     """The cache key of the figures shown for `choix`, or None: not cached. It holds everything the figures depend
     on: the promotion shown, the reader's role (the engineers see the tracking figures, nobody else does), the
     day (the rhythm is measured up to today), the language, the threshold of small groups and the data's version."""
-    # The tables the figures read: a row inserted, changed or deleted in any of them gives a new key.
-    version = fragments.version_des_donnees(Promotion, Candidature, Binome, Rencontre, Rappel, Campagne, Invitation)
+    # The tables the figures read: a row inserted, changed or deleted in any of them gives a new key. Those of the
+    # accounts and their permissions too: the page's list of every admin page is cached under this key, per reader.
+    version = fragments.version_des_donnees(
+        Promotion,
+        Candidature,
+        Binome,
+        Rencontre,
+        Rappel,
+        Campagne,
+        Invitation,
+        Utilisateur,
+        Utilisateur.groups.through,
+        Utilisateur.user_permissions.through,
+        Group.permissions.through,
+    )
     if version is None:
         return None
     role = "ingenieurs" if choix.pour_les_ingenieurs else "comite"

@@ -66,8 +66,9 @@ def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_nu
     assert reponse.status_code == 200
     assert len(reponse.context["tableau"].lignes) == nombre
 
-    # The same page again, nothing changed: the figures come from the cache, up to the data's version.
-    with django_assert_num_queries(8):
+    # The same page again, nothing changed: the figures and the list of admin pages come from the cache: session,
+    # user, device, groups, promotions and the data's version.
+    with django_assert_num_queries(6):
         encore = client.get(URL)
     assert _figures(encore) == _figures(reponse)
 
@@ -109,6 +110,17 @@ def test_les_chiffres_en_cache_de_l_ingenieur_ne_sont_pas_montres_au_pilote(clie
     assert "Dans le rythme" not in contenu
     client.force_login(ingenieur)
     assert "Relances envoyées aux binômes" in client.get(URL).content.decode()  # the pilot's did not replace them
+
+
+def test_la_liste_des_rubriques_en_cache_d_un_ingenieur_n_est_pas_montree_au_pilote(client):
+    _promotion_avec_son_annee(0)
+    courriels = reverse("admin:mentorat_courriel_changelist")  # the outbox: engineers only
+    client.force_login(IngenieurFactory())
+    assert courriels in client.get(URL).content.decode()
+
+    client.force_login(PiloteFactory())
+
+    assert courriels not in client.get(URL).content.decode()
 
 
 def test_un_changement_des_donnees_se_voit_aussitot_malgre_le_cache(client):
