@@ -46,7 +46,7 @@ class LignesEnCache:
     model: type[Model]  # the ModelAdmin's
 
     def changelist_view(self, request, extra_context=None):
-        reponse = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        reponse = super().changelist_view(request, extra_context)
         contexte = getattr(reponse, "context_data", None)
         liste = contexte.get("cl") if contexte else None
         if request.method == "GET" and liste is not None and liste.formset is None:
