@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from candidatures.departements import carte, departements, distance_km
-from candidatures.models import Role, Statut
+from candidatures.models import Candidature, Role, Statut
 from mentorat import graphiques
 from mentorat.admin_journal import JournaliseAdmin
-from mentorat.admin_listes import CaseACocherDirecte
+from mentorat.admin_listes import CaseACocherDirecte, LignesEnCache
 from mentorat.models import Corps, Promotion, Utilisateur
 
 from . import services
@@ -140,7 +140,7 @@ class EngagementInline(admin.TabularInline):
 
 
 @admin.register(Binome)
-class BinomeAdmin(CaseACocherDirecte, JournaliseAdmin, admin.ModelAdmin):
+class BinomeAdmin(LignesEnCache, CaseACocherDirecte, JournaliseAdmin, admin.ModelAdmin):
     # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
     # COUNT of the whole table beside the filtered one.
     list_per_page = 25
@@ -148,6 +148,7 @@ class BinomeAdmin(CaseACocherDirecte, JournaliseAdmin, admin.ModelAdmin):
     list_display = ["__str__", "promotion", "statut", "score", "referent", "decide_le"]
     list_filter = ["promotion", "statut", ReferentFilter]
     list_select_related = ["promotion", "referent", "mentor__utilisateur", "mentore__utilisateur"]
+    tables_des_lignes = (Promotion, Candidature, Utilisateur)  # the promotion, the members' and referent's names
     search_fields = ["mentor__utilisateur__nom", "mentore__utilisateur__nom"]
     readonly_fields = [
         "promotion",

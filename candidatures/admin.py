@@ -21,8 +21,9 @@ from import_export.forms import SelectableFieldsExportForm
 
 from mentorat import journal
 from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
-from mentorat.admin_listes import CaseACocherDirecte
+from mentorat.admin_listes import CaseACocherDirecte, LignesEnCache
 from mentorat.comite import ChampsEditablesEtiquetes
+from mentorat.models import Promotion, Utilisateur
 from mentorat.tableurs import neutraliser
 
 from . import eligibilite, places, services
@@ -325,7 +326,9 @@ def etiquette(texte: str, genre: str) -> str:
 
 
 @admin.register(Candidature)
-class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin):
+class CandidatureAdmin(
+    LignesEnCache, CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin
+):
     # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
     # COUNT of the whole table beside the filtered one.
     list_per_page = 25
@@ -341,6 +344,7 @@ class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, Ex
     list_display = ["nom_complet", "statut", "role", "sigle_corps", "region", "eligibilite", "cree_le"]
     list_filter = ["promotion", "role", "corps", "region", "statut", "a_relire", "orientation", "orientation_suivie"]
     list_select_related = ["utilisateur", "promotion"]
+    tables_des_lignes = (Utilisateur, Promotion)  # the person's name and address, the promotion's rules
     search_fields = ["utilisateur__nom", "utilisateur__prenom", "utilisateur__email", "etablissement"]
     readonly_fields = CHAMPS_QUESTIONNAIRE + CHAMPS_DECISION
     actions = ACTIONS
@@ -484,8 +488,10 @@ class CandidatureAdmin(CaseACocherDirecte, ExportJournalise, JournaliseAdmin, Ex
         reponse = super().changelist_view(request, extra_context)
         liste = getattr(reponse, "context_data", {}).get("cl")
         if liste is not None:
-            # The page's rows, read now (the template reuses them): their verdicts computed in one pass.
-            verdicts_de_la_page(liste.result_list)
+            # The page's rows, read now (the template reuses them): their verdicts computed in one pass; not read at
+            # all where the rows come from the cache.
+            if not self.lignes_en_cache(reponse):
+                verdicts_de_la_page(liste.result_list)
             # One aggregate over the filtered list: counts per role and per status, whatever the number of rows.
             comptes = liste.queryset.order_by().aggregate(
                 mentores=Count("pk", filter=Q(role=Role.MENTORE)),

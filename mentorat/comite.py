@@ -53,15 +53,24 @@ class SiteDuComite(admin.AdminSite):
         }
 
     def index(self, request, extra_context=None):
-        """The programme dashboard, for the promotion asked for (or the one whose year is running)."""
-        from .tableau_de_bord import programme
+        """The programme dashboard, for the promotion asked for (or the one whose year is running). Its figures are
+        computed only when the cache has none for this promotion, role and state of the data (`admin/index.html`)."""
+        from . import tableau_de_bord
 
+        choix = tableau_de_bord.choisir(request.user, request.GET.get("promotion"))
+        cle = tableau_de_bord.cle_du_cache(choix)
         contexte = {
             **self.each_context(request),
             "title": self.index_title,
             "subtitle": None,
-            "tableau": programme(request.user, request.GET.get("promotion")),
-            "app_list": self.get_app_list(request),
+            "promotion": choix.promotion,
+            "tableau": SimpleLazyObject(lambda: tableau_de_bord.calculer(choix)),
+            "cle_du_programme": cle,
+            "duree_du_programme": tableau_de_bord.DUREE_DU_CACHE,
+            # The list of every admin page follows the reader's permissions: cached for this reader only, under the
+            # figures' key (which holds the version of the permissions' tables), built only when not in the cache.
+            "cle_des_rubriques": f"{request.user.pk}:{cle}" if cle else None,
+            "app_list": SimpleLazyObject(lambda: self.get_app_list(request)),
             **(extra_context or {}),
         }
         request.current_app = self.name

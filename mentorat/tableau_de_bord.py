@@ -13,22 +13,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from binomes import chiffres as chiffres_binomes
-from binomes.models import StatutBinome
+from binomes.models import Binome, StatutBinome
 from candidatures import chiffres as chiffres_candidatures
 from candidatures.departements import Departement, carte, departements
-from candidatures.models import Orientation, Statut
+from candidatures.models import Candidature, Orientation, Statut
 from evaluation import chiffres as chiffres_evaluation
+from evaluation.models import Campagne, Invitation
 from suivi import chiffres as chiffres_suivi
-from suivi.models import TypeRappel
+from suivi.models import Rappel, Rencontre, TypeRappel
 
-from . import graphiques, rules
+from . import fragments, graphiques, rules
 from .dates import date_fr, mois_abrege
-from .models import Promotion
+from .models import Promotion, Utilisateur
 
 
 def seuil() -> int:
@@ -214,20 +217,69 @@ def _dessiner(programme: Programme) -> None:
         )
 
 
-def programme(user, demandee: str | None = None) -> Programme:
-    """Everything the dashboard shows to `user`, for the promotion `demandee` (an id from the query string)."""
-    aujourd_hui = timezone.localdate()
+@dataclass
+class Choix:
+    """What the dashboard's page needs before any figure: the promotions, the one shown, the reader's role."""
+
+    promotions: list[Promotion]
+    promotion: Promotion | None
+    pour_les_ingenieurs: bool
+
+
+def choisir(user, demandee: str | None = None) -> Choix:
+    """The promotion `demandee` (an id from the query string) or the default, for `user` (one query)."""
     promotions = list(Promotion.objects.order_by("-journee_lancement"))
+    return Choix(promotions, _choisie(promotions, demandee, timezone.localdate()), rules.est_ingenieur(user))
+
+
+def calculer(choix: Choix) -> Programme:
+    """Every figure and picture of the dashboard for `choix`."""
+    aujourd_hui = timezone.localdate()
     tableau = Programme(
-        promotion=_choisie(promotions, demandee, aujourd_hui),
-        promotions=promotions,
-        pour_les_ingenieurs=rules.est_ingenieur(user),
+        promotion=choix.promotion,
+        promotions=choix.promotions,
+        pour_les_ingenieurs=choix.pour_les_ingenieurs,
         statuts_binome=[str(s.label) for s in StatutBinome],
         seuil=seuil(),
     )
-    tableau.lignes = _lignes(promotions, tableau.pour_les_ingenieurs, aujourd_hui)
+    tableau.lignes = _lignes(choix.promotions, tableau.pour_les_ingenieurs, aujourd_hui)
     if tableau.promotion is not None:
         ligne = next(ligne for ligne in tableau.lignes if ligne.promotion == tableau.promotion)
         _detail(tableau, ligne, aujourd_hui)
         _dessiner(tableau)
     return tableau
+
+
+def programme(user, demandee: str | None = None) -> Programme:
+    """Everything the dashboard shows to `user`, for the promotion `demandee` (an id from the query string)."""
+    return calculer(choisir(user, demandee))
+
+
+# Seconds the figures stay cached at most (their key changes with the data anyway).
+DUREE_DU_CACHE = 600
+
+
+def cle_du_cache(choix: Choix) -> str | None:
+    """The cache key of the figures shown for `choix`, or None: not cached. It holds everything the figures depend
+    on: the promotion shown, the reader's role (the engineers see the tracking figures, nobody else does), the
+    day (the rhythm is measured up to today), the language, the threshold of small groups and the data's version."""
+    # The tables the figures read: a row inserted, changed or deleted in any of them gives a new key. Those of the
+    # accounts and their permissions too: the page's list of every admin page is cached under this key, per reader.
+    version = fragments.version_des_donnees(
+        Promotion,
+        Candidature,
+        Binome,
+        Rencontre,
+        Rappel,
+        Campagne,
+        Invitation,
+        Utilisateur,
+        Utilisateur.groups.through,
+        Utilisateur.user_permissions.through,
+        Group.permissions.through,
+    )
+    if version is None:
+        return None
+    role = "ingenieurs" if choix.pour_les_ingenieurs else "comite"
+    promotion = choix.promotion.pk if choix.promotion is not None else "-"
+    return f"{promotion}:{role}:{timezone.localdate().isoformat()}:{get_language()}:{seuil()}:{version}"

@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,15 +11,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from binomes import services as services_binomes
 from binomes.models import Binome, StatutBinome
 from binomes.rules import peut_enregistrer_arret
-from mentorat import journal, surveillance
-from mentorat.models import Promotion
+from candidatures.models import Candidature
+from mentorat import fragments, journal, surveillance
+from mentorat.models import Promotion, Utilisateur
 from mentorat.rules import est_ingenieur
 
 from . import calendrier, couverture, evenements, exports, services, tableau
@@ -38,6 +41,7 @@ from .models import (
     Rencontre,
     ReponseInvitation,
     StatutExport,
+    Transmission,
     TypeExport,
 )
 from .rules import (
@@ -209,6 +213,8 @@ def transmettre(request):
 
 # A page a person reads at a glance, and that the server draws quickly (a timeline per pair): the rest is paginated.
 BINOMES_PAR_PAGE = 25
+# Seconds the dashboard's list stays cached at most (its key changes with the data anyway).
+DUREE_DU_TABLEAU = 600
 
 
 def _promotion_choisie(form, aujourd_hui):
@@ -248,6 +254,39 @@ def _filtres_export(form) -> str:
     return urlencode({cle: valeur for cle, valeur in filtres.items() if valeur})
 
 
+def _page_du_tableau(request, form, promotion, aujourd_hui):
+    """The page of pairs asked for, ordered by urgency in the database, and the table of each of its pairs."""
+    binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
+    page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
+    page_seule = tableau.page_par_urgence(page.object_list, promotion, aujourd_hui)
+    page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page_seule))
+    return page, [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
+
+
+def cle_du_tableau(request, promotion, peut_exporter: bool) -> str | None:
+    """The cache key of the dashboard's list of pairs (`suivi/tableau_de_bord.html`), or None: not cached.
+
+    The list is the same for every engineer (who all follow every pair) but for « mes binômes », keyed on the
+    reader. The key holds the promotion, the whole query string (filters and page), the reader where « mes
+    binômes » is asked, whether the reader may export, the day (silences are counted to today), the language and
+    the version of every table a row shows."""
+    version = fragments.version_des_donnees(
+        Promotion,
+        Binome,
+        Rencontre,
+        Rencontre.themes.through,
+        Candidature,
+        Candidature.themes.through,
+        Transmission,
+        Utilisateur,
+    )
+    if version is None:
+        return None
+    lecteur = request.user.pk if request.GET.get("mes_binomes") else "-"
+    parties = [promotion.pk, request.GET.urlencode(), lecteur, peut_exporter, timezone.localdate(), get_language()]
+    return ":".join(map(str, [*parties, version]))
+
+
 @login_required
 def tableau_de_bord(request):
     if not peut_suivre_les_binomes(request.user):
@@ -256,21 +295,22 @@ def tableau_de_bord(request):
     form = ChoixPromotionForm(request.GET or None, promotions=list(Promotion.objects.all()))
     promotion = _promotion_choisie(form, aujourd_hui)
     form.fields["promotion"].initial = promotion.pk if promotion else None
+    peut_exporter = peut_exporter_les_tableaux(request.user)
     contexte = {"page_title": _("Suivi des binômes"), "form": form, "promotion": promotion, "tableaux": []}
     if promotion is not None:
-        # Ordered by urgency in the database, then paginated: a page reads only its own pairs' meetings.
-        binomes = _binomes_suivis(request, form, promotion, aujourd_hui)
-        page = Paginator(binomes, BINOMES_PAR_PAGE).get_page(request.GET.get("page"))
-        page_seule = tableau.page_par_urgence(page.object_list, promotion, aujourd_hui)
-        page.object_list = couverture.avec_couverture(_pour_le_tableau_de_bord(page_seule))
-        contexte["page"] = page
-        contexte["tableaux"] = [tableau.construire(b, aujourd_hui, avec_frise=True) for b in page.object_list]
+        # Read only when the cache has not the list for this key (`cle_du_tableau`): a page of pairs, ordered by
+        # urgency in the database, reads only its own pairs' meetings.
+        calcul = functools.cache(lambda: _page_du_tableau(request, form, promotion, aujourd_hui))
+        contexte["page"] = SimpleLazyObject(lambda: calcul()[0])
+        contexte["tableaux"] = SimpleLazyObject(lambda: calcul()[1])
+        contexte["cle_du_tableau"] = cle_du_tableau(request, promotion, peut_exporter)
+        contexte["duree_du_tableau"] = DUREE_DU_TABLEAU
         filtres = request.GET.copy()
         filtres.pop("page", None)
         contexte["filtres"] = filtres.urlencode()
         # The exports hold the pairs this page lists: the same filters, but the promotion is in their URL.
         contexte["filtres_export"] = _filtres_export(form)
-    contexte["peut_exporter"] = peut_exporter_les_tableaux(request.user)
+    contexte["peut_exporter"] = peut_exporter
     contexte["seuil_arriere_plan"] = exports.SEUIL_ARRIERE_PLAN
     if est_ingenieur(request.user):
         # The machinery's state, for the engineers who watch it: e-mails given up or late, the beat's last runs.

@@ -194,6 +194,16 @@ def test_liste_et_fiche_d_un_binome_dans_l_admin(comite, binome):
     assert "motif de la décision du comité" in fiche.content.decode().lower()
 
 
+def test_un_nom_change_dans_la_liste_des_binomes_se_voit_aussitot_malgre_le_cache(comite, binome):
+    liste = reverse("admin:binomes_binome_changelist")
+    assert str(binome) in comite.get(liste).content.decode()  # the page's rows, now cached
+
+    personne = binome.mentore.utilisateur
+    type(personne).objects.filter(pk=personne.pk).update(nom="Renommée")  # no signal sent
+
+    assert "Renommée" in comite.get(liste).content.decode()
+
+
 @pytest.mark.parametrize("valeur", ["abc", "1 OR 1=1", "99999999999999999999999"])
 def test_echange_force_avec_un_identifiant_invalide_refuse_sans_erreur(comite, promotion, retenus, pilote, valeur):
     proposition = services.proposer_appariement(promotion=promotion, par=pilote)

@@ -28,12 +28,46 @@ def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre,
     client.force_login(pilote)
 
     # 1 session, 2 user, 3 the second factor's device, 4 user's groups (committee predicate), 5 user permissions,
-    # 6 group permissions, 7 promotions (filter), 8 filtered count (no second count of the whole table), 9 page of
-    # applications joined to user and promotion, 10 counts per role (one aggregate), 11 distinct regions (filter).
-    with django_assert_num_queries(11):
+    # 6 group permissions, 7 promotions (filter), 8 filtered count (no second count of the whole table), 9 the data's
+    # version (the rows' cache key), 10 the cache being empty, the page of applications joined to user and
+    # promotion, 11 counts per role (one aggregate), 12 distinct regions (filter).
+    with django_assert_num_queries(12):
         reponse = client.get(URL_LISTE)
+    # The same page again, nothing changed: its rows come from the cache, neither read, checked nor drawn again.
+    with django_assert_num_queries(11):
+        encore = client.get(URL_LISTE)
 
     assert reponse.status_code == 200
+    assert _lignes(encore) == _lignes(reponse)
+    assert _lignes(encore).count('class="action-select"') == min(nombre, 25)
+
+
+def _lignes(reponse) -> str:
+    """The list's rows and actions, the CSRF token and CSP nonces of the page around them aside."""
+    contenu = reponse.content.decode()
+    return contenu[contenu.index('id="result_list"') : contenu.index("</table>")]
+
+
+def test_les_lignes_en_cache_d_un_ingenieur_ne_sont_pas_montrees_au_pilote(client, pilote, ingenieur, promotion):
+    candidature = CandidatureFactory(promotion=promotion)
+    client.force_login(ingenieur)
+    assert "Orientation suivie : oui" in client.get(URL_LISTE).content.decode()  # an engineer's action
+
+    client.force_login(pilote)
+    contenu = client.get(URL_LISTE).content.decode()
+
+    assert candidature.utilisateur.email in contenu
+    assert "Orientation suivie : oui" not in contenu
+
+
+def test_une_candidature_modifiee_se_voit_aussitot_malgre_le_cache(client, pilote, promotion):
+    candidature = CandidatureFactory(promotion=promotion, statut=Statut.SOUMISE)
+    client.force_login(pilote)
+    assert "Soumise" in _lignes(client.get(URL_LISTE))
+
+    Candidature.objects.filter(pk=candidature.pk).update(statut=Statut.RETENUE)  # no signal sent
+
+    assert "Retenue" in _lignes(client.get(URL_LISTE))
 
 
 def test_liste_compte_par_role_et_filtre(client, pilote, promotion):

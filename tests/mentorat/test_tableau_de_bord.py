@@ -40,6 +40,12 @@ def _promotion_avec_son_annee(rang: int):
     return promotion
 
 
+def _figures(reponse) -> str:
+    """The page's figures: its main content, the CSP nonces of the page around it aside."""
+    contenu = reponse.content.decode()
+    return contenu[contenu.index('id="content-main"') : contenu.index("Toutes les rubriques de l'administration")]
+
+
 @pytest.mark.parametrize("persona", ["pilote", "ingenieur"])
 @pytest.mark.parametrize("nombre", [1, 6])
 def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_num_queries, persona, nombre):
@@ -49,15 +55,22 @@ def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_nu
     client.force_login(membre)
 
     # Both: session, user, the second factor's device, user's and groups' permissions (app list), groups (header),
-    # promotions, applications per promotion and status, pairs per promotion and status, response rates of every
-    # campaign, then for the promotion shown: orientations, applications per département, pair members per département.
+    # promotions, the data's version (the figures' cache key), then, the cache being empty: applications per promotion
+    # and status, pairs per promotion and status, response rates of every campaign, then for the promotion shown:
+    # orientations, applications per département, pair members per département.
     # Engineers only: meetings per promotion, the rhythm of the promotions whose year runs, the promotion's rhythm
     # month by month, its meetings per month, its reminders.
-    with django_assert_num_queries(13 if persona == "pilote" else 18):
+    with django_assert_num_queries(14 if persona == "pilote" else 19):
         reponse = client.get(URL)
 
     assert reponse.status_code == 200
     assert len(reponse.context["tableau"].lignes) == nombre
+
+    # The same page again, nothing changed: the figures and the list of admin pages come from the cache: session,
+    # user, device, groups, promotions and the data's version.
+    with django_assert_num_queries(6):
+        encore = client.get(URL)
+    assert _figures(encore) == _figures(reponse)
 
 
 def test_le_pilote_ne_voit_pas_les_chiffres_du_suivi(client):
@@ -81,6 +94,50 @@ def test_l_ingenieur_voit_le_rythme_les_rencontres_et_les_relances(client):
     assert "Rencontres tenues par mois" in contenu
     assert "Relances envoyées aux binômes" in contenu
     assert 'id="titre-rythme"' in contenu
+
+
+def test_les_chiffres_en_cache_de_l_ingenieur_ne_sont_pas_montres_au_pilote(client):
+    _promotion_avec_son_annee(0)
+    ingenieur, pilote = IngenieurFactory(), PiloteFactory()
+    client.force_login(ingenieur)
+    assert "Relances envoyées aux binômes" in client.get(URL).content.decode()  # the engineers' figures, now cached
+
+    client.force_login(pilote)
+    contenu = client.get(URL).content.decode()
+
+    assert "Binômes par état" in contenu
+    assert "Relances envoyées aux binômes" not in contenu
+    assert "Dans le rythme" not in contenu
+    client.force_login(ingenieur)
+    assert "Relances envoyées aux binômes" in client.get(URL).content.decode()  # the pilot's did not replace them
+
+
+def test_la_liste_des_rubriques_en_cache_d_un_ingenieur_n_est_pas_montree_au_pilote(client):
+    _promotion_avec_son_annee(0)
+    courriels = reverse("admin:mentorat_courriel_changelist")  # the outbox: engineers only
+    client.force_login(IngenieurFactory())
+    assert courriels in client.get(URL).content.decode()
+
+    client.force_login(PiloteFactory())
+
+    assert courriels not in client.get(URL).content.decode()
+
+
+def test_un_changement_des_donnees_se_voit_aussitot_malgre_le_cache(client):
+    promotion = _promotion_avec_son_annee(0)
+    Binome.objects.filter(promotion=promotion).update(statut=StatutBinome.ACTIF)
+    client.force_login(PiloteFactory())
+    assert "<strong>5</strong>candidatures déposées" in client.get(URL).content.decode()
+
+    CandidatureFactory(promotion=promotion)
+    assert "<strong>6</strong>candidatures déposées" in client.get(URL).content.decode()
+
+    assert "<strong>2</strong>binômes actifs" in client.get(URL).content.decode()
+    Binome.objects.filter(promotion=promotion).update(statut=StatutBinome.ARRETE)  # an update sends no signal
+    assert "<strong>0</strong>binômes actifs" in client.get(URL).content.decode()
+
+    Candidature.objects.filter(promotion=promotion).order_by("-pk")[0].delete()
+    assert "<strong>5</strong>candidatures déposées" in client.get(URL).content.decode()
 
 
 def test_une_ventilation_sous_le_seuil_n_est_pas_affichee(client, settings):

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -15,7 +16,7 @@ from binomes.models import Binome, StatutBinome
 from mentorat.models import Promotion
 from suivi.models import EtatRencontre, Moment, Transmission
 from suivi.tableau import URGENCE, Vigilance
-from tests.factories import BinomeFactory, PromotionFactory, ThemeFactory
+from tests.factories import BinomeFactory, IngenieurFactory, PromotionFactory, ThemeFactory
 from tests.suivi.factories import RencontreFactory
 from tests.suivi.test_views import connecter, il_y_a
 
@@ -53,6 +54,32 @@ def test_filtre_mes_binomes(client, ingenieur, binomes_varies, promotion):
 
     assert autre not in [t.binome for t in reponse.context["tableaux"]]
     assert len(reponse.context["tableaux"]) == 4
+
+
+def test_la_liste_en_cache_de_mes_binomes_d_un_ingenieur_n_est_pas_montree_a_un_autre(client, ingenieur, promotion):
+    mien = BinomeFactory(promotion=promotion, referent=ingenieur)
+    autre_ingenieur = IngenieurFactory()
+    sien = BinomeFactory(promotion=promotion, referent=autre_ingenieur)
+    filtres = {"promotion": promotion.pk, "mes_binomes": "on"}
+    assert escape(str(mien)) in _liste(connecter(client, ingenieur).get(reverse("suivi:tableau_de_bord"), filtres))
+
+    liste = _liste(connecter(client, autre_ingenieur).get(reverse("suivi:tableau_de_bord"), filtres))
+
+    assert escape(str(sien)) in liste
+    assert escape(str(mien)) not in liste
+
+
+def test_une_rencontre_notee_se_voit_aussitot_malgre_le_cache(client, ingenieur, promotion):
+    binome = BinomeFactory(promotion=promotion, referent=ingenieur)
+    RencontreFactory(binome=binome, date=il_y_a(70))
+    connecter(client, ingenieur)
+    assert "Écart dépassé" in _liste(client.get(reverse("suivi:tableau_de_bord")))
+
+    RencontreFactory(binome=binome, date=il_y_a(2))
+    liste = _liste(client.get(reverse("suivi:tableau_de_bord")))
+
+    assert "Dans les temps" in liste
+    assert "Écart dépassé" not in liste
 
 
 def test_promotion_par_defaut_la_derniere_qui_a_des_binomes(client, ingenieur, binome, promotion):
@@ -94,6 +121,12 @@ def test_binome_arrete_le_silence_s_arrete_au_jour_de_l_arret(client, ingenieur,
     assert 'stroke="#ce0500"' not in tableau.svg  # 90 days since, but no red: the pair stopped on day 40
 
 
+def _liste(reponse) -> str:
+    """The dashboard's list of pairs, the CSP nonces of the page around it aside."""
+    contenu = reponse.content.decode()
+    return contenu[contenu.index('id="tableau-de-bord"') : contenu.index("</table>")]
+
+
 @pytest.mark.parametrize("nombre", [1, 20])
 def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
     for binome in BinomeFactory.create_batch(nombre, promotion=promotion, referent=ingenieur):
@@ -102,14 +135,20 @@ def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotio
         Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS)
     connecter(client, ingenieur)
 
-    # session, user, the second factor's device, groups, default promotion, count of the pairs (pages), the page
-    # of pairs in urgency order, its pairs with people, promotion and wished themes covered, their meetings (dates
-    # and states: the dashboard does not show their themes), their transmissions, the promotions of the select;
-    # for engineers, the e-mails given up or late (the outbox's three tables) and the periodic jobs' last runs
-    with django_assert_num_queries(14):
+    # session, user, the second factor's device, groups, default promotion, the data's version (the list's cache
+    # key), then, the cache being empty: count of the pairs (pages), the page of pairs in urgency order, its pairs
+    # with people, promotion and wished themes covered, their meetings (dates and states: the dashboard does not
+    # show their themes), their transmissions; the promotions of the select; for engineers, the e-mails given up or
+    # late (the outbox's three tables) and the periodic jobs' last runs
+    with django_assert_num_queries(15):
         reponse = client.get(reverse("suivi:tableau_de_bord"))
+    # The same page again, nothing changed: the list comes from the cache, up to the data's version.
+    with django_assert_num_queries(11):
+        encore = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
+    assert _liste(encore) == _liste(reponse)
+    assert _liste(encore).count("<tr>") == nombre + 1  # the header's row and one per pair
 
 
 @pytest.mark.parametrize("nombre", [1, 6])
@@ -128,9 +167,9 @@ def test_tableau_de_bord_de_tous_les_etats_nombre_de_requetes_constant(
     connecter(client, ingenieur)
 
     # As above, without the meetings' themes (no meeting here): the same for 4 pairs or 24.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         tous = client.get(reverse("suivi:tableau_de_bord"))
-    with django_assert_num_queries(13):  # the promotion asked for: no query to choose one
+    with django_assert_num_queries(14):  # the promotion asked for: no query to choose one
         demandes = client.get(
             reverse("suivi:tableau_de_bord"), {"promotion": promotion.pk, "situation": "arret_demande"}
         )
