@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
@@ -15,7 +16,11 @@ class MentoratConfig(AppConfig):
         signaux.connecter_fragments_publics()
         from .roles import accorder_permissions
 
-        post_migrate.connect(accorder_permissions, dispatch_uid="mentorat_permissions_du_comite")
+        # `post_migrate` is sent once for each app that has models, in INSTALLED_APPS order, once every migration
+        # has run: by the last app's, every permission exists. Granted then only, rather than at each of the
+        # eighteen apps' (a flush of the tests, a migration, each paid for it eighteen times).
+        derniere = [config for config in django_apps.get_app_configs() if config.models_module is not None][-1]
+        post_migrate.connect(accorder_permissions, sender=derniere, dispatch_uid="mentorat_permissions_du_comite")
         if settings.TACHES_QUOTIDIENNES:
             from . import quotidien
 

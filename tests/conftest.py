@@ -75,16 +75,82 @@ HORLOGES = {
 }
 
 
+# The longest tests, in seconds, as `--durations` measured them on a busy two-core machine divided by its load (by
+# node id, or a prefix of it: a file, a parametrized test). Each starts first within its group below; a test not
+# named here counts as short. Kept rough: only the order matters.
+DUREES = {
+    "tests/mentorat/test_deploiement.py::test_l_image_sert": 50,
+    "tests/e2e/test_axe_comite.py": 40,
+    "tests/mentorat/test_bench.py::test_le_banc_mesure": 30,
+    "tests/mentorat/test_demo.py::test_demo_donne_des_comptes": 30,
+    "tests/mentorat/test_demo.py::test_demo_ecrit_ses_courriels": 28,
+    "tests/e2e/test_binomes.py::test_le_comite_apparie_la_promotion_de_demonstration": 25,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur": 4,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[candidatures.": 20,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[mentorat.Entree": 12,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[binomes.Binome]": 10,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[suivi.Rappel]": 10,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[axes.AccessLog]": 8,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[suivi.Rencontre]": 6,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[axes.AccessAttempt]": 6,
+    "tests/mentorat/test_entrees_illisibles.py::test_listes_de_l_admin_sans_erreur_du_serveur[mentorat.Utilisateur]": 6,
+    "tests/mentorat/test_bench.py::test_le_banc_profile": 15,
+    "tests/e2e/test_accessibilite.py::test_aucune_page_ne_defile": 15,
+    "tests/suivi/test_celery_reel.py": 12,
+    "tests/mentorat/test_courriels_reels.py": 18,
+    "tests/rgpd/test_celery_reel.py": 8,
+    "tests/test_demonstration.py": 10,  # the module's demo, made by its first test
+    "tests/evaluation/test_benchmark.py": 8,
+    "tests/suivi/test_demo_et_mesure.py::test_benchmark": 6,
+    "tests/mentorat/test_benchmark_tableau_de_bord.py": 6,
+    "tests/candidatures/test_mesure.py": 6,
+    "tests/mentorat/test_benchmark_balayage.py": 5,
+    "tests/rgpd/test_benchmark.py": 5,
+    "tests/e2e/test_binomes.py::test_le_binome_confirme": 8,
+    "tests/e2e/test_evaluation.py::test_un_ingenieur_commente": 8,
+    "tests/e2e/test_rgpd.py": 8,
+    "tests/mentorat/test_settings.py::test_production_passe": 6,
+    "tests/mentorat/test_settings.py::test_production_bien": 5,
+    "tests/mentorat/test_settings.py::test_developpement": 4,
+    "tests/e2e/test_candidatures.py::test_le_comite_filtre": 5,
+    "tests/mentorat/test_sauvegarde.py": 6,
+    "tests/candidatures/test_proprietes.py": 5,
+    "tests/suivi/test_tableau_de_bord.py::test_administration_des_rencontres": 6,
+    "tests/e2e/test_comptes.py": 5,
+    "tests/mentorat/test_journaux.py": 4,
+    "tests/mentorat/test_entetes.py::test_form_action": 3,
+    "tests/candidatures/test_demo.py": 3,
+    "tests/e2e": 3,
+}
+
+
+def _duree_estimee(item) -> float:
+    prefixes = [prefixe for prefixe in DUREES if item.nodeid.startswith(prefixe)]
+    return DUREES[max(prefixes, key=len)] if prefixes else 0.0
+
+
+def _groupe(item) -> int:
+    """Django's order, as pytest-django sorts it (a transactional test's flush empties the tables that data
+    migrations filled: the tests that roll back run before), except the long tests without a database (`lent`, or
+    four seconds in `DUREES`), which start first: on several processes they then run beside the others rather than
+    alone at the end."""
+    fixtures = set(item.fixturenames)
+    marqueur = item.get_closest_marker("django_db")
+    transactionnel = bool({"transactional_db", "live_server"} & fixtures) or bool(
+        marqueur and (marqueur.kwargs.get("transaction") or marqueur.kwargs.get("reset_sequences"))
+    )
+    if transactionnel:
+        return 2
+    if marqueur or "db" in fixtures:
+        return 1
+    return 0 if item.get_closest_marker("lent") or _duree_estimee(item) >= 4 else 3
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in Django's order
 def pytest_collection_modifyitems(items):
-    """The long tests (`lent`) that need no database start first: on several processes they then run beside the
-    others rather than alone at the end. Those that use the database keep Django's order (transactional last)."""
-
-    def plus_tard(item) -> bool:
-        base = {"db", "transactional_db", "live_server"} & set(item.fixturenames)
-        return not item.get_closest_marker("lent") or bool(base or item.get_closest_marker("django_db"))
-
-    items.sort(key=plus_tard)
+    """Within each group of `_groupe`, the longest tests first (`DUREES`): with `--dist worksteal` the processes
+    then end on short tests, together, rather than one waiting for the other's long test started last."""
+    items.sort(key=lambda item: (_groupe(item), -_duree_estimee(item)))
 
 
 def pytest_generate_tests(metafunc):
@@ -107,9 +173,62 @@ def horloge(request):
         yield instant
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _vidage_par_delete():
+    """After each transactional test, Django empties every table by a flush: on PostgreSQL one TRUNCATE of the
+    fifty tables, which makes each of them a new file, 0.3 to 4 s on a busy disk. A DELETE per table leaves the same
+    empty tables (foreign keys are deferred to the flush's commit, sequences are not reset either way) in a few
+    milliseconds, the tables holding a handful of rows."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    tronquer = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return tronquer(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _base_modele(request, django_db_setup, django_db_blocker):
+    """A copy of this process's test database as migrated, made before any test writes to it (the flush after a
+    transactional test empties the tables the data migrations filled): the benchmarks' own databases are created
+    from it (`base_de_mesure_existe`), which their migration then finds up to date, rather than migrated from zero
+    each time (13 s). Made only when such a test is to run here, on PostgreSQL (the only engine they measure)."""
+    if connection.vendor != "postgresql" or not any(
+        "base_de_mesure_existe" in item.fixturenames for item in request.session.items
+    ):
+        yield None
+        return
+    nom = f"{connection.settings_dict['NAME']}_modele"
+    with django_db_blocker.unblock():
+        connection.close()  # CREATE DATABASE … TEMPLATE needs the template without connections
+        with connection._nodb_cursor() as curseur:
+            curseur.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(nom)}")
+            curseur.execute(
+                f"CREATE DATABASE {connection.ops.quote_name(nom)} "
+                f"TEMPLATE {connection.ops.quote_name(connection.settings_dict['NAME'])}"
+            )
+    yield nom
+    with django_db_blocker.unblock():
+        connection.close()
+        with connection._nodb_cursor() as curseur:
+            curseur.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(nom)}")
+
+
 @pytest.fixture
-def base_de_mesure_existe():
-    """Whether the benchmarks' own database (see `mentorat.mesures`) exists next to the test database."""
+def base_de_mesure_existe(_base_modele, monkeypatch):
+    """Whether the benchmarks' own database (see `mentorat.mesures`) exists next to the test database.
+
+    Requested by every benchmark test: their database is then created as a copy of the migrated one (`_base_modele`,
+    through the TEMPLATE test setting that `create_test_db` reads), where `migrate` still runs and finds nothing to
+    do. (Migrating from zero through `create_test_db` is what made this process's test database.)"""
+    if _base_modele:
+        monkeypatch.setitem(connection.settings_dict["TEST"], "TEMPLATE", _base_modele)
 
     def existe() -> bool:
         with connection.cursor() as curseur:

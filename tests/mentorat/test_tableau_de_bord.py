@@ -3,17 +3,10 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from binomes.models import Binome, StatutBinome
-from candidatures.models import Candidature, Orientation, Statut
-from evaluation.models import Campagne, Invitation
-from mentorat.models import Promotion
-from mentorat.tableau_de_bord import programme
-from suivi import tableau
-from suivi.models import Rencontre
+from candidatures.models import Orientation, Statut
 from tests.factories import BinomeFactory, CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
@@ -172,48 +165,6 @@ def test_un_caractere_nul_dans_la_promotion_est_refuse(client):
     client.force_login(PiloteFactory())
 
     assert client.get(URL, {"promotion": "\x00"}).status_code == 400
-
-
-@pytest.mark.lent
-def test_les_chiffres_du_tableau_de_bord_sont_ceux_de_la_base_sur_la_demonstration():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - the command's own stream
-    ingenieur = IngenieurFactory()
-    aujourd_hui = timezone.localdate()
-
-    for promotion in Promotion.objects.all():
-        tableau_ = programme(ingenieur, str(promotion.pk))
-        candidatures = Candidature.objects.filter(promotion=promotion)
-        binomes = Binome.objects.filter(promotion=promotion)
-        assert dict(tableau_.entonnoir) == {
-            "Candidatures déposées": candidatures.count(),
-            "Jugées recevables": candidatures.filter(statut__in=Statut.jugees_recevables()).count(),
-            "Retenues": candidatures.filter(statut=Statut.RETENUE).count(),
-            "Personnes en binôme": candidatures.filter(binomes_comme_mentor__isnull=False).count()
-            + candidatures.filter(binomes_comme_mentore__isnull=False).count(),
-            "Binômes formés": binomes.count(),
-            "Binômes confirmés": binomes.exclude(statut=StatutBinome.PROPOSE).count(),
-            "Binômes actifs": binomes.filter(statut=StatutBinome.ACTIF).count(),
-            "Binômes terminés": binomes.filter(statut=StatutBinome.TERMINE).count(),
-            "Binômes arrêtés": binomes.filter(statut=StatutBinome.ARRETE).count(),
-        }
-        assert (
-            sum(n for _mois, n in tableau_.rencontres_par_mois)
-            == Rencontre.objects.tenues().filter(binome__promotion=promotion).count()
-        )
-        for taux in tableau_.taux:
-            invitations = Invitation.objects.filter(campagne=taux.campagne)
-            assert (taux.invitations, taux.reponses) == (
-                invitations.count(),
-                invitations.filter(a_repondu=True).count(),
-            )
-        if promotion.journee_lancement <= aujourd_hui <= promotion.fin:
-            # The rhythm today, counted pair by pair as the tracking dashboard does.
-            en_cours = binomes.filter(statut__in=StatutBinome.qui_se_rencontrent()).prefetch_related("rencontres")
-            tableaux = [tableau.construire(b, aujourd_hui) for b in en_cours.select_related("promotion")]
-            dans_les_temps = sum(t.vigilance != tableau.Vigilance.DEPASSE for t in tableaux)
-            assert tableau_.rythme_actuel == (dans_les_temps, len(tableaux))
-            assert tableau_.rythme[-1][1:] == (dans_les_temps, len(tableaux))
-    assert Binome.objects.exists() and Campagne.objects.exists()  # the demo has something to count
 
 
 def test_sans_promotion_le_tableau_de_bord_invite_a_en_creer_une(client):

@@ -2,7 +2,6 @@
 
 import datetime
 import email
-import io
 
 import pytest
 import time_machine
@@ -310,19 +309,6 @@ def test_l_action_de_l_admin_envoie_les_invitations(
 
     assert "4 invitations envoyées." in reponse.content.decode()
     assert len(mailoutbox) == 4
-
-
-def test_la_demo_montre_des_reponses_et_des_presences():
-    from django.core.management import call_command
-
-    call_command("demo", stdout=io.StringIO())
-
-    bilan = EvenementCollectif.objects.filter(type=TypeEvenement.BILAN, participations__isnull=False).distinct().get()
-    reponses = set(bilan.participations.values_list("reponse", flat=True))
-    assert reponses == {"", ReponseInvitation.PRESENT, ReponseInvitation.ABSENT}
-    assert Courriel.objects.filter(nom="evenement-invitation").count() == bilan.participations.count()
-    lancement = EvenementCollectif.objects.get(promotion=bilan.promotion, type=TypeEvenement.LANCEMENT)
-    assert set(lancement.participations.values_list("present", flat=True)) == {True, False}
 
 
 def test_la_reponse_et_la_presence_figurent_dans_les_donnees_personnelles(client, lancement):
