@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from candidatures.models import Orientation, Statut
+from binomes.models import Binome, StatutBinome
+from candidatures.models import Candidature, Orientation, Statut
 from tests.factories import BinomeFactory, CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
