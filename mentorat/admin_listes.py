@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 
 from django.contrib.admin import helpers
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Model
@@ -69,15 +67,7 @@ class LignesEnCache:
         return reponse
 
     def cle_des_lignes(self, request) -> str | None:
-        utilisateur = get_user_model()
-        version = fragments.version_des_donnees(
-            self.model,
-            *self.tables_des_lignes,
-            utilisateur,
-            utilisateur.groups.through,
-            utilisateur.user_permissions.through,
-            Group.permissions.through,
-        )
+        version = fragments.version_des_donnees(self.model, *self.tables_des_lignes, *fragments.tables_des_droits())
         if version is None:
             return None
         parties = [

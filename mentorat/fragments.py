@@ -55,6 +55,17 @@ def cle(promotion, *parties) -> str:
     return ":".join([empreinte(promotion), etat, timezone.localdate().isoformat(), version(), *map(str, parties)])
 
 
+def tables_des_droits() -> tuple[type[Model], ...]:
+    """The accounts' table and those of their groups and permissions: what a committee page shows its reader
+    follows them, so a page cached per reader is keyed on their version too."""
+    # Imported here: this module is loaded by templates and views, possibly before the auth app's models.
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    utilisateur = get_user_model()
+    return (utilisateur, utilisateur.groups.through, utilisateur.user_permissions.through, Group.permissions.through)
+
+
 def version_des_donnees(*modeles: type[Model]) -> str | None:
     """A digest of every row of the tables of `modeles` (one query), to key a committee page's cached part on the
     data it shows; or None where the database cannot give one cheaply (SQLite: the page is then computed each time).

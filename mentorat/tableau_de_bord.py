@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -31,7 +30,7 @@ from suivi.models import Rappel, Rencontre, TypeRappel
 
 from . import fragments, graphiques, rules
 from .dates import date_fr, mois_abrege
-from .models import Promotion, Utilisateur
+from .models import Promotion
 
 
 def seuil() -> int:
@@ -273,10 +272,7 @@ def cle_du_cache(choix: Choix) -> str | None:
         Rappel,
         Campagne,
         Invitation,
-        Utilisateur,
-        Utilisateur.groups.through,
-        Utilisateur.user_permissions.through,
-        Group.permissions.through,
+        *fragments.tables_des_droits(),
     )
     if version is None:
         return None
