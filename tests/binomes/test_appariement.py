@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import os
 import random
 
 import numpy as np
@@ -464,3 +465,12 @@ def test_benchmark_imprime_temps_memoire_et_controle_de_l_optimum():
     assert "== 80 mentorés × 80 mentors (graine 2024)" in lignes
     controles = [ligne for ligne in lignes if ligne.startswith("Contrôle, linear_sum_assignment seul")]
     assert len(controles) == 2 and all(ligne.endswith(", même total") for ligne in controles)
+
+
+def test_numpy_ne_demande_pas_de_pages_enormes_pour_les_matrices_de_l_appariement():
+    """The project's processes start with NumPy's huge pages off (`mentorat/__init__.py`): asking for them made the
+    first 4,000 × 4,000 proposal wait over a second for the kernel's memory compaction."""
+    from numpy._core import multiarray
+
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "0"
+    assert multiarray._get_madvise_hugepage() is False
