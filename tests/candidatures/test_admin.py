@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from candidatures.models import Candidature, Orientation, Statut
 from mentorat.models import Utilisateur
-from tests.factories import CandidatureFactory, MentorFactory, UtilisateurFactory
+from tests.factories import CandidatureFactory, MentorFactory, PromotionFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,34 @@ def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre,
     # promotion, 11 counts per role (one aggregate), 12 distinct regions (filter).
     with django_assert_num_queries(12):
         reponse = client.get(URL_LISTE)
-    # The same page again, nothing changed: its rows come from the cache, neither read, checked nor drawn again.
-    with django_assert_num_queries(11):
+    # The same page again, nothing changed: its rows and its filters come from the cache, neither read, checked nor
+    # drawn again (no query for the distinct regions).
+    with django_assert_num_queries(10):
         encore = client.get(URL_LISTE)
 
     assert reponse.status_code == 200
     assert _lignes(encore) == _lignes(reponse)
+    assert _filtres(encore) == _filtres(reponse)
+    assert 'href="?region=' in _filtres(encore)
     assert _lignes(encore).count('class="action-select"') == min(nombre, 25)
+
+
+def test_une_nouvelle_promotion_se_voit_aussitot_dans_les_filtres_en_cache(client, pilote, promotion):
+    CandidatureFactory(promotion=promotion)
+    client.force_login(pilote)
+    assert "Promotion 2031" not in _filtres(client.get(URL_LISTE))
+
+    PromotionFactory(nom="Promotion 2031", est_courante=False)
+
+    assert "Promotion 2031" in _filtres(client.get(URL_LISTE))
+
+
+def _filtres(reponse) -> str:
+    """The list's filters' sidebar."""
+    contenu = reponse.content.decode()
+    return contenu[
+        contenu.index('id="changelist-filter"') : contenu.index("</nav>", contenu.index('id="changelist-filter"'))
+    ]
 
 
 def _lignes(reponse) -> str:
