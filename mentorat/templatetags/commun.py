@@ -8,6 +8,8 @@ be one of these), and the string is reused. With DEBUG on it is rendered each ti
 shows at once; a change of settings (tests) empties the store.
 """
 
+from collections.abc import Callable
+
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -19,18 +21,25 @@ from mentorat.context_processors import SITE_CONFIG
 
 register = template.Library()
 
-_rendus: dict[tuple[str, str | None], SafeString] = {}
+_rendus: dict[tuple, SafeString] = {}
+
+
+def une_fois_par_processus(cle: tuple, rendre: Callable[[], SafeString]) -> SafeString:
+    """`rendre()`'s HTML, kept under `cle` for the process's life (rendered each time with DEBUG on)."""
+    html = _rendus.get(cle)
+    if html is None:
+        html = rendre()
+        if not settings.DEBUG:
+            _rendus[cle] = html
+    return html
 
 
 def rendu_commun(gabarit: str) -> SafeString:
     """The HTML of `gabarit`, identical for every visitor in the current language."""
-    cle = (gabarit, get_language())
-    html = _rendus.get(cle)
-    if html is None:
-        html = mark_safe(render_to_string(gabarit, {"SITE_CONFIG": SITE_CONFIG}))  # noqa: S308 - our own template
-        if not settings.DEBUG:
-            _rendus[cle] = html
-    return html
+    return une_fois_par_processus(
+        ("commun", gabarit, get_language()),
+        lambda: mark_safe(render_to_string(gabarit, {"SITE_CONFIG": SITE_CONFIG})),  # noqa: S308 - our own template
+    )
 
 
 @register.simple_tag
