@@ -20,6 +20,7 @@ from . import fragments
 
 # The hidden field `{% csrf_token %}` writes; the token is a random string of letters and digits.
 CHAMP_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
+# Where a stored page or fragment had its CSRF token: each visitor's own is written there when it is served.
 JETON = "@@jeton-csrf@@"
 
 

@@ -18,10 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from mentorat import fragments
+from mentorat.pages_publiques import JETON
 
 register = template.Library()
-
-JETON = "@@jeton-csrf@@"
 
 
 def _empreinte(tableau, peut_noter: bool) -> str:
