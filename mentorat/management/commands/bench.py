@@ -90,6 +90,9 @@ class Command(BaseCommand):
         parser.add_argument("--reponses", type=int, default=1600)
         parser.add_argument("--sans-exports", action="store_true", help="ne mesure pas les exports")
         parser.add_argument(
+            "--exports-seuls", action="store_true", help="ne mesure que les exports (ni gunicorn ni wrk)"
+        )
+        parser.add_argument(
             "--pages",
             default="",
             metavar="MOTS",
@@ -118,21 +121,25 @@ class Command(BaseCommand):
             self.stdout.write(f"Données générées en {time.perf_counter() - debut:.0f} s : {monde['resume']}.")
             with connection.cursor() as curseur:
                 curseur.execute("ANALYZE")  # autocommit: the statistics stay, as in a live database
-            cle = secrets.token_urlsafe(48)
-            # gunicorn's key: the questionnaire's signed address is built with it, and so are the counting clients'
-            # sessions, which read that address too.
-            with override_settings(SECRET_KEY=cle):
-                pages = self._pages(monde, options["pages"])
-                cookies = self._sessions(monde, cle)
-                clients = self._compter_requetes(pages, monde)
-                if options["profil"]:
-                    self._profiler(pages, clients, options["profil"])
-                else:
-                    self._sous_charge(nom, cle, pages, cookies, options)
+            if not options["exports_seuls"]:
+                self._charge(nom, monde, options)
             if not options["sans_exports"]:
                 self._exports(monde)
             connection.close()
         self.stdout.write(f"Base de mesure {nom} supprimée.")
+
+    def _charge(self, nom: str, monde, options) -> None:
+        cle = secrets.token_urlsafe(48)
+        # gunicorn's key: the questionnaire's signed address is built with it, and so are the counting clients'
+        # sessions, which read that address too.
+        with override_settings(SECRET_KEY=cle):
+            pages = self._pages(monde, options["pages"])
+            cookies = self._sessions(monde, cle)
+            clients = self._compter_requetes(pages, monde)
+            if options["profil"]:
+                self._profiler(pages, clients, options["profil"])
+            else:
+                self._sous_charge(nom, cle, pages, cookies, options)
 
     # -- the national year ---------------------------------------------------------------------------------------
 
