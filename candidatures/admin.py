@@ -14,19 +14,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
 from mentorat import journal
-from mentorat.admin_journal import ExportJournalise, JournaliseAdmin
+from mentorat.admin_journal import ExportDiffere, ExportJournalise, JournaliseAdmin
 from mentorat.admin_listes import CaseACocherDirecte, LignesEnCache
 from mentorat.comite import ChampsEditablesEtiquetes
 from mentorat.models import Promotion, Utilisateur
-from mentorat.tableurs import neutraliser
 
-from . import eligibilite, places, services
+from . import eligibilite, exports, places, services
+from .exports import CandidatureResource
 from .models import Candidature, Orientation, OrientationSuivie, Role, Statut, Theme
 from .rules import peut_noter_orientation_suivie
 
@@ -36,95 +35,6 @@ class ThemeAdmin(JournaliseAdmin, ChampsEditablesEtiquetes, admin.ModelAdmin):
     list_display = ["nom", "actif", "ordre"]
     list_editable = ["actif", "ordre"]
     search_fields = ["nom"]
-
-
-class CandidatureResource(resources.ModelResource):
-    """The columns of the CSV/XLSX export, headed in French."""
-
-    prenom = fields.Field(attribute="utilisateur__prenom", column_name=gettext_lazy("Prénom"))
-    nom = fields.Field(attribute="utilisateur__nom", column_name=gettext_lazy("Nom"))
-    email = fields.Field(attribute="utilisateur__email", column_name=gettext_lazy("Adresse électronique"))
-    promotion = fields.Field(attribute="promotion__nom", column_name=gettext_lazy("Promotion"))
-    role = fields.Field(column_name=gettext_lazy("Rôle"))
-    corps = fields.Field(attribute="corps", column_name=gettext_lazy("Corps"))
-    fonction = fields.Field(attribute="fonction", column_name=gettext_lazy("Fonction"))
-    etablissement = fields.Field(attribute="etablissement", column_name=gettext_lazy("Établissement"))
-    ght = fields.Field(attribute="ght", column_name=gettext_lazy("GHT"))
-    departement = fields.Field(attribute="departement", column_name=gettext_lazy("Département"))
-    region = fields.Field(attribute="region", column_name=gettext_lazy("Région"))
-    mode_rencontre = fields.Field(column_name=gettext_lazy("Mode"))
-    themes = fields.Field(column_name=gettext_lazy("Thèmes"))
-    statut = fields.Field(column_name=gettext_lazy("Statut"))
-    orientation = fields.Field(column_name=gettext_lazy("Orientation"))
-    orientation_suivie = fields.Field(column_name=gettext_lazy("Orientation suivie"))
-    rang_attente = fields.Field(attribute="rang_attente", column_name=gettext_lazy("Rang sur la liste d'attente"))
-    cree_le = fields.Field(attribute="cree_le", column_name=gettext_lazy("Déposée le"))
-
-    class Meta:
-        model = Candidature
-        fields = [
-            "prenom",
-            "nom",
-            "email",
-            "promotion",
-            "role",
-            "corps",
-            "fonction",
-            "etablissement",
-            "ght",
-            "departement",
-            "region",
-            "mode_rencontre",
-            "themes",
-            "statut",
-            "orientation",
-            "orientation_suivie",
-            "rang_attente",
-            "cree_le",
-        ]
-
-    # Labels of the coded columns, translated once per export: `get_FOO_display` rebuilds its choices for every
-    # cell, most of the time of an export of a few thousand applications.
-    CHOIX = ("role", "mode_rencontre", "statut", "orientation", "orientation_suivie")
-
-    def before_export(self, queryset, **kwargs):
-        super().before_export(queryset, **kwargs)
-        self.libelles = {
-            champ: {valeur: str(libelle) for valeur, libelle in Candidature._meta.get_field(champ).flatchoices}
-            for champ in self.CHOIX
-        }
-
-    def _libelle(self, candidature, champ: str) -> str:
-        valeur = getattr(candidature, champ)
-        return self.libelles[champ].get(valeur, valeur)
-
-    def dehydrate_role(self, candidature):
-        return self._libelle(candidature, "role")
-
-    def dehydrate_mode_rencontre(self, candidature):
-        return self._libelle(candidature, "mode_rencontre")
-
-    def dehydrate_statut(self, candidature):
-        return self._libelle(candidature, "statut")
-
-    def dehydrate_orientation(self, candidature):
-        return self._libelle(candidature, "orientation")
-
-    def dehydrate_orientation_suivie(self, candidature):
-        return self._libelle(candidature, "orientation_suivie")
-
-    def dehydrate_themes(self, candidature):
-        return ", ".join(theme.nom for theme in candidature.themes.all())
-
-    def dehydrate_cree_le(self, candidature):
-        # Paris time, as on every screen, rather than the UTC instant stored.
-        return timezone.localtime(candidature.cree_le).strftime("%d/%m/%Y %H:%M")
-
-    def export_field(self, field, instance, **kwargs):
-        return neutraliser(super().export_field(field, instance, **kwargs))
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("utilisateur", "promotion").prefetch_related("themes")
 
 
 class ExportCandidaturesForm(SelectableFieldsExportForm):
@@ -327,7 +237,7 @@ def etiquette(texte: str, genre: str) -> str:
 
 @admin.register(Candidature)
 class CandidatureAdmin(
-    LignesEnCache, CaseACocherDirecte, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin
+    LignesEnCache, CaseACocherDirecte, ExportDiffere, ExportJournalise, JournaliseAdmin, ExportMixin, admin.ModelAdmin
 ):
     # Bounded at national scale: 25 rows a page (each row costs the admin a dozen formatted cells), and no second
     # COUNT of the whole table beside the filtered one.
@@ -335,6 +245,10 @@ class CandidatureAdmin(
     show_full_result_count = False
     resource_classes = [CandidatureResource]
     export_formats = [CSV, XLSX]
+    # Beyond a few hundred rows the XLSX is produced in the background (`suivi.TypeExport.CANDIDATURES_XLSX`).
+    format_export_differe = XLSX
+    seuil_export_differe = exports.SEUIL_ARRIERE_PLAN
+    type_export_differe = "candidatures_xlsx"
     export_form_class = ExportCandidaturesForm
     export_template_name = "candidatures/admin/export.html"
     change_list_template = "candidatures/admin/change_list.html"

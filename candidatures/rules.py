@@ -34,3 +34,9 @@ def peut_gerer_les_places(user) -> bool:
 def peut_noter_orientation_suivie(user) -> bool:
     """The engineers, who organise coaching and workshops, record whether an orientation was taken up."""
     return user.is_authenticated and est_ingenieur(user)
+
+
+def peut_exporter_les_candidatures(user) -> bool:
+    """The applications' export is the committee's (pilot and engineers), who read them in the admin; an XLSX
+    produced in the background is downloaded by them only."""
+    return user.is_authenticated and est_membre_du_comite(user)

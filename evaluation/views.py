@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorat import fragments, journal, pages_publiques
-from mentorat.rules import est_membre_du_comite
+from mentorat import fragments, pages_publiques
+from suivi.models import TypeExport
+from suivi.services import demander_export
 
-from . import rules, services, synthese
+from . import pdf, rules, services, synthese
 from .forms import QuestionnaireForm, RedactionForm
 from .models import Campagne, Invitation, Question
-from .pdf import synthese_pdf
 
 
 def get_campagne_ou_404(request, pk: int, predicat=rules.peut_voir_synthese) -> Campagne:
@@ -127,12 +127,17 @@ def telecharger_pdf(request, pk: int):
     if not campagne.est_close():
         raise Http404
     services.clore_si_besoin(campagne)
-    if est_membre_du_comite(request.user):
-        # The committee's downloads are journaled; a participant reading the published synthesis is not traced.
-        journal.consigner(
-            journal.Action.EXPORT, par=request.user, objet=campagne, details={"document": "synthèse", "format": "PDF"}
+    reponses = campagne.reponses.count()
+    if reponses > pdf.SEUIL_ARRIERE_PLAN:
+        export = demander_export(
+            promotion=campagne.promotion,
+            par=request.user,
+            type_export=TypeExport.SYNTHESE_PDF,
+            filtres={"campagne": campagne.pk, "reponses": reponses},
         )
-    reponse = HttpResponse(synthese_pdf(campagne), content_type="application/pdf")
+        return redirect("suivi:export", pk=export.pk)
+    pdf.journaliser(request.user, campagne)
+    reponse = HttpResponse(pdf.synthese_pdf(campagne), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="synthese-evaluation-{campagne.pk}.pdf"'
     return reponse
 

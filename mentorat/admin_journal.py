@@ -45,3 +45,38 @@ class ExportJournalise:
             },
         )
         return donnees
+
+
+class ExportDiffere:
+    """For django-import-export's ExportMixin: beyond `seuil_export_differe` rows, a `format_export_differe` file
+    is produced in the background (a `suivi.Export` of type `type_export_differe`) and the page that follows it is
+    shown; smaller ones are answered at once. Its download is journaled as the immediate export is."""
+
+    format_export_differe: type | None = None
+    seuil_export_differe = 0
+    type_export_differe = ""
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        fmt = self.format_export_differe
+        if fmt is None or not isinstance(file_format, fmt) or queryset.count() <= self.seuil_export_differe:
+            return super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        # The background exports live in `suivi`, which this admin's app may come before: imported here.
+        from django.shortcuts import redirect
+
+        from suivi import services
+
+        # The list's order as names (the rows' ids keep its filters, search and selection).
+        ordre = [o for o in queryset.query.order_by if isinstance(o, str)] or ["-pk"]
+        export = services.demander_export(
+            promotion=None,
+            par=request.user,
+            type_export=self.type_export_differe,
+            filtres={
+                "candidatures": list(queryset.values_list("pk", flat=True)),
+                "ordre": ordre,
+                "champs": self.get_export_resource_fields_from_form(export_form),
+                "requete": request.GET.urlencode(),
+            },
+            nombre_de_binomes=0,
+        )
+        return redirect("suivi:export", pk=export.pk)

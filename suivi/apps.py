@@ -8,4 +8,8 @@ class SuiviConfig(AppConfig):
 
     def ready(self):
         # Registers the attachment of the collective times' invitations (`mentorat.emails.pieces_jointes`).
-        from . import calendrier  # noqa: F401
+        # Registers the kinds of background exports this app knows (the worker needs them as much as the pages).
+        from . import (
+            calendrier,  # noqa: F401
+            exports_differes,  # noqa: F401
+        )

@@ -313,6 +313,8 @@ class Participation(models.Model):
 class TypeExport(models.TextChoices):
     TABLEAUX_CSV = "tableaux_csv", _("Tableaux de suivi (CSV)")
     TABLEAUX_PDF = "tableaux_pdf", _("Tableaux de suivi (PDF)")
+    CANDIDATURES_XLSX = "candidatures_xlsx", _("Candidatures (XLSX)")
+    SYNTHESE_PDF = "synthese_pdf", _("Synthèse d'une campagne (PDF)")
 
 
 class StatutExport(models.TextChoices):
@@ -328,11 +330,13 @@ class ExportQuerySet(models.QuerySet):
 
 
 class Export(models.Model):
-    """A large export produced in the background (`suivi.tasks.produire_export`), downloaded from its page.
+    """A large export produced in the background (`suivi.tasks.produire_export`), downloaded from its page: the
+    tracking tables (CSV, PDF), the applications (XLSX), a campaign's synthesis (PDF).
 
-    Its file is kept in the database, never in a public directory: only the engineer who asked for it and the
-    other engineers may download it (`suivi.rules.peut_telecharger_export`), until `expire_le`; then it is gone
-    (the row is deleted by the daily sweep). Its identifier is a random UUID: a link leaks no count of exports.
+    Its file is kept in the database, never in a public directory: only those who may download that document today
+    may download it (`suivi.rules.peut_telecharger_export`; for the tracking tables, the engineers), until
+    `expire_le`; then it is gone (the row is deleted by the daily sweep). Its identifier is a random UUID: a link
+    leaks no count of exports. What each kind needs beyond this row is in `suivi.exports_differes`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -340,10 +344,18 @@ class Export(models.Model):
     demandeur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("demandé par")
     )
+    # None for an export of the applications of every promotion.
     promotion = models.ForeignKey(
-        "mentorat.Promotion", on_delete=models.CASCADE, related_name="+", verbose_name=_("promotion")
+        "mentorat.Promotion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("promotion"),
     )
-    # The dashboard's filters: {"mes_binomes": bool, "situation": str}.
+    # What the document is made of. The tracking tables: the dashboard's filters {"mes_binomes": bool, "situation":
+    # str}; the applications: {"candidatures": [ids], "ordre": [...], "champs": [...], "requete": str}; a
+    # synthesis: {"campagne": id, "reponses": int}.
     filtres = models.JSONField(_("filtres"), default=dict, blank=True)
     nombre_de_binomes = models.PositiveIntegerField(_("nombre de binômes"), default=0)
     statut = models.CharField(_("statut"), max_length=12, choices=StatutExport.choices, default=StatutExport.EN_ATTENTE)
@@ -366,15 +378,24 @@ class Export(models.Model):
 
     @property
     def extension(self) -> str:
-        return "pdf" if self.type == TypeExport.TABLEAUX_PDF else "csv"
+        return {TypeExport.TABLEAUX_CSV: "csv", TypeExport.CANDIDATURES_XLSX: "xlsx"}.get(self.type, "pdf")
 
     @property
     def nom_de_fichier(self) -> str:
+        if self.type == TypeExport.CANDIDATURES_XLSX:
+            # Dated by the Paris day it was asked, as the immediate export is.
+            return f"candidatures-{timezone.localdate(self.cree_le):%Y-%m-%d}.xlsx"
+        if self.type == TypeExport.SYNTHESE_PDF:
+            return f"synthese-evaluation-{self.filtres.get('campagne')}.pdf"
         return f"tableaux-de-suivi-{self.promotion_id}.{self.extension}"
 
     @property
     def type_mime(self) -> str:
-        return "application/pdf" if self.type == TypeExport.TABLEAUX_PDF else "text/csv; charset=utf-8"
+        return {
+            "csv": "text/csv; charset=utf-8",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "pdf": "application/pdf",
+        }[self.extension]
 
     def est_expire(self, maintenant) -> bool:
         return self.expire_le <= maintenant

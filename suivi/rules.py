@@ -36,6 +36,8 @@ def peut_transmettre(user, binome: Binome) -> bool:
 
 
 def peut_telecharger_export(user, export) -> bool:
-    """An export produced in the background: the engineer who asked for it and the other engineers (the tracking
-    tables are theirs), while they are engineers; nobody else, not even its requester once no longer one."""
-    return est_ingenieur(user)
+    """An export produced in the background: those who may download that document today, while they may (for the
+    tracking tables, the engineers: not even its requester once no longer one); nobody else."""
+    from .exports_differes import genre
+
+    return genre(export).peut_telecharger(user, export)

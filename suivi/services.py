@@ -210,7 +210,7 @@ def regenerer_jeton_calendrier(*, utilisateur) -> JetonCalendrier:
     return jeton
 
 
-def demander_export(*, promotion, par, type_export: str, filtres: dict, nombre_de_binomes: int):
+def demander_export(*, promotion, par, type_export: str, filtres: dict, nombre_de_binomes: int = 0):
     """Record an export to produce in the background and enqueue its task once committed; return it.
 
     Side effects: a row `Export` (waiting, expiring after `EXPORTS_DUREE_HEURES`); the task
@@ -238,10 +238,8 @@ def produire_export(*, export_id) -> bool:
     it, store it. The progress is written as it goes (read by the export's page). Returns False if it was not
     waiting (already claimed, done, or deleted). A failure marks it failed and is raised again (logged by Celery).
     """
-    from django.contrib.auth import get_user_model
-
-    from . import exports
-    from .models import Export, StatutExport, TypeExport
+    from .exports_differes import genre
+    from .models import Export, StatutExport
 
     if not Export.objects.filter(pk=export_id, statut=StatutExport.EN_ATTENTE).update(
         statut=StatutExport.EN_COURS, progression=5, demarre_le=timezone.now()
@@ -252,15 +250,8 @@ def produire_export(*, export_id) -> bool:
     def progresser(pourcentage: int) -> None:
         Export.objects.filter(pk=export_id).update(progression=pourcentage)
 
-    filtres = {"situation": export.filtres.get("situation", "")}
-    if export.filtres.get("mes_binomes"):
-        filtres["referent"] = get_user_model().objects.get(pk=export.demandeur_id)
     try:
-        aujourd_hui = timezone.localdate()
-        if export.type == TypeExport.TABLEAUX_PDF:
-            contenu = exports.pdf_des_tableaux(export.promotion, aujourd_hui, progresser=progresser, **filtres)
-        else:
-            contenu = exports.csv_des_tableaux(export.promotion, aujourd_hui, **filtres)
+        contenu = genre(export).produire(export, progresser)
     except Exception:
         Export.objects.filter(pk=export_id).update(statut=StatutExport.ECHEC, termine_le=timezone.now())
         raise

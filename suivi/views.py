@@ -20,11 +20,11 @@ from binomes import services as services_binomes
 from binomes.models import Binome, StatutBinome
 from binomes.rules import peut_enregistrer_arret
 from candidatures.models import Candidature
-from mentorat import fragments, journal, surveillance
+from mentorat import fragments, surveillance
 from mentorat.models import Promotion, Utilisateur
 from mentorat.rules import est_ingenieur
 
-from . import calendrier, couverture, evenements, exports, services, tableau
+from . import calendrier, couverture, evenements, exports, exports_differes, services, tableau
 from .forms import (
     ChoixPromotionForm,
     EnregistrementArretForm,
@@ -380,15 +380,6 @@ def _promotion_exportee(request, pk):
     return promotion, _filtres(request, ChoixPromotionForm(donnees, promotions=[promotion]))
 
 
-def _journaliser_export(request, promotion, nombre: int, format_: str) -> None:
-    journal.consigner(
-        journal.Action.EXPORT,
-        par=request.user,
-        objet=promotion,
-        details={"document": "tableaux de suivi", "format": format_, "binomes": nombre},
-    )
-
-
 def _exporter(request, pk, type_export: str):
     """Small exports are answered at once; a large one is produced by a Celery task, followed on its page."""
     promotion, filtres = _promotion_exportee(request, pk)
@@ -403,7 +394,7 @@ def _exporter(request, pk, type_export: str):
             nombre_de_binomes=nombre,
         )
         return redirect("suivi:export", pk=export.pk)
-    _journaliser_export(request, promotion, nombre, format_)
+    exports_differes.journaliser_tableaux(request.user, promotion, nombre, format_)
     aujourd_hui = timezone.localdate()
     if type_export == TypeExport.TABLEAUX_PDF:
         reponse = HttpResponse(exports.pdf_des_tableaux(promotion, aujourd_hui, **filtres), "application/pdf")
@@ -438,7 +429,10 @@ def export(request, pk):
     export = get_export_ou_404(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse({"statut": export.statut, "progression": export.progression})
-    return render(request, "suivi/export.html", {"export": export, "page_title": _("Export des tableaux de suivi")})
+    genre = exports_differes.genre(export)
+    url_retour, retour = genre.retour(export)
+    contexte = {"export": export, "page_title": genre.titre, "url_retour": url_retour, "retour": retour}
+    return render(request, "suivi/export.html", contexte)
 
 
 @login_required
@@ -447,7 +441,7 @@ def telecharger_export(request, pk):
     if export.statut != StatutExport.PRET:
         return redirect("suivi:export", pk=export.pk)
     contenu = Export.objects.values_list("contenu", flat=True).get(pk=export.pk)
-    _journaliser_export(request, export.promotion, export.nombre_de_binomes, export.extension.upper())
+    exports_differes.genre(export).journaliser(request.user, export)
     reponse = HttpResponse(bytes(contenu), content_type=export.type_mime)
     reponse["Content-Disposition"] = f'attachment; filename="{export.nom_de_fichier}"'
     return reponse

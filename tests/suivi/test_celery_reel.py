@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import email
 import email.header
+import io
 import os
 import pathlib
 import subprocess
@@ -18,18 +19,25 @@ import time
 import uuid
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 import redis
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from candidatures.admin import CandidatureAdmin
+from evaluation import pdf as pdf_synthese
+from evaluation import services as evaluation
+from evaluation.models import Campagne, Question
 from mentorat.celery import app
-from suivi.models import Rappel, TypeExport
+from mentorat.models import Action, EntreeJournal
+from suivi.models import Export, Rappel, TypeExport
 from suivi.services import demander_export
 from suivi.tasks import planifier_rappels, produire_export
 from tests.conftest import ClientDuComite
-from tests.factories import BinomeFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+from tests.evaluation.factories import CampagneFactory
+from tests.factories import BinomeFactory, CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
 from tests.suivi.factories import RencontreFactory
 
 pytestmark = [pytest.mark.celery_reel, pytest.mark.lent, pytest.mark.django_db(transaction=True)]
@@ -178,3 +186,144 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
     for autre in (PiloteFactory(), promotion.binomes.first().mentore.utilisateur):
         client.force_login(autre)
         assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
+
+
+def _suivre(client, page: str, export_id: str, file: str, vus: list) -> None:
+    """Sends the export's task to the real worker's queue (twice, as a restarted worker would) and follows its
+    page until it is ready or failed."""
+    with app.connection_for_write(REDIS_URL) as connexion:
+        for _fois in range(2):
+            produire_export.apply_async(args=[export_id], connection=connexion, queue=file)
+    fin = time.monotonic() + 120
+    while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
+        time.sleep(0.1)
+        vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
+
+
+def _export_demande(reponse) -> Export:
+    assert reponse.status_code == 302
+    export = Export.objects.get()
+    assert reponse["Location"] == reverse("suivi:export", args=[export.pk])
+    return export
+
+
+def test_worker_reel_produit_le_xlsx_des_candidatures_au_dela_du_seuil(tmp_path, monkeypatch, file_d_attente):
+    """A large XLSX of the applications: asked from the admin's export, produced by a real worker on Redis, followed,
+    downloaded by the committee (the pilot too) and journaled; 404 for a pair member, and for all once expired."""
+    promotion = PromotionFactory()
+    candidatures = CandidatureFactory.create_batch(4, promotion=promotion)
+    pilote, ingenieur = PiloteFactory(), IngenieurFactory()
+    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    client = ClientDuComite()
+    client.force_login(pilote)
+
+    export = _export_demande(
+        client.post(
+            reverse("admin:candidatures_candidature_export"),
+            {"format": "1", "resource": "0", "candidatureresource_nom": "on", "candidatureresource_statut": "on"},
+        )
+    )
+    page = reverse("suivi:export", args=[export.pk])
+    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
+    with worker_reel(tmp_path, file_d_attente):
+        _suivre(client, page, str(export.pk), file_d_attente, vus)
+
+    assert vus[0] == ("en_attente", 0)
+    assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
+    contenu = client.get(page).content.decode()
+    assert "Export des candidatures" in contenu and "Le document est prêt" in contenu
+    assert not EntreeJournal.objects.filter(action=Action.EXPORT).exists()  # journaled when downloaded
+    client.force_login(ingenieur)
+    fichier = client.get(reverse("suivi:telecharger_export", args=[export.pk]))
+    jour = timezone.localdate().isoformat()
+    assert fichier["Content-Disposition"] == f'attachment; filename="candidatures-{jour}.xlsx"'
+    feuille = openpyxl.load_workbook(io.BytesIO(fichier.content)).active
+    lignes = [[cellule.value for cellule in ligne] for ligne in feuille.iter_rows()]
+    assert lignes[0] == ["Nom", "Statut"]
+    assert sorted(ligne[0] for ligne in lignes[1:]) == sorted(c.utilisateur.nom for c in candidatures)
+    entree = EntreeJournal.objects.get(action=Action.EXPORT)
+    assert (entree.par, entree.details["document"], entree.details["lignes"]) == (ingenieur, "candidatures", 4)
+    client.force_login(BinomeFactory(promotion=promotion).mentore.utilisateur)
+    assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
+    assert client.get(page).status_code == 404
+    Export.objects.filter(pk=export.pk).update(expire_le=timezone.now())
+    client.force_login(pilote)
+    assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
+
+
+def test_xlsx_des_candidatures_sous_le_seuil_repond_aussitot(monkeypatch):
+    CandidatureFactory.create_batch(3, promotion=PromotionFactory())
+    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
+    client = ClientDuComite()
+    client.force_login(PiloteFactory())
+
+    reponse = client.post(
+        reverse("admin:candidatures_candidature_export"),
+        {"format": "1", "resource": "0", "candidatureresource_nom": "on"},
+    )
+
+    assert reponse.status_code == 200
+    assert reponse.content.startswith(b"PK")  # the XLSX itself, at once
+    assert not Export.objects.exists()
+
+
+def _campagne_close(reponses: int) -> Campagne:
+    promotion = PromotionFactory()
+    BinomeFactory.create_batch((reponses + 1) // 2, promotion=promotion)
+    campagne = CampagneFactory(promotion=promotion)
+    evaluation.creer_invitations(campagne=campagne)
+    valeurs = {q: {"echelle": 4, "oui_non": True}.get(q.type, "Utile.") for q in Question.objects.filter(active=True)}
+    for invitation in campagne.invitations.all()[:reponses]:
+        evaluation.repondre(invitation_id=invitation.pk, valeurs=valeurs)
+    Campagne.objects.filter(pk=campagne.pk).update(fermeture=timezone.now() - datetime.timedelta(minutes=1))
+    evaluation.brasser_reponses(campagne_id=campagne.pk)
+    return campagne
+
+
+def test_worker_reel_produit_la_synthese_au_dela_du_seuil(tmp_path, monkeypatch, file_d_attente):
+    """A large campaign's synthesis: asked by an engineer, produced by a real worker, downloaded and journaled; 404
+    for the pilot (not published yet) and a participant, and once expired."""
+    campagne = _campagne_close(reponses=3)
+    ingenieur = IngenieurFactory()
+    monkeypatch.setattr(pdf_synthese, "SEUIL_ARRIERE_PLAN", 2)
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    client = ClientDuComite()
+    client.force_login(ingenieur)
+
+    export = _export_demande(client.get(reverse("evaluation:pdf", args=[campagne.pk])))
+    page = reverse("suivi:export", args=[export.pk])
+    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
+    with worker_reel(tmp_path, file_d_attente):
+        _suivre(client, page, str(export.pk), file_d_attente, vus)
+
+    assert vus[0] == ("en_attente", 0)
+    assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
+    progressions = [progression for _statut, progression in vus]
+    assert progressions == sorted(progressions)
+    assert "Export de la synthèse" in client.get(page).content.decode()
+    fichier = client.get(reverse("suivi:telecharger_export", args=[export.pk]))
+    assert fichier["Content-Disposition"] == f'attachment; filename="synthese-evaluation-{campagne.pk}.pdf"'
+    assert fichier.content.startswith(b"%PDF")
+    entree = EntreeJournal.objects.get(action=Action.EXPORT)
+    assert (entree.par, entree.details) == (ingenieur, {"document": "synthèse", "format": "PDF"})
+    participant = campagne.invitations.first().utilisateur
+    for autre in (PiloteFactory(), participant):
+        client.force_login(autre)
+        assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
+    Export.objects.filter(pk=export.pk).update(expire_le=timezone.now())
+    client.force_login(ingenieur)
+    assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
+
+
+def test_synthese_sous_le_seuil_repond_aussitot(monkeypatch):
+    campagne = _campagne_close(reponses=2)
+    monkeypatch.setattr(pdf_synthese, "SEUIL_ARRIERE_PLAN", 2)
+    client = ClientDuComite()
+    client.force_login(IngenieurFactory())
+
+    reponse = client.get(reverse("evaluation:pdf", args=[campagne.pk]))
+
+    assert reponse.status_code == 200
+    assert reponse.content.startswith(b"%PDF")
+    assert not Export.objects.exists()
