@@ -387,6 +387,25 @@ TABLE = [
     # An export produced in the background: its page and its file, for the engineers only (404 for the others).
     Acces("suivi:export", reserve(*INGENIEURS), arguments=lambda m: [m.export.pk]),
     Acces("suivi:telecharger_export", reserve(*INGENIEURS), arguments=lambda m: [m.export.pk]),
+    # The applications' XLSX: the committee, who export them from the admin (the pilot too).
+    Acces("suivi:export", reserve(*COMITE), arguments=lambda m: [m.export_candidatures.pk], variante="candidatures"),
+    Acces(
+        "suivi:telecharger_export",
+        reserve(*COMITE),
+        arguments=lambda m: [m.export_candidatures.pk],
+        variante="candidatures",
+    ),
+    # A published synthesis asked by the mentee: the mentee and the engineers; not the other participants nor the
+    # pilot, who may ask for their own.
+    Acces(
+        "suivi:export", reserve("mentore", *INGENIEURS), arguments=lambda m: [m.export_synthese.pk], variante="synthese"
+    ),
+    Acces(
+        "suivi:telecharger_export",
+        reserve("mentore", *INGENIEURS),
+        arguments=lambda m: [m.export_synthese.pk],
+        variante="synthese",
+    ),
     # Evaluation: unpublished syntheses and free text for the engineers; once published, for the participants
     # and the committee. The campaign list is the committee's (403 for the others).
     Acces("evaluation:campagnes", reserve(*COMITE, refus=403)),
@@ -559,6 +578,23 @@ def _construire_monde() -> SimpleNamespace:
     m.campagne = _campagne_repondue(promotion_du_binome, TypeCampagne.MI_PARCOURS, commentaire=SECRET_COMMENTAIRE)
     m.campagne_publiee = _campagne_repondue(promotion_du_binome, TypeCampagne.FIN)
     Campagne.objects.filter(pk=m.campagne_publiee.pk).update(etat=EtatSynthese.PUBLIEE, publiee_le=timezone.now())
+    m.export_candidatures = Export.objects.create(
+        type=TypeExport.CANDIDATURES_XLSX,
+        demandeur=m.pilote,
+        statut=StatutExport.PRET,
+        contenu=b"PK",
+        filtres={"candidatures": [m.candidature.pk], "ordre": ["-pk"], "champs": None, "requete": ""},
+        expire_le=timezone.now() + datetime.timedelta(days=1),
+    )
+    m.export_synthese = Export.objects.create(
+        type=TypeExport.SYNTHESE_PDF,
+        demandeur=m.mentore,
+        promotion_id=m.campagne_publiee.promotion_id,
+        statut=StatutExport.PRET,
+        contenu=b"%PDF",
+        filtres={"campagne": m.campagne_publiee.pk, "reponses": 1},
+        expire_le=timezone.now() + datetime.timedelta(days=1),
+    )
     # An open questionnaire and the mentee's personal link to it.
     ouverte = CampagneFactory.create(promotion=promotion_du_binome, type=TypeCampagne.FIN_DE_BINOME)
     m.invitation = Invitation.objects.create(campagne=ouverte, utilisateur=m.mentore, role=Role.MENTORE, corps=Corps.DH)

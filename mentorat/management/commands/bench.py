@@ -417,8 +417,10 @@ class Command(BaseCommand):
     def _exports(self, monde) -> None:
         from import_export.formats.base_formats import XLSX
 
-        from candidatures.admin import CandidatureResource
+        from candidatures import exports as exports_candidatures
+        from candidatures.exports import CandidatureResource
         from candidatures.models import Candidature
+        from evaluation import pdf as pdf_synthese
         from evaluation.pdf import synthese_pdf
         from suivi import exports
 
@@ -452,6 +454,8 @@ class Command(BaseCommand):
         for ligne in lignes:
             self.stdout.write(ligne)
         self.stdout.write(
-            f"Au-delà de {exports.SEUIL_ARRIERE_PLAN} binômes, les tableaux de suivi sont produits par une tâche "
-            "de fond (la page répond aussitôt) ; les candidatures et la synthèse, dans la requête."
+            f"Produits par une tâche de fond (la page répond aussitôt, puis suit l'avancement) : les tableaux de suivi "
+            f"au-delà de {exports.SEUIL_ARRIERE_PLAN} binômes, le XLSX des candidatures au-delà de "
+            f"{exports_candidatures.SEUIL_ARRIERE_PLAN} lignes, la synthèse au-delà de "
+            f"{pdf_synthese.SEUIL_ARRIERE_PLAN} réponses ; en deçà, dans la requête."
         )
