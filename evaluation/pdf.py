@@ -42,9 +42,9 @@ def synthese_pdf(campagne: Campagne, progresser: Callable[[int], None] | None = 
     )
 
 
-def journaliser(user, campagne: Campagne) -> None:
+def journaliser(user, campagne: Campagne | None) -> None:
     """The committee's downloads are journaled; a participant reading the published synthesis is not traced."""
-    if est_membre_du_comite(user):
+    if campagne is not None and est_membre_du_comite(user):
         journal.consigner(
             journal.Action.EXPORT, par=user, objet=campagne, details={"document": "synthèse", "format": "PDF"}
         )

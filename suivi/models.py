@@ -378,7 +378,8 @@ class Export(models.Model):
 
     @property
     def extension(self) -> str:
-        return {TypeExport.TABLEAUX_CSV: "csv", TypeExport.CANDIDATURES_XLSX: "xlsx"}.get(self.type, "pdf")
+        extensions: dict[str, str] = {TypeExport.TABLEAUX_CSV: "csv", TypeExport.CANDIDATURES_XLSX: "xlsx"}
+        return extensions.get(self.type, "pdf")
 
     @property
     def nom_de_fichier(self) -> str:
