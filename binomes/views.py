@@ -7,12 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from candidatures.models import Candidature, Theme
 from evaluation.espace import questionnaires_de
-from mentorat import fragments
+from evaluation.models import Campagne, Invitation
+from mentorat import fragments, pages_personnelles
+from mentorat.models import Promotion
 from suivi import couverture
+from suivi.models import Rencontre
 
 from . import services
 from .forms import DemandeArretForm, EngagementForm, ObjectifsForm, SignatureCharteForm
@@ -21,6 +26,21 @@ from .rules import est_membre, peut_enregistrer_arret, peut_modifier_objectifs, 
 
 # What the pair's pages show of it: its promotion and its three people, read with it.
 AVEC_PERSONNES = ("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
+# Every table the member's space shows (the accounts' are added by `pages_personnelles`): the pair and its people,
+# their commitments and the charter, the themes wished and covered by held meetings, the member's questionnaires.
+TABLES_DE_L_ESPACE = (
+    Promotion,
+    Binome,
+    Candidature,
+    Engagement,
+    Charte,
+    Theme,
+    Candidature.themes.through,
+    Rencontre,
+    Rencontre.themes.through,
+    Campagne,
+    Invitation,
+)
 
 
 def get_binome_ou_404(request, pk: int) -> Binome:
@@ -71,7 +91,12 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
 
 @login_required
 def espace(request):
-    """The member's latest pair; a person without one sees an explanation."""
+    """The member's latest pair; a person without one sees an explanation. Kept in the cache per member until a table
+    it shows changes (`pages_personnelles`)."""
+    return pages_personnelles.servir(request, TABLES_DE_L_ESPACE, lambda: _espace(request))
+
+
+def _espace(request):
     # Read with its people in one query: a member may always see their own pair.
     binome = (
         Binome.objects.de_l_utilisateur(request.user)
@@ -81,7 +106,14 @@ def espace(request):
     )
     if binome is None:
         return render(request, "binomes/sans_binome.html", {"page_title": _("Mon binôme")})
-    return render(request, "binomes/espace.html", _contexte_binome(request, binome))
+    contexte = _contexte_binome(request, binome)
+    reponse = render(request, "binomes/espace.html", contexte)
+    questionnaires = contexte["questionnaires"]
+    if questionnaires is not None and questionnaires.prochain_changement is not None:
+        # Kept in the cache no later than the hour a questionnaire opens or closes (the day is in its key).
+        secondes = (questionnaires.prochain_changement - timezone.now()).total_seconds()
+        patch_cache_control(reponse, max_age=max(0, int(secondes)))
+    return reponse
 
 
 @login_required

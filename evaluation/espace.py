@@ -30,6 +30,8 @@ class Questionnaire:
 class MesQuestionnaires:
     ouverts: list[Questionnaire]
     repondus: list[Questionnaire]
+    # The next time one of them opens or closes (None: none will): the list shown changes then.
+    prochain_changement: datetime.datetime | None = None
 
     def __bool__(self) -> bool:
         return bool(self.ouverts or self.repondus)
@@ -44,11 +46,13 @@ def questionnaires_de(utilisateur, maintenant: datetime.datetime | None = None) 
         .select_related("campagne")
         .order_by("-campagne__ouverture")
     )
-    ouverts, repondus = [], []
+    ouverts, repondus, changements = [], [], []
     for invitation in invitations:
         campagne = invitation.campagne
         if est_repondue(invitation):
             repondus.append(Questionnaire(campagne, ""))
-        elif campagne.est_ouverte(maintenant):
+            continue
+        if campagne.est_ouverte(maintenant):
             ouverts.append(Questionnaire(campagne, reverse("evaluation:questionnaire", args=[jeton(invitation)])))
-    return MesQuestionnaires(ouverts, repondus)
+        changements += [moment for moment in (campagne.ouverture, campagne.fermeture) if moment > maintenant]
+    return MesQuestionnaires(ouverts, repondus, min(changements, default=None))

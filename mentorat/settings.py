@@ -205,6 +205,11 @@ LIMITE_PAR_CLIENT = env.str("LIMITE_PAR_CLIENT", default="20/h")
 # Where those counters live: local memory by default (one process), Redis in production (CACHE_URL=redis://…).
 # The same cache holds the fragments of public pages that are the same for every visitor (`mentorat.fragments`).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# With a cache shared by every process (Redis), a session is read from it (one GET) and from the database only when
+# missing; written to both, so a sign-out or an expiry holds in every worker. The local-memory default is each
+# process's own: a session signed out in one worker would live on in another's, so sessions stay in the database.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): off unless the three variables are set. The endpoints come from
 # the provider's discovery document (mentorat.proconnect).

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from binomes import services as services_binomes
 from binomes.models import Binome, StatutBinome
 from binomes.rules import peut_enregistrer_arret
-from candidatures.models import Candidature
-from mentorat import fragments, surveillance
+from candidatures.models import Candidature, Theme
+from mentorat import fragments, pages_personnelles, surveillance
 from mentorat.models import Promotion, Utilisateur
 from mentorat.rules import est_ingenieur
 
@@ -129,8 +129,27 @@ def _pas_de_rencontre(request, binome):
     )
 
 
+# Every table the member's meetings page shows (the accounts' are added by `pages_personnelles`): the pair and its
+# people, its meetings and their themes, its transmissions, the themes wished at application.
+TABLES_DES_RENCONTRES = (
+    Promotion,
+    Binome,
+    Candidature,
+    Candidature.themes.through,
+    Rencontre,
+    Rencontre.themes.through,
+    Theme,
+    Transmission,
+)
+
+
 @login_required
 def rencontres(request):
+    """The member's tracking table, kept in the cache per member until a table it shows changes."""
+    return pages_personnelles.servir(request, TABLES_DES_RENCONTRES, lambda: _rencontres(request))
+
+
+def _rencontres(request):
     binome = get_mon_binome_ou_404(request)
     if binome.statut == StatutBinome.PROPOSE:
         return _pas_de_rencontre(request, binome)

@@ -2,6 +2,7 @@
 benchmark's own URLs. (The whole run takes minutes: it is run by hand, `make bench`, never by the suite.)"""
 
 import io
+import os
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from mentorat.management.commands.bench import lire_wrk
+
+# The gunicorn's cache, as `CACHE_URL` in production: the tests' own Redis base (emptied by the command).
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 SORTIE_WRK = """Running 5s test @ http://127.0.0.1:40001/
   2 threads and 16 connections
@@ -64,6 +68,7 @@ def test_le_banc_mesure_chaque_page_sous_gunicorn_a_cote_de_la_vue_nue(base_de_m
         tours=1,
         connexions=2,
         workers=1,
+        redis=REDIS,
         stdout=sortie,
     )
 
@@ -84,7 +89,15 @@ def test_le_banc_profile_chaque_page(base_de_mesure_existe):
     sortie = io.StringIO()
 
     call_command(
-        "bench", candidatures=20, binomes=10, rencontres=40, reponses=12, profil=1, sans_exports=True, stdout=sortie
+        "bench",
+        candidatures=20,
+        binomes=10,
+        rencontres=40,
+        reponses=12,
+        profil=1,
+        sans_exports=True,
+        redis=REDIS,
+        stdout=sortie,
     )
 
     assert re.search(r"== tableau de bord /suivi/ : [\d.]+ ms par affichage, \d+ requêtes", sortie.getvalue())

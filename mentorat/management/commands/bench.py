@@ -53,6 +53,28 @@ class Page:
     requetes: int | None = None
 
 
+def _reglages_du_cache(url: str) -> dict:
+    """The cache and session settings the production settings derive from `CACHE_URL=url`."""
+    import environ
+
+    caches = {"default": environ.Env.cache_url_config(url)}
+    return {"CACHES": caches, "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"}
+
+
+@contextlib.contextmanager
+def _redis_vide(url: str):
+    """The measure's Redis base emptied before and after: no key of an earlier run is served, none is left."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    try:
+        yield
+    finally:
+        client.flushdb()
+        client.close()
+
+
 def _port_libre() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,6 +113,12 @@ class Command(BaseCommand):
         parser.add_argument("--sans-exports", action="store_true", help="ne mesure pas les exports")
         parser.add_argument(
             "--exports-seuls", action="store_true", help="ne mesure que les exports (ni gunicorn ni wrk)"
+        )
+        parser.add_argument(
+            "--redis",
+            default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+            help="le cache de gunicorn, comme CACHE_URL en production : une base Redis à elle, vidée au début "
+            "et à la fin (défaut : BENCH_REDIS_URL ou redis://127.0.0.1:6379/14)",
         )
         parser.add_argument(
             "--pages",
@@ -132,7 +160,12 @@ class Command(BaseCommand):
         cle = secrets.token_urlsafe(48)
         # gunicorn's key: the questionnaire's signed address is built with it, and so are the counting clients'
         # sessions, which read that address too.
-        with override_settings(SECRET_KEY=cle):
+        # The caches of production (`CACHE_URL`): the pages' and the sessions' (`settings.SESSION_ENGINE`), here
+        # for the counts and the profile as in gunicorn, in a Redis base of the measure's own.
+        with (
+            override_settings(SECRET_KEY=cle, **_reglages_du_cache(options["redis"])),
+            _redis_vide(options["redis"]),
+        ):
             pages = self._pages(monde, options["pages"])
             cookies = self._sessions(monde, cle)
             clients = self._compter_requetes(pages, monde)
@@ -304,7 +337,7 @@ class Command(BaseCommand):
     # -- under load ----------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _gunicorn(self, nom_base: str, cle: str, workers: int):
+    def _gunicorn(self, nom_base: str, cle: str, workers: int, redis: str):
         port = _port_libre()
         reglages = connection.settings_dict
         hote = f"{reglages['HOST'] or '127.0.0.1'}:{reglages['PORT'] or 5432}"
@@ -322,6 +355,7 @@ class Command(BaseCommand):
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "CACHE_URL": redis,
             "GUNICORN_WORKERS": str(workers),
             "LOG_LEVEL": "WARNING",
         }
@@ -363,7 +397,7 @@ class Command(BaseCommand):
 
     def _sous_charge(self, nom_base, cle, pages, cookies, options) -> None:
         connection.close()  # gunicorn's workers are the only clients during the load
-        with self._gunicorn(nom_base, cle, options["workers"]) as adresse:
+        with self._gunicorn(nom_base, cle, options["workers"], options["redis"]) as adresse:
             for page in pages:  # every page once: templates loaded, caches filled, connections open
                 self._verifier(adresse, page, cookies)
             for tour in range(options["tours"]):
