@@ -11,7 +11,8 @@ What moves them (migration `0009_versions_des_donnees`):
   seen alike, at one call per statement whatever the number of rows (a 100,000-row `update()` pays it once). It
   does not touch the counter: it notes the table's name in a setting local to the transaction
   (`mentorat.tables_ecrites`, which a rollback to a savepoint takes back with the writes) and, at the
-  transaction's first write, inserts a row into `mentorat_versions_a_publier`;
+  transaction's first write, inserts a row into `mentorat_versions_a_publier` (deleted at once by its address: the
+  table stays empty, its insertion's trigger still fires);
 - that row's constraint trigger, `DEFERRABLE INITIALLY DEFERRED`, fires at commit: it queues itself once more, so as
   to run after the foreign keys' checks (which may wait for a row's lock), then gives each noted table a new number
   from a sequence (`INSERT ... ON CONFLICT DO UPDATE`), in the tables' order, and deletes its row.

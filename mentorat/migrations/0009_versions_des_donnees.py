@@ -1,9 +1,9 @@
 """The tables' data versions (`mentorat.versions`): one counter row per table, and on PostgreSQL what moves them.
 
 A statement trigger on each covered table (installed by `mentorat.versions.installer`, after every migration) only
-notes the table's name in a setting local to the transaction and, at the transaction's first write, inserts a row
-into `mentorat_versions_a_publier`, whose deferred constraint trigger publishes the noted tables' new numbers at
-commit, in the tables' order. Why so: `mentorat.versions`' docstring.
+notes the table's name in a setting local to the transaction and, at the transaction's first write, inserts (and
+deletes) a row of `mentorat_versions_a_publier`, whose deferred constraint trigger publishes the noted tables' new
+numbers at commit, in the tables' order. Why so: `mentorat.versions`' docstring.
 """
 
 from django.db import migrations, models
@@ -13,8 +13,19 @@ MACHINERIE = """
 -- RESTART IDENTITY leaves it alone), so that a key once computed never comes back with other data.
 CREATE SEQUENCE mentorat_versiondonnees_numero;
 
--- One row per writing transaction, deleted by its own commit: only there to carry the deferred trigger.
-CREATE UNLOGGED TABLE mentorat_versions_a_publier (transaction xid8 NOT NULL DEFAULT pg_current_xact_id());
+-- Never holds a row: each one is deleted by the statement that inserted it, whose insertion's deferred trigger still
+-- fires at commit (it reads the row by its address, which no one may reclaim before the transaction ends). Deleted
+-- at once by its address rather than at commit by a scan, which would read every dead row left since the last
+-- vacuum.
+CREATE UNLOGGED TABLE mentorat_versions_a_publier ();
+
+CREATE FUNCTION mentorat_mettre_en_file() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    ligne tid;
+BEGIN
+    INSERT INTO mentorat_versions_a_publier DEFAULT VALUES RETURNING ctid INTO ligne;
+    DELETE FROM mentorat_versions_a_publier WHERE ctid = ligne;
+END $$;
 
 CREATE FUNCTION mentorat_noter_ecriture() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -25,7 +36,7 @@ BEGIN
     END IF;
     IF ecrites = '' THEN
         -- After the table is noted: under SET CONSTRAINTS ALL IMMEDIATE, the publication fires within this INSERT.
-        INSERT INTO mentorat_versions_a_publier DEFAULT VALUES;
+        PERFORM mentorat_mettre_en_file();
     END IF;
     -- The state of this transaction's own writes, for its own readers (`fragments.version_des_donnees`).
     PERFORM set_config('mentorat.ecriture', nextval('mentorat_versiondonnees_numero')::text, true);
@@ -40,12 +51,11 @@ BEGIN
         -- Fired among the other deferred triggers (the foreign keys' checks, which may wait for a lock): queued
         -- once more, behind all of them, so that the counters' locks are the transaction's very last.
         PERFORM set_config('mentorat.publication', 'en file', true);
-        INSERT INTO mentorat_versions_a_publier DEFAULT VALUES;
+        PERFORM mentorat_mettre_en_file();
         RETURN NULL;
     END IF;
     PERFORM set_config('mentorat.publication', '', true);
     PERFORM set_config('mentorat.tables_ecrites', '', true);
-    DELETE FROM mentorat_versions_a_publier WHERE transaction = pg_current_xact_id();
     IF ecrites <> '' THEN
         -- In the tables' order: two transactions lock the counters they share in the same order, never in a cycle.
         INSERT INTO mentorat_versiondonnees ("table", numero)
@@ -75,6 +85,7 @@ END $$;
 DROP TABLE mentorat_versions_a_publier;
 DROP FUNCTION mentorat_publier_versions();
 DROP FUNCTION mentorat_noter_ecriture();
+DROP FUNCTION mentorat_mettre_en_file();
 DROP SEQUENCE mentorat_versiondonnees_numero;
 """
 

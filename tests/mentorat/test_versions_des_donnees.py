@@ -91,6 +91,32 @@ def test_une_transaction_lit_ses_propres_ecritures_sous_une_autre_version():
     assert len({avant, premiere, seconde, version(Theme)}) == 4
 
 
+def test_les_contraintes_verifiees_en_cours_de_transaction_publient_aussi():
+    """Django checks the deferred constraints within a transaction (`check_constraints`, after a fixture's load):
+    the publication then runs at once, and a write after it is published again at commit."""
+    avant = version(Theme)
+
+    with transaction.atomic():
+        with connection.cursor() as curseur:
+            curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        ThemeFactory(nom="Management")
+        publiee = version(Theme)
+        with connection.cursor() as curseur:
+            curseur.execute("SET CONSTRAINTS ALL DEFERRED")
+        ThemeFactory(nom="Numérique")
+
+    assert len({avant, publiee, version(Theme)}) == 3
+
+
+def test_la_file_des_publications_ne_garde_aucune_ligne():
+    ThemeFactory(nom="Management")
+    Theme.objects.filter(nom="Management").update(nom="Thème renommé")
+
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT count(*) FROM mentorat_versions_a_publier")
+        assert curseur.fetchone() == (0,)
+
+
 def test_une_table_sans_version_n_en_donne_aucune():
     assert fragments.version_des_donnees(Theme, EntreeJournal) is None
 
