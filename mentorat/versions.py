@@ -8,7 +8,8 @@ What moves them (migration `0009_versions_des_donnees`):
 
 - a statement trigger on each covered table (`AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ... FOR EACH STATEMENT`,
   installed here after every migration): a write by `save()`, `update()`, `bulk_create()`, raw SQL or a TRUNCATE is
-  seen alike, at one call per statement whatever the number of rows (a 100,000-row `update()` pays it once). It
+  seen alike, at one call per statement whatever the number of rows (a 100,000-row `update()` pays it once; a
+  statement that changes no row counts too: a cache miss more, never a stale page). It
   does not touch the counter: it notes the table's name in a setting local to the transaction
   (`mentorat.tables_ecrites`, which a rollback to a savepoint takes back with the writes) and, at the
   transaction's first write, inserts a row into `mentorat_versions_a_publier` (deleted at once by its address: the
