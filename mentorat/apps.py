@@ -21,6 +21,10 @@ class MentoratConfig(AppConfig):
         # eighteen apps' (a flush of the tests, a migration, each paid for it eighteen times).
         derniere = [config for config in django_apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(accorder_permissions, sender=derniere, dispatch_uid="mentorat_permissions_du_comite")
+        from . import versions
+
+        # Once every app's tables exist: each one gets its trigger of the data's version (`mentorat.versions`).
+        post_migrate.connect(versions.installer, sender=derniere, dispatch_uid="mentorat_versions_des_donnees")
         if settings.TACHES_QUOTIDIENNES:
             from . import quotidien
 

@@ -67,21 +67,28 @@ def tables_des_droits() -> tuple[type[Model], ...]:
 
 
 def version_des_donnees(*modeles: type[Model]) -> str | None:
-    """A digest of every row of the tables of `modeles` (one query), to key a committee page's cached part on the
-    data it shows; or None where the database cannot give one cheaply (SQLite: the page is then computed each time).
+    """A version of the data of the tables of `modeles` (one indexed query), to key a committee page's cached part
+    on the data it shows: a new one after any committed insertion, update or deletion in one of them, even through
+    `update()`, `bulk_create()`, raw SQL or a TRUNCATE. None where the database cannot give one cheaply (SQLite, or
+    a table without a version: `versions.SANS_VERSION`): the page is then computed each time.
 
-    On PostgreSQL, each table's row count and a sum of hashes of its rows' `ctid` (where the row version lies) and
-    `xmin` (the transaction that wrote it): an insertion or a deletion changes the count, an update writes a new row
-    version elsewhere, by a new transaction or the same one, even through `update()` or raw SQL, which send no
-    signal. A scan of the tables' system columns: a few milliseconds for a national year, against the grouped
-    queries and the drawing it saves."""
+    On PostgreSQL, the tables' counters (`mentorat.versions`, moved by triggers at each commit that wrote them),
+    and, in a transaction that has itself written one of them, the state of its own writes: a page computed from
+    uncommitted rows is never keyed as the committed data's."""
     if connection.vendor != "postgresql":
         return None
-    empreinte = "count(*) || '.' || coalesce(sum(hashtext(ctid::text || xmin::text)), 0)"
     tables = sorted({modele._meta.db_table for modele in modeles})
-    # The models' own table names, quoted: nothing from a request.
-    parties = [f"(SELECT {empreinte} FROM {connection.ops.quote_name(t)})" for t in tables]  # noqa: S608
     with connection.cursor() as curseur:
-        curseur.execute("SELECT " + " || ':' || ".join(parties))
-        (valeur,) = curseur.fetchone()
-    return hashlib.sha256(valeur.encode()).hexdigest()[:24]
+        curseur.execute(
+            "SELECT count(*), string_agg(numero::text, '.' ORDER BY \"table\"),"
+            " coalesce(current_setting('mentorat.tables_ecrites', true), ''),"
+            " current_setting('mentorat.ecriture', true)"
+            ' FROM mentorat_versiondonnees WHERE "table" = ANY(%s)',
+            [tables],
+        )
+        nombre, numeros, ecrites, ecriture = curseur.fetchone()
+    if nombre != len(tables):
+        return None
+    if any(f",{table}," in ecrites for table in tables):
+        numeros += f":{ecriture}"
+    return hashlib.sha256(numeros.encode()).hexdigest()[:24]

@@ -367,6 +367,21 @@ class ExecutionPeriodique(models.Model):
         return self.tache
 
 
+class VersionDonnees(models.Model):
+    """The version of one table's data (`fragments.version_des_donnees`): a new `numero` at the commit of every
+    transaction that wrote the table. Written only by PostgreSQL's triggers (`mentorat.versions`), never by Django."""
+
+    table = models.CharField(_("table"), max_length=63, primary_key=True)
+    numero = models.BigIntegerField(_("numéro"))
+
+    class Meta:
+        verbose_name = _("version des données")
+        verbose_name_plural = _("versions des données")
+
+    def __str__(self):
+        return f"{self.table} — {self.numero}"
+
+
 class Action(models.TextChoices):
     """What the audit journal records (see `mentorat.journal`)."""
 
