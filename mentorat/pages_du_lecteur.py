@@ -1,0 +1,48 @@
+"""Whole pages kept in Django's cache for one signed-in reader, each served with the reader's own CSRF token.
+
+A page whose content follows only the reader and data the view has already read (a closed campaign's synthesis) is
+rendered once per key and served from the cache to that same reader afterwards: no template is rendered. The key
+holds the reader (their id, every value of their account and their groups: the header and what they may see), the
+language, the address, and what the view's data shows (`cle`): a page is never shared between two people, and any
+change of what it shows gives a new key. A POST, a query string or a waiting message: the page is rendered.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from . import fragments, rules
+from .pages_publiques import CHAMP_CSRF, JETON
+
+
+def servir(request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse]) -> HttpResponse:
+    """The reader's page of key `cle` from the cache when it may come from it, else `rendre()` (stored if it may)."""
+    if not _en_cache_possible(request):
+        return rendre()
+    lecteur = request.user
+    parties = [get_language(), request.path, str(lecteur.pk), fragments.empreinte(lecteur), *rules.groupes(lecteur)]
+    cle_page = "page-du-lecteur:" + hashlib.sha256("|".join([*parties, cle]).encode()).hexdigest()
+    html = cache.get(cle_page)
+    if html is None:
+        reponse = rendre()
+        if reponse.status_code == 200 and not reponse.streaming:
+            cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), fragments.DUREE)
+        return reponse
+    # As `{% csrf_token %}` does: the reader's token (the same for all their forms), its cookie set by the middleware.
+    return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
+
+
+def _en_cache_possible(request: HttpRequest) -> bool:
+    """A signed-in reader's plain GET, without query string nor waiting message."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and request.user.is_authenticated
+        # `len` reads the messages without marking them read: they stay for the page rendered below.
+        and len(get_messages(request)) == 0
+    )
