@@ -10,6 +10,7 @@ waiting message: the page is rendered.
 
 import hashlib
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 from . import fragments, rules
+from .models import Utilisateur
 from .pages_publiques import CHAMP_CSRF, JETON
 
 
@@ -32,7 +34,7 @@ def servir(
     """
     if not _en_cache_possible(request, avec_requete):
         return rendre()
-    lecteur = request.user
+    lecteur = cast(Utilisateur, request.user)  # signed in: `_en_cache_possible`
     parties = [get_language(), request.path, request.GET.urlencode(), str(lecteur.pk), fragments.empreinte(lecteur)]
     cle_page = (
         "page-du-lecteur:" + hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
