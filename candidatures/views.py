@@ -28,7 +28,7 @@ def get_candidature_ou_404(request, pk: int) -> Candidature:
 
 @require_http_methods(["GET", "POST"])
 def candidater(request, role: str):
-    promotion = Promotion.objects.courante()
+    promotion = pages_publiques.promotion_courante(request)
     if promotion is None or not promotion.candidatures_ouvertes():
         return render(request, "candidatures/fermees.html", {"promotion": promotion, "page_title": _("Candidater")})
     if request.user.is_authenticated and request.user.candidatures.filter(promotion=promotion).exists():

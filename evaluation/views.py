@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorat import fragments, pages_publiques
+from mentorat import fragments, pages_du_lecteur, pages_publiques
 from suivi.models import TypeExport
 from suivi.services import demander_export
 
@@ -52,6 +52,15 @@ def mes_syntheses(request):
     )
 
 
+def _synthese(campagne: Campagne, cle: str) -> synthese.Synthese:
+    """A closed campaign's figures, kept in the cache under `cle` (`synthese.cle_de_cache`)."""
+    figures = cache.get(f"synthese:{cle}")
+    if figures is None:
+        figures = synthese.calculer(campagne)
+        cache.set(f"synthese:{cle}", figures, fragments.DUREE)
+    return figures
+
+
 def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = None):
     contexte = {
         "campagne": campagne,
@@ -65,11 +74,9 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         # A closed campaign's figures change only with the campaign itself (its answers are moved in once, which
         # marks it) or a question: computed once, then kept in the cache under a key that says all that.
         cle = synthese.cle_de_cache(campagne)
-        contexte["synthese"] = cache.get(f"synthese:{cle}")
-        if contexte["synthese"] is None:
-            contexte["synthese"] = synthese.calculer(campagne)
-            cache.set(f"synthese:{cle}", contexte["synthese"], fragments.DUREE)
-        # Their HTML too (the same for everyone who may see them), under the same key.
+        # Their HTML too (the same for everyone who may see them), under the same key: the figures are read (from the
+        # cache, or computed) only if the page's cached fragment of results is missing (the template calls it).
+        contexte["synthese"] = functools.cache(functools.partial(_synthese, campagne, cle))
         contexte["fragment_resultats"] = cle
         if rules.peut_lire_verbatims(request.user):
             # Read only if the page's cached fragment of free answers is missing (the template calls it).
@@ -87,7 +94,16 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
 
 @login_required
 def synthese_campagne(request, pk: int):
-    return _page_synthese(request, get_campagne_ou_404(request, pk))
+    campagne = get_campagne_ou_404(request, pk)
+    if campagne.est_close():
+        services.clore_si_besoin(campagne)
+    # The page follows only the reader and the campaign (its figures and free answers once closed): kept whole for
+    # that reader (`mentorat.pages_du_lecteur`), under the campaign's and its promotion's values, its state at this
+    # time, the questions' version and the thresholds (`synthese.cle_de_cache`).
+    cle = ":".join(
+        [synthese.cle_de_cache(campagne), fragments.empreinte(campagne.promotion), str(campagne.est_close())]
+    )
+    return pages_du_lecteur.servir(request, cle, lambda: _page_synthese(request, campagne))
 
 
 @login_required

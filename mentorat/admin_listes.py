@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import fragments
+from . import fragments, pages_du_lecteur
 
 
 class CaseACocherDirecte:
@@ -38,8 +38,9 @@ class LignesEnCache:
     by everything they show: the model, the reader (their links, actions and columns follow their permissions: no
     page is ever shared between two people), the whole query string (filters, search, order, page), the language,
     the day, and a version of every table the rows show or the reader's permissions come from
-    (`fragments.version_des_donnees`). The rows' query runs only when the cache has not the page (Django's count of
-    them is computed from the list's count). Only a plain GET is cached (never a POST's actions or errors)."""
+    (`fragments.version_des_donnees`). The whole page is kept for the reader under that key; below it, its rows and
+    filters, whose query runs only when the cache has not the rows (Django's count of them is computed from the
+    list's count). Only a plain GET is cached (never a POST's actions or errors, nor a page with a message)."""
 
     # The models whose rows the list's cells show, beside the model itself.
     tables_des_lignes: tuple[type[Model], ...] = ()
@@ -47,17 +48,30 @@ class LignesEnCache:
 
     def get_changelist_instance(self, request):
         liste = super().get_changelist_instance(request)
-        request.cle_des_lignes = None
-        if request.method == "GET" and not liste.list_editable:
-            request.cle_des_lignes = self.cle_des_lignes(request)
-            if request.cle_des_lignes is not None and cache.has_key(
-                make_template_fragment_key(FRAGMENT_DES_LIGNES, [request.cle_des_lignes])
-            ):
-                # Django's list counts the page's rows (its « 0 sur N sélectionné »): known from the count it made.
-                liste.result_list = LignesEnCacheDeLaPage(liste.result_list, nombre_de_lignes(liste))
+        if not hasattr(request, "cle_des_lignes"):  # set by `changelist_view` for a GET of the list
+            request.cle_des_lignes = None
+            if request.method == "GET" and not liste.list_editable:
+                request.cle_des_lignes = self.cle_des_lignes(request)
+        if request.cle_des_lignes is not None and cache.has_key(
+            make_template_fragment_key(FRAGMENT_DES_LIGNES, [request.cle_des_lignes])
+        ):
+            # Django's list counts the page's rows (its « 0 sur N sélectionné »): known from the count it made.
+            liste.result_list = LignesEnCacheDeLaPage(liste.result_list, nombre_de_lignes(liste))
         return liste
 
     def changelist_view(self, request, extra_context=None):
+        # The whole page, once Django's own permission check passes, is the reader's under the rows' key
+        # (`mentorat.pages_du_lecteur`, with the query string): the list is neither built, counted nor drawn again.
+        request.cle_des_lignes = None
+        if request.method == "GET" and not self.list_editable and self.has_view_or_change_permission(request):
+            request.cle_des_lignes = self.cle_des_lignes(request)
+        if request.cle_des_lignes is None:
+            return self._liste(request, extra_context)
+        return pages_du_lecteur.servir(
+            request, request.cle_des_lignes, lambda: self._liste(request, extra_context), avec_requete=True
+        )
+
+    def _liste(self, request, extra_context):
         reponse = super().changelist_view(request, extra_context)
         contexte = getattr(reponse, "context_data", None)
         cle = getattr(request, "cle_des_lignes", None)

@@ -5,13 +5,15 @@ application forms' fields before any input. Nothing personal is ever in a fragme
 in), its messages and the form's CSRF token are rendered around it at each request. A fragment's key holds everything
 it shows: the promotion's values (a change of any field, even by `update()`, gives a new key), whether its
 applications are open, the day, and the version of the reference tables (themes), bumped whenever a theme changes.
+The current promotion itself, for an anonymous visitor's page, is read from the cache under that version, bumped too
+when a promotion is saved or deleted: such a page is served with no query at all.
 """
 
 import hashlib
 import time
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -30,8 +32,32 @@ def version() -> str:
 
 
 def invalider(**kwargs) -> None:
-    """Receiver of the signals of the tables the fragments show (`mentorat.signaux`)."""
+    """Receiver of the signals of the tables the fragments show (`mentorat.signaux`): a new version now, and again
+    once the change is committed, so that a page that read the old rows meanwhile is not kept under the new one."""
+    _nouvelle_version()
+    transaction.on_commit(_nouvelle_version)
+
+
+def _nouvelle_version() -> None:
     cache.set(CLE_VERSION, str(time.time_ns()), timeout=None)
+
+
+def promotion_courante():
+    """The current promotion (or None) as the public pages show it, from the cache: no query once it is there.
+
+    Kept under the version (`version()`), which a promotion saved or deleted renews: a change made in the admin shows
+    at once. The opening and closing of applications are compared with the time at each request (`cle`). A change
+    that sends no signal (`update()`, raw SQL) shows within `DUREE` seconds, the time an entry is kept.
+    """
+    from .models import Promotion  # models are not loaded yet when templates load this module
+
+    cle_promotion = f"fragments-publics:promotion-courante:{version()}"
+    # In a one-element tuple: a cached "no current promotion" (None) is told from a missing entry.
+    trouvee = cache.get(cle_promotion)
+    if trouvee is None:
+        trouvee = (Promotion.objects.courante(),)
+        cache.set(cle_promotion, trouvee, DUREE)
+    return trouvee[0]
 
 
 def empreinte(objet: Model | None) -> str:

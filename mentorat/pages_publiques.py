@@ -4,7 +4,8 @@ An anonymous visitor with no message waiting, asking a page without a query stri
 such visitor sees, except for the CSRF token of its forms. Such a page is rendered once per key
 (`mentorat.fragments.cle`: the promotion's values, its application state, the day, the themes' version), stored with
 a placeholder where the token was, and served to the next visitors with their own token put in its place: no
-template is rendered. Anyone signed in, or with a message to read, gets the page rendered as before.
+template is rendered. Anyone signed in, or with a message to read, gets the page rendered as before. Such a visitor's
+current promotion comes from the cache too (`fragments.promotion_courante`): the page is served without a query.
 """
 
 import re
@@ -17,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from . import fragments
+from .models import Promotion
 
 # The hidden field `{% csrf_token %}` writes; the token is a random string of letters and digits.
 CHAMP_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
@@ -45,6 +47,11 @@ def servir(
         # As `{% csrf_token %}` does: this visitor's token, and its cookie set by the CSRF middleware.
         html = html.replace(JETON, get_token(request))
     return HttpResponse(html)
+
+
+def promotion_courante(request: HttpRequest) -> Promotion | None:
+    """The current promotion: from the cache for a visitor who may share the page (no query), else from the database."""
+    return fragments.promotion_courante() if _partageable(request) else Promotion.objects.courante()
 
 
 def _partageable(request: HttpRequest) -> bool:

@@ -10,6 +10,11 @@ def _groupes(user) -> set[str]:
     return user._groupes_mentorat
 
 
+def groupes(user) -> list[str]:
+    """The names of `user`'s groups, sorted (what their roles follow: a page cached per reader is keyed on them)."""
+    return sorted(_groupes(user))
+
+
 def est_ingenieur(user) -> bool:
     return user.is_active and GROUPE_INGENIEUR in _groupes(user)
 

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from . import journal
 from .middleware import CLE_ACTIVITE
-from .models import Utilisateur
+from .models import Promotion, Utilisateur
 from .rules import compte_du_comite
 from .second_facteur import BACKEND_PROCONNECT, CLE_MFA_PROCONNECT
 
@@ -57,13 +57,13 @@ def _fragments_publics(sender, **kwargs) -> None:
 
 
 def connecter_fragments_publics() -> None:
-    """The application forms show the themes, the syntheses the questions: a change of one gives the cached
-    fragments a new version."""
+    """The application forms show the themes, the syntheses the questions, the public pages the current promotion
+    (`fragments.promotion_courante`): a change of one gives the cached fragments a new version."""
     from django.db.models.signals import post_delete, post_save
 
     from candidatures.models import Theme
     from evaluation.models import Question
 
-    for modele in (Theme, Question):
+    for modele in (Theme, Question, Promotion):
         for signal in (post_save, post_delete):
             signal.connect(_fragments_publics, sender=modele, dispatch_uid=f"fragments_{modele.__name__}_{id(signal)}")

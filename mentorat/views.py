@@ -19,7 +19,7 @@ from .rules import compte_du_comite
 
 
 def accueil(request):
-    promotion = Promotion.objects.courante()
+    promotion = pages_publiques.promotion_courante(request)
     # The page's content is the same for everyone: cached (`mentorat.fragments`), the header around it is not;
     # an anonymous visitor's whole page is cached (`mentorat.pages_publiques`).
     cle = fragments.cle(promotion)

@@ -1,8 +1,10 @@
 """Who sees what: the list for the committee, unpublished syntheses and free text for engineers only."""
 
 import io
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +13,9 @@ from pypdf import PdfReader
 from evaluation import services
 from evaluation.models import Campagne, EtatSynthese, Question, Valeur
 from mentorat.dates import date_fr
-from tests.factories import CandidatureFactory, PromotionFactory
+from mentorat.models import GROUPE_PILOTE
+from tests.conftest import ClientDuComite
+from tests.factories import CandidatureFactory, IngenieurFactory, PromotionFactory
 
 from .conftest import fermer, repondre_en_nombre
 from .factories import CampagneFactory
@@ -355,3 +359,73 @@ def test_la_synthese_en_cache_montre_aussitot_le_commentaire_enregistre(client, 
     page = client.get(url).content.decode()
 
     assert page.count("Très suivi") == 2  # in the results, and in the form to go on drafting
+
+
+def _sans_jeton(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_synthese_revue_vient_du_cache_du_lecteur(client, campagne_close, ingenieur, django_assert_num_queries):
+    client.force_login(ingenieur)
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    premiere = client.get(url).content.decode()
+
+    # session, user, the second factor's device, user's groups (committee predicate), campaign with promotion: the
+    # page itself comes from the reader's cache.
+    with django_assert_num_queries(5):
+        seconde = client.get(url).content.decode()
+
+    assert _sans_jeton(seconde) == _sans_jeton(premiere)
+    assert "Un regard extérieur utile." in seconde
+    assert "@@" not in seconde
+
+
+def test_synthese_en_cache_jamais_celle_d_un_autre_lecteur(campagne_close, ingenieur, pilote):
+    services.publier_synthese(campagne=campagne_close, par=ingenieur)
+    autre = IngenieurFactory(prenom="Igor", nom="Second")
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    pages = {}
+    for lecteur in (ingenieur, autre, pilote, ingenieur, autre, pilote):  # each twice: the second from the cache
+        client = ClientDuComite()
+        client.force_login(lecteur)
+        pages[lecteur.pk] = client.get(url).content.decode()
+
+    assert ingenieur.get_full_name() in pages[ingenieur.pk] and autre.get_full_name() not in pages[ingenieur.pk]
+    assert autre.get_full_name() in pages[autre.pk] and ingenieur.get_full_name() not in pages[autre.pk]
+    assert "Un regard extérieur utile." in pages[autre.pk]
+    assert "Un regard extérieur utile." not in pages[pilote.pk]  # free answers: engineers only
+    assert pilote.get_full_name() in pages[pilote.pk]
+
+
+def test_synthese_en_cache_montre_aussitot_un_changement(client, campagne_close, ingenieur):
+    client.force_login(ingenieur)
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    assert "Publier la synthèse" in client.get(url).content.decode()
+
+    services.publier_synthese(campagne=campagne_close, par=ingenieur)
+    publiee = client.get(url).content.decode()
+    assert "Publier la synthèse" not in publiee
+    assert 'id="etat-synthese">Publiée<' in publiee
+
+    ingenieur.groups.clear()  # no longer an engineer: the published synthesis without the free answers
+    ingenieur.groups.add(Group.objects.get(name=GROUPE_PILOTE))
+    page = client.get(url).content.decode()
+    assert "Un regard extérieur utile." not in page
+    assert 'id="etat-synthese">Publiée<' in page
+
+
+def test_synthese_en_cache_garde_le_jeton_du_lecteur(campagne_close, ingenieur):
+    client = ClientDuComite(enforce_csrf_checks=True)
+    client.force_login(ingenieur)
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    client.get(url)
+
+    page = client.get(url).content.decode()  # from the cache
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    reponse = client.post(
+        reverse("evaluation:rediger", args=[campagne_close.pk]),
+        {"commentaire": "Retenu.", "extraits": "", "csrfmiddlewaretoken": jeton},
+    )
+    assert reponse.status_code == 302
+    assert "Retenu." in client.get(url).content.decode()

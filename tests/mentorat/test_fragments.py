@@ -7,13 +7,15 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorat import fragments
 from mentorat.models import Promotion
 from tests.candidatures.conftest import donnees_mentore
-from tests.factories import BinomeFactory, ThemeFactory, UtilisateurFactory
+from tests.factories import BinomeFactory, PromotionFactory, ThemeFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +47,58 @@ def test_l_accueil_en_cache_garde_a_chacun_son_entete(promotion):
         assert f"Calendrier de la promotion {promotion.nom}" in page
 
 
-def test_un_changement_de_la_promotion_se_voit_aussitot_meme_sans_signal(client, promotion):
+def test_un_changement_de_la_promotion_enregistre_se_voit_aussitot(client, promotion):
+    client.get(reverse("accueil"))
+
+    promotion.lieu_lancement = "Clermont-Ferrand"
+    promotion.save()  # as the admin does
+
+    assert "Journée de lancement (Clermont-Ferrand)" in client.get(reverse("accueil")).content.decode()
+
+
+def test_un_changement_de_la_promotion_sans_signal_se_voit_apres_la_duree_des_fragments(client, promotion):
     client.get(reverse("accueil"))
 
     Promotion.objects.filter(pk=promotion.pk).update(lieu_lancement="Clermont-Ferrand")
 
-    assert "Journée de lancement (Clermont-Ferrand)" in client.get(reverse("accueil")).content.decode()
+    # `update()` sends no signal: the cached promotion is kept until its entry expires, no longer.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=fragments.DUREE + 1)):
+        assert "Journée de lancement (Clermont-Ferrand)" in client.get(reverse("accueil")).content.decode()
+
+
+@pytest.mark.parametrize("nom_url", ["accueil", "candidatures:candidater_mentore"])
+def test_la_page_d_un_anonyme_vient_du_cache_sans_requete(promotion, nom_url, django_assert_num_queries):
+    Client().get(reverse(nom_url))  # another visitor's visit fills the cache
+
+    # Neither the session (no cookie), nor the current promotion (cached), nor the page (cached) is read.
+    with django_assert_num_queries(0):
+        reponse = Client().get(reverse(nom_url))
+
+    assert reponse.status_code == 200
+    assert promotion.nom in reponse.content.decode()
+
+
+def test_une_nouvelle_promotion_courante_se_voit_aussitot(client):
+    url = reverse("candidatures:candidater_mentore")
+    assert "Aucune promotion n'est ouverte" in client.get(url).content.decode()
+
+    nouvelle = PromotionFactory()
+
+    page = client.get(url).content.decode()
+    assert 'name="password1"' in page
+    assert nouvelle.nom in page
+
+
+def test_les_candidatures_ouvrent_a_leur_heure_avec_la_promotion_en_cache(client):
+    ouverture = timezone.now() + datetime.timedelta(minutes=5)  # sooner than the cached promotion expires
+    PromotionFactory(ouverture_candidatures=ouverture)
+    url = reverse("candidatures:candidater_mentore")
+    assert "ne sont pas encore ouvertes" in client.get(url).content.decode()
+
+    with time_machine.travel(ouverture + datetime.timedelta(minutes=1)):
+        page = client.get(url).content.decode()
+
+    assert 'name="password1"' in page
 
 
 def test_le_formulaire_en_cache_garde_a_chaque_visiteur_son_jeton_csrf(promotion, settings):

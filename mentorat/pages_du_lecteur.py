@@ -1,0 +1,68 @@
+"""Whole pages kept in Django's cache for one signed-in reader, each served with the reader's own CSRF token.
+
+A page whose content follows only the reader and data the view has already read (a closed campaign's synthesis) is
+rendered once per key and served from the cache to that same reader afterwards: no template is rendered. The key
+holds the reader (their id, every value of their account and their groups: the header and what they may see), the
+language, the address, and what the view's data shows (`cle`): a page is never shared between two people, and any
+change of what it shows gives a new key. A POST, a query string (unless the page follows it and it is in the key) or a
+waiting message: the page is rendered.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import cast
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.utils.translation import get_language
+
+from . import fragments, rules
+from .models import Utilisateur
+from .pages_publiques import CHAMP_CSRF, JETON
+
+
+def servir(
+    request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse], *, avec_requete: bool = False
+) -> HttpResponse:
+    """The reader's page of key `cle` from the cache when it may come from it, else `rendre()` (stored if it may).
+
+    `avec_requete`: the page follows its query string (a list's filters, search, order and page), which is then part
+    of the key; otherwise an address with a query string is always rendered.
+    """
+    if not _en_cache_possible(request, avec_requete):
+        return rendre()
+    lecteur = cast(Utilisateur, request.user)  # signed in: `_en_cache_possible`
+    parties = [get_language(), request.path, request.GET.urlencode(), str(lecteur.pk), fragments.empreinte(lecteur)]
+    cle_page = (
+        "page-du-lecteur:" + hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
+    )
+    html = cache.get(cle_page)
+    if html is None:
+        reponse = rendre()
+        if isinstance(reponse, SimpleTemplateResponse) and not reponse.is_rendered:
+            # Rendered later by Django (its context may still change): stored once it is.
+            reponse.add_post_render_callback(lambda rendue: _garder(cle_page, rendue))
+        else:
+            _garder(cle_page, reponse)
+        return reponse
+    # As `{% csrf_token %}` does: the reader's token (the same for all their forms), its cookie set by the middleware.
+    return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
+
+
+def _garder(cle_page: str, reponse: HttpResponse) -> None:
+    if reponse.status_code == 200 and not reponse.streaming:
+        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), fragments.DUREE)
+
+
+def _en_cache_possible(request: HttpRequest, avec_requete: bool) -> bool:
+    """A signed-in reader's plain GET, without waiting message (nor query string, unless the page follows it)."""
+    return (
+        request.method == "GET"
+        and (avec_requete or not request.GET)
+        and request.user.is_authenticated
+        # `len` reads the messages without marking them read: they stay for the page rendered below.
+        and len(get_messages(request)) == 0
+    )
