@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from candidatures.models import Candidature, Theme
 from evaluation.espace import questionnaires_de
 from evaluation.models import Campagne, Invitation
-from mentorat import fragments, pages_personnelles
-from mentorat.models import Promotion
+from mentorat import fragments, pages_du_lecteur
+from mentorat.models import Promotion, Utilisateur
 from suivi import couverture
 from suivi.models import Rencontre
 
@@ -26,10 +26,12 @@ from .rules import est_membre, peut_enregistrer_arret, peut_modifier_objectifs, 
 
 # What the pair's pages show of it: its promotion and its three people, read with it.
 AVEC_PERSONNES = ("promotion", "referent", "mentor__utilisateur", "mentore__utilisateur")
-# Every table the member's space shows (the accounts' are added by `pages_personnelles`): the pair and its people,
-# their commitments and the charter, the themes wished and covered by held meetings, the member's questionnaires.
+# Every table the member's space shows (the reader's own account and groups are in `pages_du_lecteur`'s key): the pair
+# and its people (the other member's and the referent's accounts too), their commitments and the charter, the themes
+# wished and covered by held meetings, the member's questionnaires.
 TABLES_DE_L_ESPACE = (
     Promotion,
+    Utilisateur,
     Binome,
     Candidature,
     Engagement,
@@ -92,8 +94,8 @@ def _contexte_binome(request, binome: Binome, **formulaires) -> dict:
 @login_required
 def espace(request):
     """The member's latest pair; a person without one sees an explanation. Kept in the cache per member until a table
-    it shows changes (`pages_personnelles`)."""
-    return pages_personnelles.servir(request, TABLES_DE_L_ESPACE, lambda: _espace(request))
+    it shows changes (`pages_du_lecteur`)."""
+    return pages_du_lecteur.servir_selon_les_tables(request, TABLES_DE_L_ESPACE, lambda: _espace(request))
 
 
 def _espace(request):

@@ -5,18 +5,26 @@ rendered once per key and served from the cache to that same reader afterwards: 
 holds the reader (their id, every value of their account and their groups: the header and what they may see), the
 language, the address, and what the view's data shows (`cle`): a page is never shared between two people, and any
 change of what it shows gives a new key. A POST, a query string (unless the page follows it and it is in the key) or a
-waiting message: the page is rendered.
+waiting message: the page is rendered. A page may shorten its stay by a `max-age` (`patch_cache_control`): the hour
+a questionnaire opens or closes.
+
+`servir_selon_les_tables` keys a page on the version of every table it shows and the day (a pair member's space
+and meetings, which count gaps up to today): a meeting logged or a charter signed by either member gives a new key
+at once; on SQLite, where no version is cheap, the page is rendered each time.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import cast
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
+from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
 from . import fragments, rules
@@ -52,9 +60,23 @@ def servir(
     return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
 
 
+def servir_selon_les_tables(
+    request: HttpRequest, modeles: Iterable[type[Model]], rendre: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """`servir` under the version of the tables of `modeles` (every table the page shows) and today's date."""
+    version = fragments.version_des_donnees(*modeles)
+    if version is None:
+        return rendre()
+    return servir(request, f"{timezone.localdate().isoformat()}:{version}", rendre)
+
+
 def _garder(cle_page: str, reponse: HttpResponse) -> None:
-    if reponse.status_code == 200 and not reponse.streaming:
-        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), fragments.DUREE)
+    if reponse.status_code != 200 or reponse.streaming:
+        return
+    max_age = get_max_age(reponse)
+    duree = fragments.DUREE if max_age is None else min(fragments.DUREE, max_age)
+    if duree > 0:
+        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
 
 
 def _en_cache_possible(request: HttpRequest, avec_requete: bool) -> bool:

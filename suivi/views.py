@@ -20,7 +20,7 @@ from binomes import services as services_binomes
 from binomes.models import Binome, StatutBinome
 from binomes.rules import peut_enregistrer_arret
 from candidatures.models import Candidature, Theme
-from mentorat import fragments, pages_personnelles, surveillance
+from mentorat import fragments, pages_du_lecteur, surveillance
 from mentorat.models import Promotion, Utilisateur
 from mentorat.rules import est_ingenieur
 
@@ -129,10 +129,12 @@ def _pas_de_rencontre(request, binome):
     )
 
 
-# Every table the member's meetings page shows (the accounts' are added by `pages_personnelles`): the pair and its
-# people, its meetings and their themes, its transmissions, the themes wished at application.
+# Every table the member's meetings page shows (the reader's own account and groups are in `pages_du_lecteur`'s key):
+# the pair and its people (their accounts too), its meetings and their themes, its transmissions, the themes wished at
+# application.
 TABLES_DES_RENCONTRES = (
     Promotion,
+    Utilisateur,
     Binome,
     Candidature,
     Candidature.themes.through,
@@ -146,7 +148,7 @@ TABLES_DES_RENCONTRES = (
 @login_required
 def rencontres(request):
     """The member's tracking table, kept in the cache per member until a table it shows changes."""
-    return pages_personnelles.servir(request, TABLES_DES_RENCONTRES, lambda: _rencontres(request))
+    return pages_du_lecteur.servir_selon_les_tables(request, TABLES_DES_RENCONTRES, lambda: _rencontres(request))
 
 
 def _rencontres(request):
