@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from typing import cast
 
 import openpyxl
 import pytest
@@ -193,7 +194,8 @@ def _suivre(client, page: str, export_id: str, file: str, vus: list) -> None:
     page until it is ready or failed."""
     with app.connection_for_write(REDIS_URL) as connexion:
         for _fois in range(2):
-            produire_export.apply_async(args=[export_id], connection=connexion, queue=file)
+            # `connection` goes to the producer through `**options`, which the stubs do not declare.
+            produire_export.apply_async(args=(export_id,), connection=connexion, queue=file)  # type: ignore[call-arg]
     fin = time.monotonic() + 120
     while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
         time.sleep(0.1)
@@ -271,7 +273,7 @@ def test_xlsx_des_candidatures_sous_le_seuil_repond_aussitot(monkeypatch):
 def _campagne_close(reponses: int) -> Campagne:
     promotion = PromotionFactory()
     BinomeFactory.create_batch((reponses + 1) // 2, promotion=promotion)
-    campagne = CampagneFactory(promotion=promotion)
+    campagne = cast(Campagne, CampagneFactory(promotion=promotion))  # a model instance: the stubs say the factory
     evaluation.creer_invitations(campagne=campagne)
     valeurs = {q: {"echelle": 4, "oui_non": True}.get(q.type, "Utile.") for q in Question.objects.filter(active=True)}
     for invitation in campagne.invitations.all()[:reponses]:
