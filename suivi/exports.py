@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from mentorat.pdf import rendre_pdf
 from mentorat.tableurs import neutraliser
 
 from . import tableau
-from .models import EtatRencontre, Mode, Rencontre
+from .models import EtatRencontre, Mode, Moment, Rencontre, Transmission
 
 # Above this many pairs, an export is produced by a Celery task and downloaded from its page (`suivi.Export`).
 SEUIL_ARRIERE_PLAN = 100
@@ -135,18 +135,6 @@ def csv_des_tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> bytes:
     return tampon.getvalue().encode()
 
 
-def tableaux(promotion, aujourd_hui: datetime.date, **filtres) -> list[tableau.Tableau]:
-    """The tracking tables of the pairs `binomes_suivis` lists, in its order (a constant number of queries)."""
-    binomes = (
-        binomes_suivis(promotion, aujourd_hui, **filtres)
-        .select_related("promotion", "mentor__utilisateur", "mentore__utilisateur", "referent")
-        .prefetch_related(
-            Prefetch("rencontres", queryset=Rencontre.objects.prefetch_related("themes")), "transmissions"
-        )
-    )
-    return [tableau.construire(b, aujourd_hui) for b in binomes]
-
-
 @dataclass
 class LignePdf:
     texte: str  # "date state — mode — themes"
@@ -154,28 +142,78 @@ class LignePdf:
     depasse: bool
 
 
-def lignes_pdf(t: tableau.Tableau) -> list[LignePdf]:
-    """A pair's meetings as the PDF writes them, one line each: built here once rather than through a dozen
-    template tags per meeting, ten thousand times for a promotion."""
-    etats, modes, a_confirmer = dict(EtatRencontre.choices), dict(Mode.choices), _("À confirmer")
-    lignes = []
-    for ligne in t.lignes:
-        r = ligne.rencontre
-        noms = [theme.nom for theme in r.themes.all()] + ([r.autre_theme] if r.autre_theme else [])
-        parties = [f"{r.date:%d/%m/%Y} {a_confirmer if ligne.a_confirmer else etats[r.etat]}", str(modes[r.mode])]
-        if noms:
-            parties.append(", ".join(noms))
-        ecart = "" if ligne.ecart is None else ngettext("%(j)d jour", "%(j)d jours", ligne.ecart) % {"j": ligne.ecart}
-        lignes.append(LignePdf(" — ".join(parties), ecart, ligne.depasse))
-    return lignes
+@dataclass
+class BlocPdf:
+    """A pair as the PDF writes it: its heading, its summary line, its transmissions and its meetings."""
+
+    titre: str
+    resume: str
+    transmissions: str
+    lignes: list[LignePdf]
+
+
+def blocs_pdf(binomes, promotion, aujourd_hui: datetime.date) -> list[BlocPdf]:
+    """The PDF's block of each pair of `binomes` (from `binomes_suivis`), in its order.
+
+    Read as the CSV is (set-based queries, no model per meeting), and written here with each sentence translated
+    once: through the template's tags, a thousand pairs and ten thousand meetings took seconds before WeasyPrint
+    started. The gap is counted for held meetings, from the previous held one (or the launch day)."""
+    binomes = binomes.select_related("mentore__utilisateur", "mentor__utilisateur", "referent")
+    rencontres = _rencontres_par_binome(binomes)
+    transmissions: dict[int, list[str]] = defaultdict(list)
+    moments = {valeur: str(libelle) for valeur, libelle in Moment.choices}
+    transmis = _("%(moment)s : tableau transmis le %(date)s.")
+    for binome_id, moment, le in (
+        Transmission.objects.filter(binome__in=binomes.values("pk"))
+        .order_by("binome_id", "transmise_le")
+        .values_list("binome_id", "moment", "transmise_le")
+    ):
+        date = f"{timezone.localtime(le):%d/%m/%Y}"
+        transmissions[binome_id].append(transmis % {"moment": moments[moment], "date": date})
+    etats = {valeur: str(libelle) for valeur, libelle in EtatRencontre.choices}
+    modes = {valeur: str(libelle) for valeur, libelle in Mode.choices}
+    statuts = {valeur: str(libelle).lower() for valeur, libelle in StatutBinome.choices}
+    titre, a_confirmer, pas_transmis = _("Binôme %(b)s"), _("À confirmer"), _("Tableau pas encore transmis.")
+    ecart_max = promotion.ecart_max.days
+    blocs = []
+    for binome in binomes:
+        lignes, tenues = [], 0
+        for r in rencontres.get(binome.pk, []):
+            parties = [f"{r.date:%d/%m/%Y} {a_confirmer if _a_confirmer(r, aujourd_hui) else etats[r.etat]}"]
+            parties.append(modes[r.mode])
+            if themes := ", ".join(n for n in (r.themes, r.autre_theme) if n):
+                parties.append(themes)
+            ecart = None
+            if r.etat == EtatRencontre.TENUE:
+                tenues += 1
+                ecart = (r.date - (r.precedente or promotion.journee_lancement)).days
+            lignes.append(
+                LignePdf(
+                    " — ".join(parties),
+                    "" if ecart is None else ngettext("%(j)d jour", "%(j)d jours", ecart) % {"j": ecart},
+                    ecart is not None and ecart > ecart_max,
+                )
+            )
+        resume = ngettext(
+            "%(n)s rencontre tenue — référent·e : %(referent)s — binôme %(statut)s.",
+            "%(n)s rencontres tenues — référent·e : %(referent)s — binôme %(statut)s.",
+            tenues,
+        ) % {"n": tenues, "referent": binome.referent, "statut": statuts[binome.statut]}
+        blocs.append(BlocPdf(titre % {"b": binome}, resume, " ".join(transmissions[binome.pk]) or pas_transmis, lignes))
+    return blocs
+
+
+def _a_confirmer(rang: _Rang, aujourd_hui: datetime.date) -> bool:
+    """As `Rencontre.a_confirmer`: a planned meeting whose date has passed."""
+    return rang.etat == EtatRencontre.PREVUE and rang.date < aujourd_hui
 
 
 def pdf_des_tableaux(promotion, aujourd_hui: datetime.date, progresser=None, **filtres) -> bytes:
     """One WeasyPrint document, a block of plain lines per pair; `progresser(pourcentage)` is told how far it has
     gone."""
     titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
-    binomes = [(t, lignes_pdf(t)) for t in tableaux(promotion, aujourd_hui, **filtres)]
-    contexte = {"titre": titre, "promotion": promotion, "binomes": binomes}
+    blocs = blocs_pdf(binomes_suivis(promotion, aujourd_hui, **filtres), promotion, aujourd_hui)
+    contexte = {"titre": titre, "promotion": promotion, "binomes": blocs}
     if progresser:
         progresser(20)
     return rendre_pdf("suivi/pdf/tableaux.html", contexte, progresser)

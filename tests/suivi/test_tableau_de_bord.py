@@ -130,7 +130,7 @@ def _liste(reponse) -> str:
 @pytest.mark.parametrize("nombre", [1, 20])
 def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
     for binome in BinomeFactory.create_batch(nombre, promotion=promotion, referent=ingenieur):
-        RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
+        RencontreFactory(binome=binome, date=il_y_a(20), themes=[ThemeFactory(nom="Finances")])
         RencontreFactory(binome=binome, date=il_y_a(-20), etat=EtatRencontre.PREVUE)
         Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS)
     connecter(client, ingenieur)
@@ -277,6 +277,27 @@ def test_export_pdf_etat_du_binome_transmissions_et_rencontre_a_confirmer(client
     assert f"{il_y_a(3):%d/%m/%Y}Àconfirmer" in texte.replace(" ", "")
 
 
+def test_export_pdf_ecarts_entre_rencontres_tenues_et_resume_du_binome(client, ingenieur, binome, promotion):
+    # Held 90 and 20 days ago, one planned between them and never confirmed: the gaps run from the launch day, then
+    # between held meetings only.
+    RencontreFactory(binome=binome, date=il_y_a(90))
+    RencontreFactory(binome=binome, date=il_y_a(50), etat=EtatRencontre.PREVUE)
+    RencontreFactory(binome=binome, date=il_y_a(20))
+    premier = (il_y_a(90) - promotion.journee_lancement).days
+
+    reponse = connecter(client, ingenieur).get(reverse("suivi:export_pdf", args=[promotion.pk]))
+
+    texte = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(reponse.content)).pages)
+    sans_espaces = texte.replace(" ", "")
+    assert f"2 rencontres tenues — référent·e : {ingenieur} — binôme actif." in texte
+    assert "Tableaupasencoretransmis." in sans_espaces
+    assert f"{il_y_a(90):%d/%m/%Y}Tenue—Enprésentiel({premier}jours)" in sans_espaces
+    # 70 days between the two held meetings: more than the eight weeks allowed, the unconfirmed one not counted.
+    assert f"{il_y_a(20):%d/%m/%Y}Tenue—Enprésentiel(70jours)" in sans_espaces
+    assert f"{il_y_a(50):%d/%m/%Y}Àconfirmer—Enprésentiel" in sans_espaces
+    assert "Àconfirmer—Enprésentiel(" not in sans_espaces
+
+
 def test_export_pdf_plusieurs_pages_numerotees(client, ingenieur, promotion):
     # One row per pair, its meetings one line each: fifteen pairs of nine meetings fill more than a page.
     for binome in BinomeFactory.create_batch(15, promotion=promotion):
@@ -354,7 +375,7 @@ def test_frise_a_une_alternative_textuelle(binome, lancement):
 @pytest.mark.parametrize("nombre", [1, 15])
 def test_export_csv_nombre_de_requetes_constant(client, ingenieur, promotion, django_assert_num_queries, nombre):
     for binome in BinomeFactory.create_batch(nombre, promotion=promotion):
-        RencontreFactory(binome=binome, date=il_y_a(30), themes=[ThemeFactory(nom="Finances")])
+        RencontreFactory(binome=binome, date=il_y_a(20), themes=[ThemeFactory(nom="Finances")])
     connecter(client, ingenieur)
     ContentType.objects.get_for_model(Promotion)  # read once per process, then cached: not the export's cost
 
