@@ -460,6 +460,9 @@ class Command(BaseCommand):
 
         promotion, ingenieur = monde["promotion"], monde["ingenieur"]
         lignes = []
+        # As in the Celery worker that produces the large ones, which imports WeasyPrint when it starts
+        # (`mentorat.celery`): the PDFs' times are those of a task, not of the import (about a second).
+        import weasyprint  # noqa: F401
 
         def mesurer(nom: str, produire) -> None:
             debut = time.perf_counter()
