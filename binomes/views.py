@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,8 +112,7 @@ def _espace(request):
     questionnaires = contexte["questionnaires"]
     if questionnaires is not None and questionnaires.prochain_changement is not None:
         # Kept in the cache no later than the hour a questionnaire opens or closes (the day is in its key).
-        secondes = (questionnaires.prochain_changement - timezone.now()).total_seconds()
-        patch_cache_control(reponse, max_age=max(0, int(secondes)))
+        pages_du_lecteur.garder_au_plus(reponse, (questionnaires.prochain_changement - timezone.now()).total_seconds())
     return reponse
 
 

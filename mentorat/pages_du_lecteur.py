@@ -5,8 +5,8 @@ rendered once per key and served from the cache to that same reader afterwards: 
 holds the reader (their id, every value of their account and their groups: the header and what they may see), the
 language, the address, and what the view's data shows (`cle`): a page is never shared between two people, and any
 change of what it shows gives a new key. A POST, a query string (unless the page follows it and it is in the key) or a
-waiting message: the page is rendered. A page may shorten its stay by a `max-age` (`patch_cache_control`): the hour
-a questionnaire opens or closes.
+waiting message: the page is rendered. A page may shorten its stay (`garder_au_plus`): until the hour a questionnaire
+opens or closes.
 
 `servir_selon_les_tables` keys a page on the version of every table it shows and the day (a pair member's space
 and meetings, which count gaps up to today): a meeting logged or a charter signed by either member gives a new key
@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
-from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
 from . import fragments, rules
@@ -70,11 +69,16 @@ def servir_selon_les_tables(
     return servir(request, f"{timezone.localdate().isoformat()}:{version}", rendre)
 
 
+def garder_au_plus(reponse: HttpResponse, secondes: float) -> None:
+    """The page of `reponse` stays in the cache no longer than `secondes` (what it shows changes then). Not the
+    `Cache-Control` header, which speaks to browsers (the admin's pages forbid them any copy)."""
+    reponse.garder_au_plus = max(0, int(secondes))  # type: ignore[attr-defined]
+
+
 def _garder(cle_page: str, reponse: HttpResponse) -> None:
     if reponse.status_code != 200 or reponse.streaming:
         return
-    max_age = get_max_age(reponse)
-    duree = fragments.DUREE if max_age is None else min(fragments.DUREE, max_age)
+    duree = min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
     if duree > 0:
         cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
 

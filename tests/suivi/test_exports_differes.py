@@ -1,0 +1,69 @@
+"""The background exports' files, produced in this process: the same as the immediate ones, and a failure marked.
+
+The real worker's journeys (asked, followed, downloaded, refused to others) are in `test_celery_reel.py`."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from candidatures.admin import CandidatureAdmin
+from candidatures.models import Statut
+from evaluation import pdf as pdf_synthese
+from evaluation.models import Campagne
+from suivi import services
+from suivi.models import Export, StatutExport
+from tests.conftest import ClientDuComite
+from tests.factories import CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+
+pytestmark = pytest.mark.django_db
+
+COLONNES = {"format": "1", "resource": "0", "candidatureresource_nom": "on", "candidatureresource_statut": "on"}
+
+
+def _lignes(contenu: bytes) -> list[list]:
+    feuille = openpyxl.load_workbook(io.BytesIO(contenu)).active
+    return [[cellule.value for cellule in ligne] for ligne in feuille.iter_rows()]
+
+
+def test_le_xlsx_en_arriere_plan_est_celui_de_l_export_immediat(monkeypatch):
+    promotion = PromotionFactory()
+    for nom in ("Bernard", "Adam", "Chevalier", "Durand"):
+        CandidatureFactory(promotion=promotion, utilisateur__nom=nom)
+    CandidatureFactory(promotion=promotion, utilisateur__nom="Écartée", statut=Statut.NON_RECEVABLE)
+    client = ClientDuComite()
+    client.force_login(PiloteFactory())
+    # The list filtered on the admissible ones: the export keeps its filter, its order and the columns chosen.
+    url = reverse("admin:candidatures_candidature_export") + "?statut__exact=recevable"
+    immediat = _lignes(client.post(url, COLONNES).content)
+
+    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
+    client.post(url, COLONNES)
+    export = Export.objects.get()
+    assert services.produire_export(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.statut == StatutExport.PRET
+    assert _lignes(export.contenu) == immediat
+    assert immediat[0] == ["Nom", "Statut"]
+    assert sorted(ligne[0] for ligne in immediat[1:]) == ["Adam", "Bernard", "Chevalier", "Durand"]
+
+
+def test_synthese_en_arriere_plan_d_une_campagne_supprimee_entre_temps_marquee_en_echec(monkeypatch):
+    from tests.suivi.test_celery_reel import _campagne_close
+
+    campagne = _campagne_close(reponses=3)
+    monkeypatch.setattr(pdf_synthese, "SEUIL_ARRIERE_PLAN", 2)
+    client = ClientDuComite()
+    client.force_login(IngenieurFactory())
+    client.get(reverse("evaluation:pdf", args=[campagne.pk]))
+    export = Export.objects.get()
+    Campagne.objects.filter(pk=campagne.pk).delete()
+
+    with pytest.raises(Campagne.DoesNotExist):
+        services.produire_export(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.statut == StatutExport.ECHEC
+    assert not export.contenu
