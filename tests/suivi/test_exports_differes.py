@@ -23,7 +23,7 @@ COLONNES = {"format": "1", "resource": "0", "candidatureresource_nom": "on", "ca
 
 
 def _lignes(contenu: bytes) -> list[list]:
-    feuille = openpyxl.load_workbook(io.BytesIO(contenu)).active
+    feuille = openpyxl.load_workbook(io.BytesIO(contenu)).worksheets[0]
     return [[cellule.value for cellule in ligne] for ligne in feuille.iter_rows()]
 
 
