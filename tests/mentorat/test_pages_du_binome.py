@@ -5,11 +5,14 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import Invitation
-from mentorat.models import Corps, Utilisateur
+from mentorat import pages_du_lecteur
+from mentorat.models import Corps, EntreeJournal, Utilisateur
 from tests.conftest import ClientDuComite
 from tests.evaluation.factories import CampagneFactory
 from tests.factories import MOT_DE_PASSE, PromotionFactory
@@ -140,3 +143,21 @@ def test_un_questionnaire_s_ouvre_a_son_heure_dans_l_espace(binome, mentore, pro
         contenu = client.get(reverse("binomes:espace")).content.decode()
 
     assert "Répondre :" in contenu
+
+
+def test_une_page_montrant_une_table_sans_version_est_rendue_a_chaque_fois(rf, mentore):
+    # The journal has no version (`versions.SANS_VERSION`): a page showing it could not know when it changed.
+    rendus = []
+
+    def rendre() -> HttpResponse:
+        rendus.append(1)
+        return HttpResponse(f"rendu {len(rendus)}")
+
+    pages = []
+    for _fois in range(2):
+        requete = rf.get("/espace/")
+        requete.user, requete.session = mentore, {}
+        requete._messages = FallbackStorage(requete)
+        pages.append(pages_du_lecteur.servir_selon_les_tables(requete, [EntreeJournal], rendre).content)
+
+    assert pages == [b"rendu 1", b"rendu 2"]
