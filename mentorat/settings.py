@@ -210,6 +210,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # process's own: a session signed out in one worker would live on in another's, so sessions stay in the database.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's Redis cache, with one client per connection pool rather than one per call (`mentorat.cache_redis`).
+    CACHES["default"]["BACKEND"] = "mentorat.cache_redis.CacheRedis"
 
 # ProConnect (OpenID Connect, mozilla-django-oidc): off unless the three variables are set. The endpoints come from
 # the provider's discovery document (mentorat.proconnect).

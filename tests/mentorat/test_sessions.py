@@ -19,9 +19,14 @@ REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def moteur_des_sessions(**variables) -> str:
+    return reglage("SESSION_ENGINE", **variables)
+
+
+def reglage(expression: str, **variables) -> str:
+    """`settings.<expression>` as the project's settings give it with these environment variables."""
     env = {cle: valeur for cle, valeur in os.environ.items() if cle != "CACHE_URL"}
     env.update(variables, DJANGO_SETTINGS_MODULE="mentorat.settings", DEBUG="true")
-    code = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{expression})"
     resultat = subprocess.run(  # noqa: S603 - this interpreter, our own code
         [sys.executable, "-c", code],
         cwd=RACINE,

@@ -57,7 +57,9 @@ def _reglages_du_cache(url: str) -> dict:
     """The cache and session settings the production settings derive from `CACHE_URL=url`."""
     import environ
 
-    caches = {"default": environ.Env.cache_url_config(url)}
+    from mentorat import cache_redis
+
+    caches = {"default": {**environ.Env.cache_url_config(url), "BACKEND": cache_redis.BACKEND}}
     return {"CACHES": caches, "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db"}
 
 
