@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from typing import cast
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -72,6 +73,19 @@ class PromotionFactory(factory.django.DjangoModelFactory):
     journee_bilan = factory.LazyAttribute(lambda p: p.journee_lancement + datetime.timedelta(days=340))
     fin = factory.LazyAttribute(lambda p: p.journee_bilan + datetime.timedelta(days=30))
     email_contact = "mentorat@cng.example.fr"
+
+
+def promotion_dans_son_annee(jours_depuis_lancement: int = 100) -> Promotion:
+    """A promotion in its programme year, launched `jours_depuis_lancement` days ago, its applications long closed
+    and its mid-course event ahead: its pairs log meetings."""
+    lancement = timezone.localdate() - datetime.timedelta(days=jours_depuis_lancement)
+    promotion = PromotionFactory(
+        ouverture_candidatures=timezone.now() - datetime.timedelta(days=300),
+        cloture_candidatures=timezone.now() - datetime.timedelta(days=200),
+        journee_lancement=lancement,
+        evenement_mi_parcours=lancement + datetime.timedelta(days=180),
+    )
+    return cast(Promotion, promotion)  # a model instance: the stubs say the factory
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

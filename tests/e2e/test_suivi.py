@@ -9,22 +9,18 @@ from pypdf import PdfReader
 
 from mentorat.rules import compte_du_comite
 from suivi.models import EtatRencontre
-from tests.factories import MOT_DE_PASSE, BinomeFactory, IngenieurFactory, PromotionFactory, ThemeFactory
+from tests.factories import (
+    MOT_DE_PASSE,
+    BinomeFactory,
+    IngenieurFactory,
+    ThemeFactory,
+    promotion_dans_son_annee,
+)
 from tests.suivi.factories import RencontreFactory
 
 from .connexion import passer_le_second_facteur
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _promotion_en_cours():
-    lancement = timezone.localdate() - datetime.timedelta(days=100)
-    return PromotionFactory(
-        ouverture_candidatures=timezone.now() - datetime.timedelta(days=300),
-        cloture_candidatures=timezone.now() - datetime.timedelta(days=200),
-        journee_lancement=lancement,
-        evenement_mi_parcours=lancement + datetime.timedelta(days=180),
-    )
 
 
 def _se_connecter(page, live_server, user):
@@ -37,7 +33,7 @@ def _se_connecter(page, live_server, user):
 
 
 def test_un_mentore_note_une_rencontre_et_voit_son_tableau_de_suivi(page, live_server):
-    binome = BinomeFactory(promotion=_promotion_en_cours())
+    binome = BinomeFactory(promotion=promotion_dans_son_annee())
     ThemeFactory(nom="Posture de direction")
     hier = timezone.localdate() - datetime.timedelta(days=1)
     _se_connecter(page, live_server, binome.mentore.utilisateur)
@@ -58,7 +54,7 @@ def test_un_mentore_note_une_rencontre_et_voit_son_tableau_de_suivi(page, live_s
 
 
 def test_un_mentor_confirme_une_rencontre_prevue_dont_la_date_est_passee(page, live_server):
-    binome = BinomeFactory(promotion=_promotion_en_cours())
+    binome = BinomeFactory(promotion=promotion_dans_son_annee())
     avant_hier = timezone.localdate() - datetime.timedelta(days=2)
     RencontreFactory(binome=binome, date=avant_hier, etat=EtatRencontre.PREVUE)
     _se_connecter(page, live_server, binome.mentor.utilisateur)
@@ -76,7 +72,7 @@ def test_un_mentor_confirme_une_rencontre_prevue_dont_la_date_est_passee(page, l
 
 
 def test_un_mentore_voit_le_refus_d_une_date_avant_le_lancement(page, live_server):
-    binome = BinomeFactory(promotion=_promotion_en_cours())
+    binome = BinomeFactory(promotion=promotion_dans_son_annee())
     _se_connecter(page, live_server, binome.mentore.utilisateur)
 
     page.goto(f"{live_server.url}/espace/rencontres/ajouter/")
@@ -90,7 +86,7 @@ def test_un_mentore_voit_le_refus_d_une_date_avant_le_lancement(page, live_serve
 
 def test_un_ingenieur_voit_le_tableau_de_bord_et_telecharge_le_pdf(page, live_server):
     ingenieur = IngenieurFactory()
-    promotion = _promotion_en_cours()
+    promotion = promotion_dans_son_annee()
     en_retard, a_jour = BinomeFactory.create_batch(2, promotion=promotion, referent=ingenieur)
     d_un_collegue = BinomeFactory(promotion=promotion)
     RencontreFactory(binome=en_retard, date=timezone.localdate() - datetime.timedelta(days=70))

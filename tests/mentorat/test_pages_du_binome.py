@@ -15,7 +15,7 @@ from mentorat import pages_du_lecteur
 from mentorat.models import Corps, EntreeJournal, Utilisateur
 from tests.conftest import ClientDuComite
 from tests.evaluation.factories import CampagneFactory
-from tests.factories import MOT_DE_PASSE, PromotionFactory
+from tests.factories import MOT_DE_PASSE, promotion_dans_son_annee
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,7 @@ JETON = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 @pytest.fixture
 def promotion(db):
-    """A promotion in its year, launched 100 days ago: its pairs log meetings."""
-    lancement = timezone.localdate() - datetime.timedelta(days=100)
-    return PromotionFactory(
-        ouverture_candidatures=timezone.now() - datetime.timedelta(days=300),
-        cloture_candidatures=timezone.now() - datetime.timedelta(days=200),
-        journee_lancement=lancement,
-        evenement_mi_parcours=lancement + datetime.timedelta(days=180),
-    )
+    return promotion_dans_son_annee()
 
 
 def connecte(user, **kwargs) -> ClientDuComite:

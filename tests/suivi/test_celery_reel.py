@@ -166,16 +166,7 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
     client = ClientDuComite()
     client.force_login(ingenieur)
     page = reverse("suivi:export", args=[export.pk])
-    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
-    with worker_reel(tmp_path, file_d_attente):
-        with app.connection_for_write(REDIS_URL) as connexion:
-            produire_export.apply_async(args=[str(export.pk)], connection=connexion, queue=file_d_attente)
-            # Delivered twice (a restarted worker): the second run finds it claimed and does nothing.
-            produire_export.apply_async(args=[str(export.pk)], connection=connexion, queue=file_d_attente)
-        fin = time.monotonic() + 120
-        while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
-            time.sleep(0.1)
-            vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
+    vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente)
 
     assert vus[0] == ("en_attente", 0)
     assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
@@ -189,17 +180,21 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
         assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
 
 
-def _suivre(client, page: str, export_id: str, file: str, vus: list) -> None:
-    """Sends the export's task to the real worker's queue (twice, as a restarted worker would) and follows its
-    page until it is ready or failed."""
-    with app.connection_for_write(REDIS_URL) as connexion:
+def _produire_par_le_worker(client, export: Export, tmp_path: pathlib.Path, file: str) -> list[tuple]:
+    """Starts a real worker, sends it the export's task (twice, as a restarted worker would: the second run finds
+    it claimed and does nothing) and follows the export's page until it is ready or failed: the states and
+    progress the page showed, the first one before the worker started."""
+    page = reverse("suivi:export", args=[export.pk])
+    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
+    with worker_reel(tmp_path, file), app.connection_for_write(REDIS_URL) as connexion:
         for _fois in range(2):
             # `connection` goes to the producer through `**options`, which the stubs do not declare.
-            produire_export.apply_async(args=(export_id,), connection=connexion, queue=file)  # type: ignore[call-arg]
-    fin = time.monotonic() + 120
-    while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
-        time.sleep(0.1)
-        vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
+            produire_export.apply_async(args=(str(export.pk),), connection=connexion, queue=file)  # type: ignore[call-arg]
+        fin = time.monotonic() + 120
+        while time.monotonic() < fin and vus[-1][0] not in ("pret", "echec"):
+            time.sleep(0.1)
+            vus.append(tuple(client.get(page, {"format": "json"}).json().values()))
+    return vus
 
 
 def _export_demande(reponse) -> Export:
@@ -227,9 +222,7 @@ def test_worker_reel_produit_le_xlsx_des_candidatures_au_dela_du_seuil(tmp_path,
         )
     )
     page = reverse("suivi:export", args=[export.pk])
-    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
-    with worker_reel(tmp_path, file_d_attente):
-        _suivre(client, page, str(export.pk), file_d_attente, vus)
+    vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente)
 
     assert vus[0] == ("en_attente", 0)
     assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
@@ -295,9 +288,7 @@ def test_worker_reel_produit_la_synthese_au_dela_du_seuil(tmp_path, monkeypatch,
 
     export = _export_demande(client.get(reverse("evaluation:pdf", args=[campagne.pk])))
     page = reverse("suivi:export", args=[export.pk])
-    vus = [tuple(client.get(page, {"format": "json"}).json().values())]
-    with worker_reel(tmp_path, file_d_attente):
-        _suivre(client, page, str(export.pk), file_d_attente, vus)
+    vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente)
 
     assert vus[0] == ("en_attente", 0)
     assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
