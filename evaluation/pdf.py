@@ -9,18 +9,20 @@ WeasyPrint's import (about a second) and its memory; smaller campaigns are answe
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorat import journal
 from mentorat.pdf import rendre_pdf
-from mentorat.rules import est_ingenieur, est_membre_du_comite
+from mentorat.rules import est_membre_du_comite
 from suivi import exports_differes
-from suivi.models import Export, TypeExport
+from suivi.models import Export, StatutExport, TypeExport
+from suivi.services import demander_export
 
 from . import rules
 from .models import Campagne
-from .synthese import calculer
+from .synthese import calculer, cle_de_cache
 
 # A national end-of-year campaign (2,000 participants) crosses it; a promotion's mid-course one of a few hundred
 # pairs does not.
@@ -54,13 +56,35 @@ def _campagne(export: Export) -> Campagne | None:
     return Campagne.objects.select_related("promotion").filter(pk=export.filtres.get("campagne")).first()
 
 
+def export_de_la_synthese(campagne: Campagne, par, reponses: int) -> Export:
+    """The background export of `campagne`'s synthesis: the one already asked (waiting, in progress or ready, not
+    expired) for the same synthesis, else a new one. The document is the same for all who may read it (figures, no
+    person in it): once published, two thousand participants downloading it make one job, not two thousand, and a
+    double click makes none more."""
+    cle = cle_de_cache(campagne)
+    existant = (
+        Export.objects.filter(
+            type=TypeExport.SYNTHESE_PDF, filtres__campagne=campagne.pk, filtres__cle=cle, expire_le__gt=timezone.now()
+        )
+        .exclude(statut=StatutExport.ECHEC)
+        .order_by("-cree_le")
+        .first()
+    )
+    if existant is not None:
+        return existant
+    return demander_export(
+        promotion=campagne.promotion,
+        par=par,
+        type_export=TypeExport.SYNTHESE_PDF,
+        filtres={"campagne": campagne.pk, "reponses": reponses, "cle": cle},
+    )
+
+
 def _peut_telecharger(user, export: Export) -> bool:
-    """Whoever may download the synthesis today (`rules.peut_voir_synthese`, the campaign closed), and of them the
-    one who asked or an engineer: a participant's link serves nobody else."""
+    """Whoever may download the synthesis today (`rules.peut_voir_synthese`, the campaign closed): the same document
+    for all of them, whoever asked for it."""
     campagne = _campagne(export)
-    if campagne is None or not campagne.est_close() or not rules.peut_voir_synthese(user, campagne):
-        return False
-    return user.pk == export.demandeur_id or est_ingenieur(user)
+    return campagne is not None and campagne.est_close() and rules.peut_voir_synthese(user, campagne)
 
 
 def _produire(export: Export, progresser: Callable[[int], None]) -> bytes:

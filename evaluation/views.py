@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorat import fragments, pages_du_lecteur, pages_publiques
-from suivi.models import TypeExport
-from suivi.services import demander_export
 
 from . import pdf, rules, services, synthese
 from .forms import QuestionnaireForm, RedactionForm
@@ -145,13 +143,7 @@ def telecharger_pdf(request, pk: int):
     services.clore_si_besoin(campagne)
     reponses = campagne.reponses.count()
     if reponses > pdf.SEUIL_ARRIERE_PLAN:
-        export = demander_export(
-            promotion=campagne.promotion,
-            par=request.user,
-            type_export=TypeExport.SYNTHESE_PDF,
-            filtres={"campagne": campagne.pk, "reponses": reponses},
-        )
-        return redirect("suivi:export", pk=export.pk)
+        return redirect("suivi:export", pk=pdf.export_de_la_synthese(campagne, request.user, reponses).pk)
     pdf.journaliser(request.user, campagne)
     reponse = HttpResponse(pdf.synthese_pdf(campagne), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="synthese-evaluation-{campagne.pk}.pdf"'

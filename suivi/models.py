@@ -355,7 +355,7 @@ class Export(models.Model):
     )
     # What the document is made of. The tracking tables: the dashboard's filters {"mes_binomes": bool, "situation":
     # str}; the applications: {"candidatures": [ids], "ordre": [...], "champs": [...], "requete": str}; a
-    # synthesis: {"campagne": id, "reponses": int}.
+    # synthesis: {"campagne": id, "reponses": int, "cle": the synthesis's cache key, which a change of it renews}.
     filtres = models.JSONField(_("filtres"), default=dict, blank=True)
     nombre_de_binomes = models.PositiveIntegerField(_("nombre de binômes"), default=0)
     statut = models.CharField(_("statut"), max_length=12, choices=StatutExport.choices, default=StatutExport.EN_ATTENTE)

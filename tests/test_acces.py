@@ -395,14 +395,17 @@ TABLE = [
         arguments=lambda m: [m.export_candidatures.pk],
         variante="candidatures",
     ),
-    # A published synthesis asked by the mentee: the mentee and the engineers; not the other participants nor the
-    # pilot, who may ask for their own.
+    # A published synthesis asked by the mentee: the same document for all who may read the synthesis, the
+    # participants and the committee; not the candidates.
     Acces(
-        "suivi:export", reserve("mentore", *INGENIEURS), arguments=lambda m: [m.export_synthese.pk], variante="synthese"
+        "suivi:export",
+        reserve(*PARTICIPANTS, *COMITE),
+        arguments=lambda m: [m.export_synthese.pk],
+        variante="synthese",
     ),
     Acces(
         "suivi:telecharger_export",
-        reserve("mentore", *INGENIEURS),
+        reserve(*PARTICIPANTS, *COMITE),
         arguments=lambda m: [m.export_synthese.pk],
         variante="synthese",
     ),

@@ -11,11 +11,13 @@ from django.urls import reverse
 from candidatures.admin import CandidatureAdmin
 from candidatures.models import Statut
 from evaluation import pdf as pdf_synthese
+from evaluation import services as evaluation
 from evaluation.models import Campagne
 from suivi import services
 from suivi.models import Export, StatutExport
 from tests.conftest import ClientDuComite
 from tests.factories import CandidatureFactory, IngenieurFactory, PiloteFactory, PromotionFactory
+from tests.suivi.test_celery_reel import _campagne_close
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +53,6 @@ def test_le_xlsx_en_arriere_plan_est_celui_de_l_export_immediat(monkeypatch):
 
 
 def test_synthese_en_arriere_plan_d_une_campagne_supprimee_entre_temps_marquee_en_echec(monkeypatch):
-    from tests.suivi.test_celery_reel import _campagne_close
-
     campagne = _campagne_close(reponses=3)
     monkeypatch.setattr(pdf_synthese, "SEUIL_ARRIERE_PLAN", 2)
     client = ClientDuComite()
@@ -67,3 +67,29 @@ def test_synthese_en_arriere_plan_d_une_campagne_supprimee_entre_temps_marquee_e
     export.refresh_from_db()
     assert export.statut == StatutExport.ECHEC
     assert not export.contenu
+
+
+def test_une_seule_synthese_en_arriere_plan_pour_tous_ceux_qui_la_lisent(monkeypatch):
+    campagne = _campagne_close(reponses=3)
+    monkeypatch.setattr(pdf_synthese, "SEUIL_ARRIERE_PLAN", 2)
+    ingenieur = IngenieurFactory()
+    evaluation.publier_synthese(campagne=campagne, par=ingenieur)
+    participant = campagne.invitations.first().utilisateur
+    client = ClientDuComite()
+    adresse = reverse("evaluation:pdf", args=[campagne.pk])
+
+    # An engineer twice (a double click), then a participant: one document to produce, one page to follow.
+    pages = []
+    for lecteur in (ingenieur, ingenieur, participant):
+        client.force_login(lecteur)
+        pages.append(client.get(adresse)["Location"])
+    export = Export.objects.get()
+    assert set(pages) == {reverse("suivi:export", args=[export.pk])}
+    assert services.produire_export(export_id=export.pk)
+    fichier = client.get(reverse("suivi:telecharger_export", args=[export.pk]))
+    assert fichier.content.startswith(b"%PDF")
+
+    # A failed one is not handed out again: the next reader's click asks for a new one.
+    Export.objects.update(statut=StatutExport.ECHEC)
+    assert client.get(adresse)["Location"] != pages[0]
+    assert Export.objects.count() == 2
