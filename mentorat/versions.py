@@ -21,7 +21,10 @@ What moves them (migration `0009_versions_des_donnees`):
 Why not a plain `UPDATE` of the counter in the statement trigger: its row's lock would be held from the write to
 the commit, so that every transaction writing a table would wait for the other ones to end (the counter would
 serialise them), and two transactions writing tables A and B in opposite orders would deadlock on the counters.
-Taken last and in one order, the counters' locks are held a few microseconds and never form a cycle.
+Taken last and in one order, the counters' locks are held only while the transaction commits (its write to the
+log included: writers of one table commit one after the other, not for their whole length) and never form a cycle.
+That holds while constraints are checked at commit, as Django's are: code that makes them immediate in a
+transaction (`SET CONSTRAINTS ALL IMMEDIATE`, as `loaddata` does) publishes there and keeps the locks till the end.
 
 Why a sequence's number rather than `numero + 1`: a number is never given twice, even after a rollback, a flush of
 the tests' tables or a restore, so a key once computed never comes back with other data.
@@ -58,6 +61,11 @@ SANS_VERSION = {
 }
 
 DECLENCHEUR = "mentorat_version_des_donnees"
+# Columns whose update alone moves no version, by the models' labels: no cached page shows them, and they are written
+# often. An account's `last_login` is written at every sign-in (`update_last_login`, `save(update_fields=...)`):
+# through the accounts' version, every member's pages and the committee's lists would be computed again at each one.
+# (A `save()` of the whole row names every column, so it still moves the version.)
+COLONNES_SANS_VERSION = {"mentorat.utilisateur": ("last_login",)}
 
 
 def modeles_couverts() -> list[type[Model]]:
@@ -73,15 +81,17 @@ def modeles_couverts() -> list[type[Model]]:
 
 
 def installer(using: str = "default", **kwargs) -> None:
-    """Receiver of `post_migrate`: the statement trigger on every covered table that has not it yet (on no other),
-    and a counter row for each of them. Idempotent; does nothing but on PostgreSQL."""
+    """Receiver of `post_migrate`: the statement trigger on every covered table (on no other), put again where it
+    is (a few dozen tables: its events follow `COLONNES_SANS_VERSION`), and a counter row for each of them.
+    Idempotent; does nothing but on PostgreSQL."""
     connexion = connections[using]
     if connexion.vendor != "postgresql":
         return
     existantes = set(connexion.introspection.table_names())
     if "mentorat_versions_a_publier" not in existantes:
         return  # the migration that brings the triggers' functions is not applied (or was just taken back)
-    voulues = sorted({m._meta.db_table for m in modeles_couverts()} & existantes)
+    modeles = {m._meta.db_table: m for m in modeles_couverts() if m._meta.db_table in existantes}
+    voulues = sorted(modeles)
     with connexion.cursor() as curseur:
         curseur.execute(
             "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal", [DECLENCHEUR]
@@ -89,10 +99,12 @@ def installer(using: str = "default", **kwargs) -> None:
         equipees = {nom.strip('"') for (nom,) in curseur.fetchall()}
         for table in sorted(equipees - set(voulues)):
             curseur.execute(f"DROP TRIGGER {DECLENCHEUR} ON {connexion.ops.quote_name(table)}")
-        for table in sorted(set(voulues) - equipees):
+        # Replaced on the tables that have it too: its events may have changed (`COLONNES_SANS_VERSION`).
+        for table in voulues:
             curseur.execute(
-                f"CREATE OR REPLACE TRIGGER {DECLENCHEUR} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
-                f" ON {connexion.ops.quote_name(table)} FOR EACH STATEMENT EXECUTE FUNCTION mentorat_noter_ecriture()"
+                f"CREATE OR REPLACE TRIGGER {DECLENCHEUR} AFTER INSERT OR {_mise_a_jour(modeles[table], connexion)}"
+                f" OR DELETE OR TRUNCATE ON {connexion.ops.quote_name(table)}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION mentorat_noter_ecriture()"
             )
         curseur.execute('DELETE FROM mentorat_versiondonnees WHERE NOT "table" = ANY(%s)', [voulues])
         curseur.execute(
@@ -101,3 +113,12 @@ def installer(using: str = "default", **kwargs) -> None:
             ' ON CONFLICT ("table") DO NOTHING',
             [voulues],
         )
+
+
+def _mise_a_jour(modele: type[Model], connexion) -> str:
+    """The trigger's UPDATE event: of any column, or of all but those of `COLONNES_SANS_VERSION`."""
+    ignorees = COLONNES_SANS_VERSION.get(modele._meta.label_lower)
+    if not ignorees:
+        return "UPDATE"
+    colonnes = [c.column for c in modele._meta.concrete_fields if c.column not in ignorees]
+    return "UPDATE OF " + ", ".join(connexion.ops.quote_name(c) for c in colonnes)

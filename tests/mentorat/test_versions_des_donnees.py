@@ -6,13 +6,14 @@ Transactional tests: the versions move at commit, which the other tests' rollbac
 import threading
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.db import connection, connections, transaction
 from django.db.utils import ConnectionHandler
 
 from candidatures.models import Theme
 from mentorat import fragments, versions
-from mentorat.models import EntreeJournal, Promotion
-from tests.factories import PromotionFactory, ThemeFactory
+from mentorat.models import EntreeJournal, Promotion, Utilisateur
+from tests.factories import PromotionFactory, ThemeFactory, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,6 +65,20 @@ def test_les_ecritures_d_autres_tables_ne_changent_pas_la_version():
     EntreeJournal.objects.create(action="export")
 
     assert version(Theme) == avant
+
+
+def test_une_connexion_ne_change_pas_la_version_des_comptes_une_modification_si():
+    # A sign-in writes only `last_login`: every member's cached pages stay; a name changed shows at once.
+    utilisateur = UtilisateurFactory(nom="Martin")
+    avant = version(Utilisateur)
+
+    update_last_login(None, user=utilisateur)
+    apres_connexion = version(Utilisateur)
+    utilisateur.nom = "Martin-Leroy"
+    utilisateur.save()
+
+    assert apres_connexion == avant
+    assert version(Utilisateur) != avant
 
 
 def test_une_transaction_annulee_ne_change_pas_la_version():
