@@ -25,7 +25,7 @@ from candidatures.models import Candidature
 from mentorat import journal
 from mentorat.models import DOMAINE_ANONYME, Utilisateur
 from mentorat.rules import compte_du_comite
-from suivi.models import JetonCalendrier
+from suivi.models import Export, JetonCalendrier, TypeExport
 
 from .models import DemandeEffacement
 
@@ -67,7 +67,8 @@ def anonymiser_candidatures(candidatures: QuerySet[Candidature]) -> int:
 def anonymiser_personne(utilisateur: Utilisateur) -> None:
     """Erase `utilisateur`'s identity: their applications (`anonymiser_candidatures`), their account (anonymous
     name and address, no password, inactive: their sessions end), their second-factor devices, calendar link and
-    sign-in failures (django-axes), and their name and address in the admin's history and the audit journal.
+    sign-in failures (django-axes), the exported files that may name them, and their name and address in the
+    admin's history and the audit journal.
     Raises `AnonymisationRefusee` for a committee account."""
     if compte_du_comite(utilisateur):
         raise AnonymisationRefusee(gettext("Un compte du comité ne s'anonymise pas : désactivez-le."))
@@ -94,6 +95,9 @@ def anonymiser_personne(utilisateur: Utilisateur) -> None:
     for modele in (AccessAttempt, AccessFailureLog, AccessLog):
         modele.objects.filter(username__iexact=email).delete()
     DemandeEffacement.objects.filter(utilisateur=utilisateur).update(message="")
+    # Files produced before and not yet downloaded (`suivi.Export`, kept a day): the tracking tables and the
+    # applications name people; asked again, they are written anonymised. A synthesis names no one: it stays.
+    Export.objects.exclude(type=TypeExport.SYNTHESE_PDF).delete()
     effacer_des_historiques(utilisateur, anciens, nouveau)
 
 

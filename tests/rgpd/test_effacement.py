@@ -1,5 +1,6 @@
 """Erasure: asked from the person's space, answered by an engineer in the admin, for a pair member too."""
 
+import datetime
 import html
 import json
 
@@ -8,14 +9,16 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from binomes.models import Binome, StatutBinome
 from candidatures.models import Candidature
 from mentorat import journal
 from mentorat.models import Action, EntreeJournal, Utilisateur
+from rgpd.anonymisation import anonymiser_personne
 from rgpd.models import DemandeEffacement, StatutDemande
-from suivi.models import JetonCalendrier, Rencontre
+from suivi.models import Export, JetonCalendrier, Rencontre, StatutExport, TypeExport
 from tests.factories import AppareilTotpFactory
 
 URL_DEMANDE = reverse("rgpd:demander_effacement")
@@ -144,6 +147,18 @@ def test_acceptee_par_un_ingenieur_efface_le_membre_d_un_binome(
         ([ancienne_adresse], "Mentorat : vos données personnelles sont effacées")
     ]
     assert "Votre demande d'effacement a été acceptée" in mailoutbox[0].body
+
+
+def test_l_effacement_supprime_les_exports_qui_peuvent_nommer_la_personne(passe, membre, ingenieur):
+    expire = timezone.now() + datetime.timedelta(hours=20)
+    for type_export in (TypeExport.TABLEAUX_PDF, TypeExport.CANDIDATURES_XLSX, TypeExport.SYNTHESE_PDF):
+        Export.objects.create(
+            type=type_export, demandeur=ingenieur, statut=StatutExport.PRET, contenu=b"...", expire_le=expire
+        )
+
+    anonymiser_personne(membre)
+
+    assert list(Export.objects.values_list("type", flat=True)) == [TypeExport.SYNTHESE_PDF]
 
 
 def test_la_personne_effacee_ne_peut_plus_se_connecter(client, membre, ingenieur):
