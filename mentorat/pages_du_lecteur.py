@@ -21,14 +21,12 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import fragments, rules
+from . import fragments, pages_publiques, rules
 from .models import Utilisateur
-from .pages_publiques import CHAMP_CSRF, JETON
 
 
 def servir(
@@ -55,8 +53,7 @@ def servir(
         else:
             _garder(cle_page, reponse)
         return reponse
-    # As `{% csrf_token %}` does: the reader's token (the same for all their forms), its cookie set by the middleware.
-    return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
+    return pages_publiques.page_stockee(request, html)
 
 
 def servir_selon_les_tables(
@@ -76,11 +73,9 @@ def garder_au_plus(reponse: HttpResponse, secondes: float) -> None:
 
 
 def _garder(cle_page: str, reponse: HttpResponse) -> None:
-    if reponse.status_code != 200 or reponse.streaming:
-        return
-    duree = min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
-    if duree > 0:
-        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
+    pages_publiques.stocker(
+        cle_page, reponse, min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
+    )
 
 
 def _en_cache_possible(request: HttpRequest, avec_requete: bool) -> bool:

@@ -40,13 +40,21 @@ def servir(
     html = cache.get(cle_page)
     if html is None:
         reponse = rendre()
-        if reponse.status_code == 200 and not reponse.streaming:
-            cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), fragments.DUREE)
+        stocker(cle_page, reponse)
         return reponse
-    if JETON in html:
-        # As `{% csrf_token %}` does: this visitor's token, and its cookie set by the CSRF middleware.
-        html = html.replace(JETON, get_token(request))
-    return HttpResponse(html)
+    return page_stockee(request, html)
+
+
+def stocker(cle_page: str, reponse: HttpResponse, duree: int = fragments.DUREE) -> None:
+    """Keep the page of `reponse` (a whole one, 200) under `cle_page`, its CSRF tokens replaced by the placeholder."""
+    if reponse.status_code == 200 and not reponse.streaming and duree > 0:
+        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
+
+
+def page_stockee(request: HttpRequest, html: str) -> HttpResponse:
+    """A page kept by `stocker`, with this visitor's own token where it had one: as `{% csrf_token %}` does (the
+    same token for all their forms, its cookie set by the CSRF middleware)."""
+    return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
 
 
 def promotion_courante(request: HttpRequest) -> Promotion | None:
