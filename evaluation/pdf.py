@@ -22,7 +22,7 @@ from suivi.services import demander_export
 
 from . import rules
 from .models import Campagne
-from .synthese import calculer, cle_de_cache
+from .synthese import cle_de_cache, en_cache
 
 # A national end-of-year campaign (2,000 participants) crosses it; a promotion's mid-course one of a few hundred
 # pairs does not.
@@ -38,7 +38,7 @@ def synthese_pdf(campagne: Campagne, progresser: Callable[[int], None] | None = 
             # The shared footer escapes "-" and "'" for JavaScript, not CSS: keep them out of it.
             "pied_de_page": _("Synthèse de l’évaluation du programme"),
             "campagne": campagne,
-            "synthese": calculer(campagne),
+            "synthese": en_cache(campagne),  # closed: the page's figures, if it computed them
         },
         progresser,
     )

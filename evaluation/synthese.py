@@ -9,6 +9,7 @@ the same threshold. Nothing per pair or per person exists to be shown.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -183,6 +184,20 @@ def cle_de_cache(campagne: Campagne) -> str:
     """
     seuils = f"{settings.EVALUATION_SEUIL_GROUPE}-{settings.EVALUATION_SEUIL_VERBATIM}"
     return f"{campagne.pk}:{fragments.empreinte(campagne)}:{fragments.version()}:{seuils}"
+
+
+def en_cache(campagne: Campagne, cle: str | None = None) -> Synthese:
+    """A closed campaign's figures, computed once and then read from the cache under `cle_de_cache` (given as `cle`
+    when the caller has it): the synthesis page and its PDF, immediate or in the background, share them. An open
+    campaign's are computed each time."""
+    if not campagne.est_close():
+        return calculer(campagne)  # answers may still come, which the key does not follow
+    cle = cle or cle_de_cache(campagne)
+    figures = cache.get(f"synthese:{cle}")
+    if figures is None:
+        figures = calculer(campagne)
+        cache.set(f"synthese:{cle}", figures, fragments.DUREE)
+    return figures
 
 
 def verbatims(campagne: Campagne) -> list[Valeur] | None:

@@ -3,7 +3,6 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -50,15 +49,6 @@ def mes_syntheses(request):
     )
 
 
-def _synthese(campagne: Campagne, cle: str) -> synthese.Synthese:
-    """A closed campaign's figures, kept in the cache under `cle` (`synthese.cle_de_cache`)."""
-    figures = cache.get(f"synthese:{cle}")
-    if figures is None:
-        figures = synthese.calculer(campagne)
-        cache.set(f"synthese:{cle}", figures, fragments.DUREE)
-    return figures
-
-
 def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = None):
     contexte = {
         "campagne": campagne,
@@ -74,7 +64,7 @@ def _page_synthese(request, campagne: Campagne, form: RedactionForm | None = Non
         cle = synthese.cle_de_cache(campagne)
         # Their HTML too (the same for everyone who may see them), under the same key: the figures are read (from the
         # cache, or computed) only if the page's cached fragment of results is missing (the template calls it).
-        contexte["synthese"] = functools.cache(functools.partial(_synthese, campagne, cle))
+        contexte["synthese"] = functools.cache(functools.partial(synthese.en_cache, campagne, cle))
         contexte["fragment_resultats"] = cle
         if rules.peut_lire_verbatims(request.user):
             # Read only if the page's cached fragment of free answers is missing (the template calls it).
