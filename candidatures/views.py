@@ -28,7 +28,7 @@ def get_candidature_ou_404(request, pk: int) -> Candidature:
 
 @require_http_methods(["GET", "POST"])
 def candidater(request, role: str):
-    promotion = pages_publiques.promotion_courante(request)
+    promotion, version = pages_publiques.promotion_courante(request)
     if promotion is None or not promotion.candidatures_ouvertes():
         return render(request, "candidatures/fermees.html", {"promotion": promotion, "page_title": _("Candidater")})
     if request.user.is_authenticated and request.user.candidatures.filter(promotion=promotion).exists():
@@ -40,7 +40,7 @@ def candidater(request, role: str):
         # rendered only when the page is not there yet.
         return pages_publiques.servir(
             request,
-            fragments.cle(promotion, "candidature", role),
+            fragments.cle(promotion, "candidature", role, version_lue=version),
             lambda: _page_candidater(
                 request, formulaire_du_role(role)(promotion=promotion, compte=True), promotion, role
             ),

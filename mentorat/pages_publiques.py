@@ -5,7 +5,8 @@ such visitor sees, except for the CSRF token of its forms. Such a page is render
 (`mentorat.fragments.cle`: the promotion's values, its application state, the day, the themes' version), stored with
 a placeholder where the token was, and served to the next visitors with their own token put in its place: no
 template is rendered. Anyone signed in, or with a message to read, gets the page rendered as before. Such a visitor's
-current promotion comes from the cache too (`fragments.promotion_courante`): the page is served without a query.
+current promotion comes from the cache too, read with the version in one round trip (`fragments.promotion_courante`):
+the page is served without a query, in two reads of the cache.
 """
 
 import re
@@ -57,9 +58,14 @@ def page_stockee(request: HttpRequest, html: str) -> HttpResponse:
     return HttpResponse(html.replace(JETON, get_token(request)) if JETON in html else html)
 
 
-def promotion_courante(request: HttpRequest) -> Promotion | None:
-    """The current promotion: from the cache for a visitor who may share the page (no query), else from the database."""
-    return fragments.promotion_courante() if _partageable(request) else Promotion.objects.courante()
+def promotion_courante(request: HttpRequest) -> tuple[Promotion | None, str | None]:
+    """The current promotion, and the version to key its page with (`fragments.cle(…, version_lue=…)`).
+
+    For a visitor who may share the page (no query): both from the cache in one read (`fragments.promotion_courante`).
+    Else the promotion from the database, and no version: the key, if one is made, reads it."""
+    if _partageable(request):
+        return fragments.promotion_courante()
+    return Promotion.objects.courante(), None
 
 
 def _partageable(request: HttpRequest) -> bool:

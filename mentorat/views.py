@@ -19,10 +19,10 @@ from .rules import compte_du_comite
 
 
 def accueil(request):
-    promotion = pages_publiques.promotion_courante(request)
+    promotion, version = pages_publiques.promotion_courante(request)
     # The page's content is the same for everyone: cached (`mentorat.fragments`), the header around it is not;
     # an anonymous visitor's whole page is cached (`mentorat.pages_publiques`).
-    cle = fragments.cle(promotion)
+    cle = fragments.cle(promotion, version_lue=version)
     contexte = {"promotion": promotion, "page_title": _("Le programme"), "fragment": cle}
     return pages_publiques.servir(
         request, cle, lambda: render(request, "mentorat/accueil.html", {**contexte, "fragment_duree": fragments.DUREE})

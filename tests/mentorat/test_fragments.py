@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,38 @@ def test_la_page_d_un_anonyme_vient_du_cache_sans_requete(promotion, nom_url, dj
 
     assert reponse.status_code == 200
     assert promotion.nom in reponse.content.decode()
+
+
+@pytest.mark.parametrize("nom_url", ["accueil", "candidatures:candidater_mentore"])
+def test_la_page_d_un_anonyme_vient_du_cache_en_deux_lectures(promotion, nom_url, monkeypatch):
+    """Two round trips to the cache (in production, to Redis): the version with the promotion, then the page. Each
+    one costs more than the rest of the page's work."""
+    Client().get(reverse(nom_url))
+    lectures: list[str] = []
+    cache = caches["default"]
+    # Local memory's `get_many` calls `get` for each key (Redis's is one MGET): only the outer calls are counted.
+    en_cours: list[str] = []
+
+    def compter(methode: str, originale):
+        def lire(*args, **kwargs):
+            if not en_cours:
+                lectures.append(methode)
+            en_cours.append(methode)
+            try:
+                return originale(*args, **kwargs)
+            finally:
+                en_cours.pop()
+
+        return lire
+
+    for methode in ("get", "get_many"):
+        monkeypatch.setattr(cache, methode, compter(methode, getattr(cache, methode)))
+
+    reponse = Client().get(reverse(nom_url))
+
+    assert reponse.status_code == 200
+    assert promotion.nom in reponse.content.decode()
+    assert lectures == ["get_many", "get"]
 
 
 def test_une_nouvelle_promotion_courante_se_voit_aussitot(client):
