@@ -27,7 +27,7 @@ from mentorat.models import Promotion, Utilisateur
 from . import eligibilite, exports, places, services
 from .exports import CandidatureResource
 from .models import Candidature, Orientation, OrientationSuivie, Role, Statut, Theme
-from .rules import peut_noter_orientation_suivie
+from .rules import peut_exporter_les_candidatures, peut_noter_orientation_suivie
 
 
 @admin.register(Theme)
@@ -269,6 +269,10 @@ class CandidatureAdmin(
 
     def has_orientation_permission(self, request):
         return peut_noter_orientation_suivie(request.user)
+
+    def has_export_permission(self, request):
+        # The committee's, whatever the size: a large XLSX is downloaded from a page only they may open.
+        return peut_exporter_les_candidatures(request.user)
 
     def has_add_permission(self, request):
         # Applications come from the public forms, never from the admin.

@@ -194,6 +194,21 @@ def _exporter(client, format_index: str):
     )
 
 
+def test_un_membre_du_personnel_hors_comite_lit_la_liste_sans_pouvoir_l_exporter(client, candidat):
+    """The export is the committee's, small or large: a large one is downloaded from a page only they may open."""
+    from django.contrib.auth.models import Permission
+
+    lecteur = UtilisateurFactory(is_staff=True)
+    lecteur.user_permissions.add(Permission.objects.get(codename="view_candidature"))
+    client.force_login(lecteur)
+
+    liste = client.get(URL_LISTE)
+    assert liste.status_code == 200
+    assert reverse("admin:candidatures_candidature_export") not in liste.content.decode()
+    assert client.get(reverse("admin:candidatures_candidature_export")).status_code == 403
+    assert _exporter(client, "0").status_code == 403
+
+
 def test_export_csv(client, pilote, candidat):
     client.force_login(pilote)
 
