@@ -106,7 +106,7 @@ def _soumettre(request, form, promotion, role, anonyme):
         form.add_error(None, str(refus))
         return None
     if anonyme:
-        login(request, candidature.utilisateur, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, candidature.utilisateur, backend="mentorat.authentification.ComptesEtGroupes")
     messages.success(request, _("Votre candidature est enregistrée. Un accusé de réception vous a été envoyé."))
     return redirect("candidatures:mon_espace")
 

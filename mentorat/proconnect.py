@@ -36,6 +36,7 @@ from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .authentification import compte_et_groupes
 from .second_facteur import CLE_MFA_PROCONNECT
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,10 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     @property
     def OIDC_OP_JWKS_ENDPOINT(self) -> str:
         return decouverte()["jwks_uri"]
+
+    def get_user(self, user_id):
+        # As the parent's, the account's groups read with it (`mentorat.authentification`).
+        return compte_et_groupes(user_id)
 
     def authenticate(self, request, **kwargs):
         # Only ProConnect's callback passes a nonce: a password sign-in never reaches the provider.

@@ -1,13 +1,16 @@
 """Who may do what: named predicates, used by views and templates alike."""
 
+from .authentification import ATTRIBUT_GROUPES
 from .models import GROUPE_INGENIEUR, GROUPE_PILOTE
 
 
 def _groupes(user) -> set[str]:
-    # Cached on the user object: templates call several predicates per page.
-    if not hasattr(user, "_groupes_mentorat"):
-        user._groupes_mentorat = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-    return user._groupes_mentorat
+    # Kept on the user object: templates call several predicates per page. The signed-in account's come with it
+    # (`mentorat.authentification`): no query here for them.
+    if not hasattr(user, ATTRIBUT_GROUPES):
+        noms = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        setattr(user, ATTRIBUT_GROUPES, noms)
+    return getattr(user, ATTRIBUT_GROUPES)
 
 
 def groupes(user) -> list[str]:

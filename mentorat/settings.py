@@ -134,7 +134,8 @@ AUTH_USER_MODEL = "mentorat.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes requires: refuses any sign-in while the account or the address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading the signed-in account with its groups in one query (`mentorat.authentification`).
+    "mentorat.authentification.ComptesEtGroupes",
     # Answers only ProConnect's callback, and only when ProConnect is configured (mentorat.proconnect).
     "mentorat.proconnect.ProConnectBackend",
 ]

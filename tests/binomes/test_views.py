@@ -44,13 +44,13 @@ def test_espace_nombre_de_requetes_constant(connecte, promotion, ingenieur, djan
     for _rang in range(nombre - 1):
         BinomeFactory(promotion=promotion, referent=ingenieur)
     client = connecte(binome.mentore.utilisateur)
-    # session, user, groups (committee predicate), the version of the tables the page shows (its cache key), the
-    # member's latest pair with its people, engagements, the wished themes and whether a held meeting covered each,
-    # current charter, the member's questionnaires, then savepoint-free template work.
-    with django_assert_num_queries(9):
+    # session, user with its groups (committee predicate), the version of the tables the page shows (its cache
+    # key), the member's latest pair with its people, engagements, the wished themes and whether a held meeting
+    # covered each, current charter, the member's questionnaires, then savepoint-free template work.
+    with django_assert_num_queries(8):
         client.get(reverse("binomes:espace"))
-    # Displayed again, from the cache: session, user, groups, the version.
-    with django_assert_num_queries(4):
+    # Displayed again, from the cache: session, user with its groups, the version.
+    with django_assert_num_queries(3):
         client.get(reverse("binomes:espace"))
 
 

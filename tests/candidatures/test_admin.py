@@ -28,15 +28,15 @@ def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre,
     Candidature.objects.bulk_create(CandidatureFactory.build(promotion=promotion, utilisateur=u) for u in utilisateurs)
     client.force_login(pilote)
 
-    # 1 session, 2 user, 3 the second factor's device, 4 user's groups (committee predicate), 5 user permissions,
-    # 6 group permissions, 7 promotions (filter), 8 filtered count (no second count of the whole table), 9 the data's
-    # version (the rows' cache key), 10 the cache being empty, the page of applications joined to user and
-    # promotion, 11 counts per role (one aggregate), 12 distinct regions (filter).
-    with django_assert_num_queries(12):
+    # 1 session, 2 user with its groups (committee predicate), 3 the second factor's device, 4 user permissions,
+    # 5 group permissions, 6 promotions (filter), 7 filtered count (no second count of the whole table), 8 the data's
+    # version (the rows' cache key), 9 the cache being empty, the page of applications joined to user and
+    # promotion, 10 counts per role (one aggregate), 11 distinct regions (filter).
+    with django_assert_num_queries(11):
         reponse = client.get(URL_LISTE)
     # The same page again, nothing changed: the whole page comes from the reader's cache once the permission check
-    # (5, 6) passed and the data's version (9) is the same; the list is neither built, counted nor drawn again.
-    with django_assert_num_queries(7):
+    # (4, 5) passed and the data's version (8) is the same; the list is neither built, counted nor drawn again.
+    with django_assert_num_queries(6):
         encore = client.get(URL_LISTE)
 
     assert reponse.status_code == 200

@@ -286,9 +286,9 @@ def test_espace_en_nombre_constant_de_requetes(client, utilisateur, nombre, djan
         CandidatureFactory(utilisateur=utilisateur, promotion__est_courante=False)
     client.force_login(utilisateur)
 
-    # 1 session, 2 user, 3 applications joined to their promotion, 4 their themes (prefetch),
-    # 5 current promotion, 6 user's groups (header's context processor).
-    with django_assert_num_queries(6):
+    # 1 session, 2 user with its groups (the header's context processor), 3 applications joined to their
+    # promotion, 4 their themes (prefetch), 5 current promotion.
+    with django_assert_num_queries(5):
         reponse = client.get(reverse("candidatures:mon_espace"))
 
     assert len(reponse.context["lignes"]) == nombre

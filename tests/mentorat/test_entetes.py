@@ -34,9 +34,10 @@ def test_pages_de_l_admin_avec_les_entetes_et_rien_en_ligne(admin_client, modele
             verifier_rien_d_en_ligne(reponse)
 
 
-def test_accueil_de_l_admin_et_export(admin_client, candidat):
+def test_accueil_de_l_admin_et_export(client, pilote, candidat):
+    client.force_login(pilote)  # the export is the committee's
     for page in [reverse("admin:index"), reverse("admin:candidatures_candidature_export")]:
-        reponse = admin_client.get(page)
+        reponse = client.get(page)
 
         assert reponse.status_code == 200
         verifier_les_entetes(reponse)

@@ -66,9 +66,9 @@ def test_une_page_en_cache_ne_lit_que_le_compte_et_la_version(binome, mentore, d
     client = connecte(mentore)
     client.get(reverse("suivi:rencontres"))
 
-    # session, user, the user's groups (is it a committee account? `mentorat.middleware`), the version of the tables
-    # the page shows
-    with django_assert_num_queries(4):
+    # session, user with its groups (is it a committee account? `mentorat.middleware`; read in one query,
+    # `mentorat.authentification`), the version of the tables the page shows
+    with django_assert_num_queries(3):
         contenu = client.get(reverse("suivi:rencontres")).content.decode()
 
     assert mentore.get_full_name() in contenu

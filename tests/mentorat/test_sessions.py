@@ -78,8 +78,8 @@ def test_la_session_est_lue_dans_redis(sessions_dans_redis, django_assert_num_qu
     assert navigateur.login(email=membre.email, password=MOT_DE_PASSE)
     navigateur.get(reverse("binomes:espace"))
 
-    # user, groups (committee predicate), the version of the page's tables: no read of the session table.
-    with django_assert_num_queries(3):
+    # user with its groups (committee predicate), the version of the page's tables: no read of the session table.
+    with django_assert_num_queries(2):
         assert navigateur.get(reverse("binomes:espace")).status_code == 200
 
 

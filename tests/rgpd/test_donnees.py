@@ -96,7 +96,7 @@ def test_pdf_lisible_en_francais(client, passe):
 
 @pytest.mark.parametrize("nombre", [1, 6])
 def test_nombre_constant_de_requetes(client, nombre, django_assert_num_queries, ingenieur):
-    """Session, user and their groups (the committee's session rule) (3), then: calendar link, applications, their
+    """Session, user with their groups (the committee's session rule) (2), then: calendar link, applications, their
     themes, pairs, their meetings, the meetings' themes, transmissions, the member's commitments, invitations,
     collective times' participations, erasure requests (11)."""
     mentor = MentorFactory(statut=Statut.RETENUE)
@@ -114,7 +114,7 @@ def test_nombre_constant_de_requetes(client, nombre, django_assert_num_queries, 
         RencontreFactory(binome=binome)
     client.force_login(mentor.utilisateur)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert len(_json(client)["binomes"]) == nombre
 
 

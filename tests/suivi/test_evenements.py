@@ -242,9 +242,9 @@ def test_la_liste_des_temps_collectifs_a_un_nombre_constant_de_requetes(client, 
     connecter(client, IngenieurFactory())
     client.get(reverse("suivi:evenements_suivi"))  # the session's first reads
 
-    # session, user, the second factor's device, the user's groups (est_ingenieur), the times with their
-    # promotion and counts
-    with django_assert_num_queries(5):
+    # session, user with its groups (est_ingenieur), the second factor's device, the times with their promotion
+    # and counts
+    with django_assert_num_queries(4):
         reponse = client.get(reverse("suivi:evenements_suivi"))
 
     assert reponse.content.decode().count("Envoyer les invitations<") == nombre
@@ -268,9 +268,8 @@ def test_la_page_des_reponses_a_un_nombre_constant_de_requetes(client, nombre, d
     connecter(client, participations[0].utilisateur)
     client.get(reverse("suivi:evenements"))
 
-    # session, user, the user's groups (the header's menu), the person's participations with their time and
-    # promotion
-    with django_assert_num_queries(4):
+    # session, user with its groups (the header's menu), the person's participations with their time and promotion
+    with django_assert_num_queries(3):
         reponse = client.get(reverse("suivi:evenements"))
 
     assert reponse.content.decode().count("Enregistrer ma réponse") == 2
@@ -401,9 +400,9 @@ def test_la_page_des_presences_a_un_nombre_constant_de_requetes(client, paires, 
     connecter(client, IngenieurFactory())
     client.get(reverse("suivi:presences", args=[evenement.pk]))
 
-    # session, user, the second factor's device, the user's groups, the time, its participations with their
-    # person, the counts
-    with django_assert_num_queries(7):
+    # session, user with its groups, the second factor's device, the time, its participations with their person,
+    # the counts
+    with django_assert_num_queries(6):
         reponse = client.get(reverse("suivi:presences", args=[evenement.pk]))
 
     assert reponse.content.decode().count('<select name="form-') == 2 * paires

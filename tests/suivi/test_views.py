@@ -269,11 +269,11 @@ def test_la_page_du_binome_ne_depend_pas_du_nombre_de_rencontres(client, binome,
     for jours in range(5, 95, 10):
         RencontreFactory(binome=binome, date=il_y_a(jours), themes=[ThemeFactory()])
 
-    # session, user, groups (committee predicate), the version of the tables the page shows (its cache key), binome
-    # with people, its meetings, their themes, its transmissions, the mentee's wished themes with whether a held
-    # meeting covered each
-    with django_assert_num_queries(9):
+    # session, user with its groups (committee predicate), the version of the tables the page shows (its cache
+    # key), binome with people, its meetings, their themes, its transmissions, the mentee's wished themes with
+    # whether a held meeting covered each
+    with django_assert_num_queries(8):
         client.get(reverse("suivi:rencontres"))
-    # Displayed again, from the cache: session, user, groups, the version.
-    with django_assert_num_queries(4):
+    # Displayed again, from the cache: session, user with its groups, the version.
+    with django_assert_num_queries(3):
         client.get(reverse("suivi:rencontres"))

@@ -274,7 +274,7 @@ class Command(BaseCommand):
                 utilisateur = monde[qui]
                 session = SessionStore()
                 session["_auth_user_id"] = str(utilisateur.pk)
-                session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+                session["_auth_user_backend"] = "mentorat.authentification.ComptesEtGroupes"
                 session["_auth_user_hash"] = utilisateur.get_session_auth_hash()
                 if qui == "ingenieur":
                     appareil = TOTPDevice.objects.create(user=utilisateur, name="Mesure", confirmed=True)
