@@ -179,11 +179,15 @@ def calculer(campagne: Campagne) -> Synthese:
 
 
 def cle_de_cache(campagne: Campagne) -> str:
-    """What a closed campaign's synthesis depends on: the campaign's values (its answers are moved in once, which
-    sets `reponses_brassees`), the questions (`mentorat.fragments.version`, bumped when one changes), the thresholds.
-    """
+    """What a closed campaign's synthesis depends on: `cle_sans_les_questions`, and the questions
+    (`mentorat.fragments.version`, bumped when one changes)."""
+    return f"{cle_sans_les_questions(campagne)}:{fragments.version()}"
+
+
+def cle_sans_les_questions(campagne: Campagne) -> str:
+    """The campaign's values (its answers are moved in once, which sets `reponses_brassees`) and the thresholds."""
     seuils = f"{settings.EVALUATION_SEUIL_GROUPE}-{settings.EVALUATION_SEUIL_VERBATIM}"
-    return f"{campagne.pk}:{fragments.empreinte(campagne)}:{fragments.version()}:{seuils}"
+    return f"{campagne.pk}:{fragments.empreinte(campagne)}:{seuils}"
 
 
 def en_cache(campagne: Campagne, cle: str | None = None) -> Synthese:

@@ -87,11 +87,11 @@ def synthese_campagne(request, pk: int):
         services.clore_si_besoin(campagne)
     # The page follows only the reader and the campaign (its figures and free answers once closed): kept whole for
     # that reader (`mentorat.pages_du_lecteur`), under the campaign's and its promotion's values, its state at this
-    # time, the questions' version and the thresholds (`synthese.cle_de_cache`).
+    # time, the thresholds (`synthese.cle_sans_les_questions`) and the questions' version, read with the page.
     cle = ":".join(
-        [synthese.cle_de_cache(campagne), fragments.empreinte(campagne.promotion), str(campagne.est_close())]
+        [synthese.cle_sans_les_questions(campagne), fragments.empreinte(campagne.promotion), str(campagne.est_close())]
     )
-    return pages_du_lecteur.servir(request, cle, lambda: _page_synthese(request, campagne))
+    return pages_du_lecteur.servir(request, cle, lambda: _page_synthese(request, campagne), selon_les_fragments=True)
 
 
 @login_required

@@ -30,12 +30,19 @@ from .models import Utilisateur
 
 
 def servir(
-    request: HttpRequest, cle: str, rendre: Callable[[], HttpResponse], *, avec_requete: bool = False
+    request: HttpRequest,
+    cle: str,
+    rendre: Callable[[], HttpResponse],
+    *,
+    avec_requete: bool = False,
+    selon_les_fragments: bool = False,
 ) -> HttpResponse:
     """The reader's page of key `cle` from the cache when it may come from it, else `rendre()` (stored if it may).
 
     `avec_requete`: the page follows its query string (a list's filters, search, order and page), which is then part
     of the key; otherwise an address with a query string is always rendered.
+    `selon_les_fragments`: the page also follows the fragments' version (`fragments.version`: a question changed),
+    read with the page in one round trip to the cache; the page is kept with the version read before it was rendered.
     """
     if not _en_cache_possible(request, avec_requete):
         return rendre()
@@ -44,14 +51,23 @@ def servir(
     cle_page = (
         "page-du-lecteur:" + hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
     )
-    html = cache.get(cle_page)
+    entete, html = "", None
+    if selon_les_fragments:
+        lues = cache.get_many([fragments.CLE_VERSION, cle_page])
+        version = lues.get(fragments.CLE_VERSION)
+        entete = f"{fragments.version() if version is None else version}\n"
+        gardee = lues.get(cle_page)
+        if gardee is not None and gardee.startswith(entete):
+            html = gardee[len(entete) :]
+    else:
+        html = cache.get(cle_page)
     if html is None:
         reponse = rendre()
         if isinstance(reponse, SimpleTemplateResponse) and not reponse.is_rendered:
             # Rendered later by Django (its context may still change): stored once it is.
-            reponse.add_post_render_callback(lambda rendue: _garder(cle_page, rendue))
+            reponse.add_post_render_callback(lambda rendue: _garder(cle_page, rendue, entete))
         else:
-            _garder(cle_page, reponse)
+            _garder(cle_page, reponse, entete)
         return reponse
     return pages_publiques.page_stockee(request, html)
 
@@ -72,10 +88,9 @@ def garder_au_plus(reponse: HttpResponse, secondes: float) -> None:
     reponse.garder_au_plus = max(0, int(secondes))  # type: ignore[attr-defined]
 
 
-def _garder(cle_page: str, reponse: HttpResponse) -> None:
-    pages_publiques.stocker(
-        cle_page, reponse, min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
-    )
+def _garder(cle_page: str, reponse: HttpResponse, entete: str = "") -> None:
+    duree = min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
+    pages_publiques.stocker(cle_page, reponse, duree, entete=entete)
 
 
 def _en_cache_possible(request: HttpRequest, avec_requete: bool) -> bool:

@@ -46,10 +46,11 @@ def servir(
     return page_stockee(request, html)
 
 
-def stocker(cle_page: str, reponse: HttpResponse, duree: int = fragments.DUREE) -> None:
-    """Keep the page of `reponse` (a whole one, 200) under `cle_page`, its CSRF tokens replaced by the placeholder."""
+def stocker(cle_page: str, reponse: HttpResponse, duree: int = fragments.DUREE, *, entete: str = "") -> None:
+    """Keep the page of `reponse` (a whole one, 200) under `cle_page`, its CSRF tokens replaced by the placeholder,
+    after `entete` (what the reader checks before using it: `pages_du_lecteur.servir`)."""
     if reponse.status_code == 200 and not reponse.streaming and duree > 0:
-        cache.set(cle_page, CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
+        cache.set(cle_page, entete + CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode()), duree)
 
 
 def page_stockee(request: HttpRequest, html: str) -> HttpResponse:

@@ -415,6 +415,22 @@ def test_synthese_en_cache_montre_aussitot_un_changement(client, campagne_close,
     assert 'id="etat-synthese">Publiée<' in page
 
 
+def test_synthese_en_cache_montre_aussitot_une_question_reformulee(client, campagne_close, ingenieur):
+    """The questions' version is read with the cached page (one round trip): a question saved in the admin gives
+    the page again at once."""
+    client.force_login(ingenieur)
+    url = reverse("evaluation:synthese", args=[campagne_close.pk])
+    client.get(url)
+    question = Question.objects.filter(active=True).order_by("ordre").first()
+    assert question is not None
+    assert question.intitule in client.get(url).content.decode()  # from the reader's cache
+
+    question.intitule = "Intitulé reformulé par le comité"
+    question.save()
+
+    assert "Intitulé reformulé par le comité" in client.get(url).content.decode()
+
+
 def test_synthese_en_cache_garde_le_jeton_du_lecteur(campagne_close, ingenieur):
     client = ClientDuComite(enforce_csrf_checks=True)
     client.force_login(ingenieur)
