@@ -48,14 +48,13 @@ def servir(
         return rendre()
     lecteur = cast(Utilisateur, request.user)  # signed in: `_en_cache_possible`
     parties = [get_language(), request.path, request.GET.urlencode(), str(lecteur.pk), fragments.empreinte(lecteur)]
-    cle_page = (
-        "page-du-lecteur:" + hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
-    )
-    entete, html = "", None
+    empreinte = hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
+    cle_page = f"page-du-lecteur:octets:{empreinte}"  # stored as bytes: `pages_publiques.PREFIXE`
+    entete, html = b"", None
     if selon_les_fragments:
         lues = cache.get_many([fragments.CLE_VERSION, cle_page])
         version = lues.get(fragments.CLE_VERSION)
-        entete = f"{fragments.version() if version is None else version}\n"
+        entete = f"{fragments.version() if version is None else version}\n".encode()
         gardee = lues.get(cle_page)
         if gardee is not None and gardee.startswith(entete):
             html = gardee[len(entete) :]
@@ -88,7 +87,7 @@ def garder_au_plus(reponse: HttpResponse, secondes: float) -> None:
     reponse.garder_au_plus = max(0, int(secondes))  # type: ignore[attr-defined]
 
 
-def _garder(cle_page: str, reponse: HttpResponse, entete: str = "") -> None:
+def _garder(cle_page: str, reponse: HttpResponse, entete: bytes = b"") -> None:
     duree = min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
     pages_publiques.stocker(cle_page, reponse, duree, entete=entete)
 
