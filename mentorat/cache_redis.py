@@ -1,9 +1,9 @@
 """Django's Redis cache with one client per connection pool, instead of one per cache call.
 
 Django's `RedisCacheClient.get_client` builds a `redis.Redis` at every `get` or `set`, and redis-py's constructor fills
-its table of some 170 response callbacks each time: a third of a millisecond on the benchmark's machine, four times
-for an anonymous visitor's page (the fragments' version, the promotion, the page itself), more than that page's
-whole work. A client over a pool is safe to share between threads (each command borrows one of the pool's
+its table of some 170 response callbacks each time: a third of a millisecond on the benchmark's machine, at every
+read of an anonymous visitor's page (the fragments' version with the promotion, then the page itself), more than
+that page's whole work. A client over a pool is safe to share between threads (each command borrows one of the pool's
 connections), so one per pool suffices; it is built at its first use, in the process that uses it (gunicorn's and
 Celery's forked workers each build their own).
 """

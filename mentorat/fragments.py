@@ -11,7 +11,7 @@ when a promotion is saved or deleted: such a page is served with no query at all
 
 import hashlib
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 DUREE = 600
 CLE_VERSION = "fragments-publics:version"
 CLE_PROMOTION = "fragments-publics:promotion-courante"
+# What `lire_avec_la_version` gives when nothing was kept under the current version (None may be a kept value).
+MANQUANTE = object()
 
 
 def version() -> str:
@@ -59,14 +61,27 @@ def promotion_courante() -> "tuple[Promotion | None, str]":
     """
     from .models import Promotion  # models are not loaded yet when templates load this module
 
-    lues = cache.get_many([CLE_VERSION, CLE_PROMOTION])
+    courante, promotion = lire_avec_la_version(CLE_PROMOTION)
+    if promotion is MANQUANTE:
+        promotion = Promotion.objects.courante()
+        garder_avec_la_version(CLE_PROMOTION, courante, promotion)
+    return cast("Promotion | None", promotion), courante
+
+
+def lire_avec_la_version(cle: str) -> tuple[str, object]:
+    """The current version (`version()`) and what `garder_avec_la_version` kept under `cle` with that same version,
+    else `MANQUANTE`: both in one round trip to the cache."""
+    lues = cache.get_many([CLE_VERSION, cle])
     valeur = lues.get(CLE_VERSION)
-    courante = str(valeur) if valeur is not None else version()
-    gardee = lues.get(CLE_PROMOTION)  # (the version it was read under, the promotion or None)
-    if gardee is None or gardee[0] != courante:
-        gardee = (courante, Promotion.objects.courante())
-        cache.set(CLE_PROMOTION, gardee, DUREE)
-    return gardee[1], courante
+    courante = version() if valeur is None else str(valeur)
+    gardee = lues.get(cle)  # (the version it was kept under, the value)
+    return courante, gardee[1] if gardee is not None and gardee[0] == courante else MANQUANTE
+
+
+def garder_avec_la_version(cle: str, version_lue: str, valeur: object, duree: int = DUREE) -> None:
+    """Keep `valeur` under `cle` with `version_lue`, the version read before computing it: `lire_avec_la_version`
+    gives it back only while that version is current."""
+    cache.set(cle, (version_lue, valeur), duree)
 
 
 def empreinte(objet: Model | None) -> str:

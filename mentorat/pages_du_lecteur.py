@@ -50,23 +50,19 @@ def servir(
     parties = [get_language(), request.path, request.GET.urlencode(), str(lecteur.pk), fragments.empreinte(lecteur)]
     empreinte = hashlib.sha256("|".join([*parties, *rules.groupes(lecteur), cle]).encode()).hexdigest()
     cle_page = f"page-du-lecteur:octets:{empreinte}"  # stored as bytes: `pages_publiques.PREFIXE`
-    entete, html = b"", None
+    version: str | None = None
     if selon_les_fragments:
-        lues = cache.get_many([fragments.CLE_VERSION, cle_page])
-        version = lues.get(fragments.CLE_VERSION)
-        entete = f"{fragments.version() if version is None else version}\n".encode()
-        gardee = lues.get(cle_page)
-        if gardee is not None and gardee.startswith(entete):
-            html = gardee[len(entete) :]
+        version, gardee = fragments.lire_avec_la_version(cle_page)
+        html = gardee if isinstance(gardee, bytes) else None
     else:
         html = cache.get(cle_page)
     if html is None:
         reponse = rendre()
         if isinstance(reponse, SimpleTemplateResponse) and not reponse.is_rendered:
             # Rendered later by Django (its context may still change): stored once it is.
-            reponse.add_post_render_callback(lambda rendue: _garder(cle_page, rendue, entete))
+            reponse.add_post_render_callback(lambda rendue: _garder(cle_page, rendue, version))
         else:
-            _garder(cle_page, reponse, entete)
+            _garder(cle_page, reponse, version)
         return reponse
     return pages_publiques.page_stockee(request, html)
 
@@ -87,9 +83,9 @@ def garder_au_plus(reponse: HttpResponse, secondes: float) -> None:
     reponse.garder_au_plus = max(0, int(secondes))  # type: ignore[attr-defined]
 
 
-def _garder(cle_page: str, reponse: HttpResponse, entete: bytes = b"") -> None:
+def _garder(cle_page: str, reponse: HttpResponse, version: str | None) -> None:
     duree = min(fragments.DUREE, getattr(reponse, "garder_au_plus", fragments.DUREE))
-    pages_publiques.stocker(cle_page, reponse, duree, entete=entete)
+    pages_publiques.stocker(cle_page, reponse, duree, version=version)
 
 
 def _en_cache_possible(request: HttpRequest, avec_requete: bool) -> bool:

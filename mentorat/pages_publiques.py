@@ -51,12 +51,16 @@ def servir(
     return page_stockee(request, html)
 
 
-def stocker(cle_page: str, reponse: HttpResponse, duree: int = fragments.DUREE, *, entete: bytes = b"") -> None:
-    """Keep the page of `reponse` (a whole one, 200) under `cle_page`, its CSRF tokens replaced by the placeholder,
-    after `entete` (what the reader checks before using it: `pages_du_lecteur.servir`), as bytes."""
+def stocker(cle_page: str, reponse: HttpResponse, duree: int = fragments.DUREE, *, version: str | None = None) -> None:
+    """Keep the page of `reponse` (a whole one, 200) under `cle_page` as bytes, its CSRF tokens replaced by the
+    placeholder; with `version`, the fragments' version read before it was rendered (`fragments.garder_avec_la_version`,
+    read back by `pages_du_lecteur.servir`)."""
     if reponse.status_code == 200 and not reponse.streaming and duree > 0:
-        page = CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode(reponse.charset))
-        cache.set(cle_page, entete + page.encode(reponse.charset), duree)
+        page = CHAMP_CSRF.sub(rf"\g<1>{JETON}\g<2>", reponse.content.decode(reponse.charset)).encode(reponse.charset)
+        if version is None:
+            cache.set(cle_page, page, duree)
+        else:
+            fragments.garder_avec_la_version(cle_page, version, page, duree)
 
 
 def page_stockee(request: HttpRequest, html: bytes) -> HttpResponse:
