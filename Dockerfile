@@ -6,9 +6,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-# The lock file pins every package with its hashes: each build installs the same bytes.
+# The lock file pins every package with its hashes: each build installs the same bytes, and nothing else
+# (--no-deps: the lock is complete; pip resolving would weigh releases newer than the lock).
 COPY requirements/base.txt requirements/base.txt
-RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
+RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements/base.txt
 COPY . .
 # collectstatic with DEBUG off, as the site runs: whitenoise's manifest is written only then.
 RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \

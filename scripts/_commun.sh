@@ -35,7 +35,10 @@ preparer_virtualenv() {
   echo "==> Installation des dépendances Python verrouillées ($verrou) : une minute environ la première fois"
   local journal
   journal="$(mktemp)"
-  if ! .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r "$verrou" >"$journal" 2>&1; then
+  # --no-deps: the lock already holds every package, so pip resolves nothing. Resolving would weigh a newer
+  # release of a package another one asks for with an extra (pytest-cov's coverage[toml]) and, in hash-checking
+  # mode, refuse the whole install the day that release appears.
+  if ! .venv/bin/pip install -q --disable-pip-version-check --no-deps --require-hashes -r "$verrou" >"$journal" 2>&1; then
     grep -v "is ignored: it is neither" "$journal" >&2
     echo "L'installation des dépendances verrouillées a échoué (voir ci-dessus)." >&2
     rm -f "$journal"

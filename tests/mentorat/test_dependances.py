@@ -67,5 +67,5 @@ def test_un_paquet_installe_a_la_main_ou_a_une_autre_version_est_signale(tmp_pat
 def test_l_image_docker_installe_le_verrou_avec_ses_empreintes():
     dockerfile = (RACINE / "Dockerfile").read_text()
 
-    assert "pip install --no-cache-dir --require-hashes -r requirements/base.txt" in dockerfile
+    assert "pip install --no-cache-dir --no-deps --require-hashes -r requirements/base.txt" in dockerfile
     assert "pip install --no-cache-dir ." not in dockerfile
