@@ -110,13 +110,24 @@ class CandidatureResource(resources.ModelResource):
         return queryset.select_related("utilisateur", "promotion").prefetch_related("themes")
 
 
+class CandidaturesDansLOrdre(CandidatureResource):
+    """The rows of `pks` in that order: the admin list's, whatever sorts it (a column, an expression, the default)."""
+
+    def __init__(self, pks: list[int]):
+        super().__init__()
+        self.rangs = {pk: rang for rang, pk in enumerate(pks)}
+
+    def iter_queryset(self, queryset):
+        return sorted(super().iter_queryset(queryset), key=lambda candidature: self.rangs[candidature.pk])
+
+
 def xlsx_des_candidatures(
-    *, pks: list[int], ordre: list[str], champs: list[str] | None, progresser: Callable[[int], None] | None = None
+    *, pks: list[int], champs: list[str] | None, progresser: Callable[[int], None] | None = None
 ) -> bytes:
-    """The XLSX of the applications `pks`, in the list's `ordre`, with the columns `champs` (all if None): the same
-    file the admin's export writes at once."""
+    """The XLSX of the applications `pks`, in that order (the list's), with the columns `champs` (all if None): the
+    same file the admin's export writes at once."""
     avancer = progresser or (lambda pourcentage: None)
-    ressource = CandidatureResource()
-    donnees = ressource.export(queryset=Candidature.objects.filter(pk__in=pks).order_by(*ordre), export_fields=champs)
+    ressource = CandidaturesDansLOrdre(pks)
+    donnees = ressource.export(queryset=Candidature.objects.filter(pk__in=pks), export_fields=champs)
     avancer(70)
     return XLSX().export_data(donnees)

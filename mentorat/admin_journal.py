@@ -65,15 +65,13 @@ class ExportDiffere:
 
         from suivi import services
 
-        # The list's order as names (the rows' ids keep its filters, search and selection).
-        ordre = [o for o in queryset.query.order_by if isinstance(o, str)] or ["-pk"]
         export = services.demander_export(
             promotion=None,
             par=request.user,
             type_export=self.type_export_differe,
             filtres={
+                # The rows' ids in the list's order: its filters, search, selection and sorting.
                 "candidatures": list(queryset.values_list("pk", flat=True)),
-                "ordre": ordre,
                 "champs": self.get_export_resource_fields_from_form(export_form),
                 "requete": request.GET.urlencode(),
             },

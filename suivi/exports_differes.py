@@ -96,7 +96,7 @@ def _produire_candidatures(export: Export, progresser: Progresser) -> bytes:
     from candidatures.exports import xlsx_des_candidatures
 
     f = export.filtres
-    return xlsx_des_candidatures(pks=f["candidatures"], ordre=f["ordre"], champs=f["champs"], progresser=progresser)
+    return xlsx_des_candidatures(pks=f["candidatures"], champs=f["champs"], progresser=progresser)
 
 
 def _journaliser_candidatures(user, export: Export) -> None:

@@ -354,7 +354,7 @@ class Export(models.Model):
         verbose_name=_("promotion"),
     )
     # What the document is made of. The tracking tables: the dashboard's filters {"mes_binomes": bool, "situation":
-    # str}; the applications: {"candidatures": [ids], "ordre": [...], "champs": [...], "requete": str}; a
+    # str}; the applications: {"candidatures": [ids, in the list's order], "champs": [...], "requete": str}; a
     # synthesis: {"campagne": id, "reponses": int, "cle": the synthesis's cache key, which a change of it renews}.
     filtres = models.JSONField(_("filtres"), default=dict, blank=True)
     nombre_de_binomes = models.PositiveIntegerField(_("nombre de binômes"), default=0)

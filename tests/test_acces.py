@@ -586,7 +586,7 @@ def _construire_monde() -> SimpleNamespace:
         demandeur=m.pilote,
         statut=StatutExport.PRET,
         contenu=b"PK",
-        filtres={"candidatures": [m.candidature.pk], "ordre": ["-pk"], "champs": None, "requete": ""},
+        filtres={"candidatures": [m.candidature.pk], "champs": None, "requete": ""},
         expire_le=timezone.now() + datetime.timedelta(days=1),
     )
     m.export_synthese = Export.objects.create(

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from candidatures.admin import CandidatureAdmin
@@ -50,6 +51,30 @@ def test_le_xlsx_en_arriere_plan_est_celui_de_l_export_immediat(monkeypatch):
     assert _lignes(export.contenu) == immediat
     assert immediat[0] == ["Nom", "Statut"]
     assert sorted(ligne[0] for ligne in immediat[1:]) == ["Adam", "Bernard", "Chevalier", "Durand"]
+
+
+@pytest.mark.parametrize("tri", ["?o=1", "?o=-1", "?o=-7.1", "expression"])
+def test_le_xlsx_en_arriere_plan_garde_l_ordre_de_la_liste(monkeypatch, tri):
+    promotion = PromotionFactory()
+    for nom in ("bernard", "Adam", "Chevalier", "durand"):
+        CandidatureFactory(promotion=promotion, utilisateur__nom=nom)
+    if tri == "expression":
+        # A sorting the list states as an expression (here: names whatever their case, last first).
+        monkeypatch.setattr(CandidatureAdmin, "ordering", [Lower("utilisateur__nom").desc()])
+    client = ClientDuComite()
+    client.force_login(PiloteFactory())
+    url = reverse("admin:candidatures_candidature_export") + ("" if tri == "expression" else tri)
+    immediat = _lignes(client.post(url, COLONNES).content)
+
+    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
+    client.post(url, COLONNES)
+    export = Export.objects.get()
+    assert services.produire_export(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert _lignes(export.contenu) == immediat
+    if tri == "expression":
+        assert [ligne[0] for ligne in immediat[1:]] == ["durand", "Chevalier", "bernard", "Adam"]
 
 
 def test_synthese_en_arriere_plan_d_une_campagne_supprimee_entre_temps_marquee_en_echec(monkeypatch):
