@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, taking the session's second factor from the account's read (`mentorat.authentification`).
+    "mentorat.authentification.SecondFacteurDuCompte",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentorat.middleware.SessionDuComiteMiddleware",
     "mentorat.middleware.SecondFacteurMiddleware",
@@ -209,8 +210,12 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # With a cache shared by every process (Redis), a session is read from it (one GET) and from the database only when
 # missing; written to both, so a sign-out or an expiry holds in every worker. The local-memory default is each
 # process's own: a session signed out in one worker would live on in another's, so sessions stay in the database.
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+# So does a file cache (each machine's own) or the dummy one. Shared: Redis (Django's or django-redis's, which
+# django-environ picks for redis:// when it is installed), Memcached, the database cache.
+CACHES_PARTAGES = {"RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache"}
+if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in CACHES_PARTAGES:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's Redis cache, with one client per connection pool rather than one per call (`mentorat.cache_redis`).
     CACHES["default"]["BACKEND"] = "mentorat.cache_redis.CacheRedis"
 

@@ -42,9 +42,19 @@ def test_les_sessions_passent_par_redis_quand_le_cache_est_partage():
     assert moteur_des_sessions(CACHE_URL=REDIS) == "django.contrib.sessions.backends.cached_db"
 
 
-def test_les_sessions_restent_en_base_avec_le_cache_de_chaque_processus():
-    # A session signed out in one worker would live on in another's memory: the database alone.
-    assert moteur_des_sessions() == "django.contrib.sessions.backends.db"
+@pytest.mark.parametrize(
+    "adresse", ["rediss://cache.example:6380/0", "pymemcache://127.0.0.1:11211", "dbcache://cache"]
+)
+def test_les_sessions_passent_par_tout_cache_partage(adresse):
+    assert moteur_des_sessions(CACHE_URL=adresse) == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.parametrize("adresse", [None, "filecache:///tmp/cache-mentorat", "dummycache://"])
+def test_les_sessions_restent_en_base_avec_le_cache_de_chaque_processus(adresse):
+    # A session signed out in one worker would live on in another's memory (or on another machine's disk): the
+    # database alone.
+    variables = {"CACHE_URL": adresse} if adresse else {}
+    assert moteur_des_sessions(**variables) == "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture
