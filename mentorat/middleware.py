@@ -64,7 +64,8 @@ class SessionDuComiteMiddleware:
 
 class SecondFacteurMiddleware:
     """Sends a committee member signed in without a second factor to the enrolment page (no application yet) or
-    to the code page, before any other page. Installed after django-otp's `OTPMiddleware`."""
+    to the code page, before any other page. Installed after django-otp's middleware
+    (`mentorat.authentification.SecondFacteurDuCompte`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -164,10 +164,10 @@ def test_ecran_proposition_nombre_de_requetes_constant(
         mentore_retenu(promotion)
         mentor_retenu(promotion)
     services.proposer_appariement(promotion=promotion, par=pilote)
-    # session, user with its groups (committee predicate), the second factor's device, promotion, proposition, its
+    # session, user with its groups and second factor (committee predicate), promotion, proposition, its
     # lines with people and referents, retained mentees left out, retained mentors left out, engineers by load, the
     # promotion's pairs (no list of apps: the side menu is off, `SiteDuComite.each_context`).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         reponse = comite.get(url("proposition", promotion))
     assert reponse.status_code == 200
 
@@ -177,10 +177,10 @@ def test_ecran_paires_nombre_de_requetes_constant(comite, promotion, django_asse
     for _rang in range(nombre):
         mentore_retenu(promotion)
         mentor_retenu(promotion)
-    # session, user with its groups, the second factor's device, promotion, retained mentees, retained mentors,
+    # session, user with its groups and second factor, promotion, retained mentees, retained mentors,
     # their themes, earlier pairs, manual exclusions, pairs already validated (matrix), the exclusions listed with
     # their people (no list of apps: the side menu is off).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         reponse = comite.get(url("paires", promotion))
     assert reponse.status_code == 200
 

@@ -28,15 +28,15 @@ def test_liste_en_nombre_constant_de_requetes(client, pilote, promotion, nombre,
     Candidature.objects.bulk_create(CandidatureFactory.build(promotion=promotion, utilisateur=u) for u in utilisateurs)
     client.force_login(pilote)
 
-    # 1 session, 2 user with its groups (committee predicate), 3 the second factor's device, 4 user permissions,
-    # 5 group permissions, 6 promotions (filter), 7 filtered count (no second count of the whole table), 8 the data's
-    # version (the rows' cache key), 9 the cache being empty, the page of applications joined to user and
-    # promotion, 10 counts per role (one aggregate), 11 distinct regions (filter).
-    with django_assert_num_queries(11):
+    # 1 session, 2 user with its groups and second factor (committee predicate), 3 user permissions, 4 group
+    # permissions, 5 promotions (filter), 6 filtered count (no second count of the whole table), 7 the data's
+    # version (the rows' cache key), 8 the cache being empty, the page of applications joined to user and
+    # promotion, 9 counts per role (one aggregate), 10 distinct regions (filter).
+    with django_assert_num_queries(10):
         reponse = client.get(URL_LISTE)
     # The same page again, nothing changed: the whole page comes from the reader's cache once the permission check
-    # (4, 5) passed and the data's version (8) is the same; the list is neither built, counted nor drawn again.
-    with django_assert_num_queries(6):
+    # (3, 4) passed and the data's version (7) is the same; the list is neither built, counted nor drawn again.
+    with django_assert_num_queries(5):
         encore = client.get(URL_LISTE)
 
     assert reponse.status_code == 200

@@ -307,9 +307,9 @@ def test_page_des_places_en_requetes_constantes(
     places.repartir(promotion=promotion_limitee, candidatures=recevables(promotion_limitee, 2 + en_attente), par=pilote)
     client.force_login(pilote)
 
-    # Session, user, second factor's device, groups; the promotion; the journal's content type (cached after the
+    # Session, user with its groups and second factor; the promotion; the journal's content type (cached after the
     # first test) and entry; the waiting list with its people; the counts: as many for 12 people as for 1.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         reponse = client.get(reverse("candidatures:places", args=[promotion_limitee.pk]))
 
     assert reponse.status_code == 200

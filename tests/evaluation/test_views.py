@@ -181,9 +181,9 @@ def test_liste_en_nombre_constant_de_requetes(connecter, ingenieur, nombre, djan
         CampagneFactory(promotion=PromotionFactory(est_courante=False))
     client = connecter(ingenieur)
 
-    # session, user with its groups (`mentorat.authentification`), the second factor's device, campaigns with
+    # session, user with its groups and second factor (`mentorat.authentification`), campaigns with
     # promotion and both counts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("evaluation:campagnes"))
 
 
@@ -226,7 +226,7 @@ def test_candidat_non_participant_ne_voit_pas(connecter, campagne_close, ingenie
     assert connecter(candidat).get(reverse("evaluation:synthese", args=[campagne_close.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("nombre", "requetes"), [(1, 15), (10, 16), (40, 16)])
+@pytest.mark.parametrize(("nombre", "requetes"), [(1, 14), (10, 15), (40, 15)])
 def test_synthese_en_nombre_constant_de_requetes(
     connecter, campagne, questions, ingenieur, nombre, requetes, django_assert_num_queries
 ):
@@ -235,7 +235,7 @@ def test_synthese_en_nombre_constant_de_requetes(
     services.brasser_reponses(campagne_id=campagne.pk)  # as the daily task does: the pool's last answers moved
     client = connecter(ingenieur)
 
-    # session, user with its groups, the second factor's device, campaign with promotion, active questions, value
+    # session, user with its groups and second factor, campaign with promotion, active questions, value
     # counts, invitations count, responses count, per breakdown (role, corps) group sizes and averages, the share
     # of wished themes covered overall and per corps, responses count for the free-text threshold, and from 10
     # responses on the free texts with their question
@@ -371,9 +371,9 @@ def test_synthese_revue_vient_du_cache_du_lecteur(client, campagne_close, ingeni
     url = reverse("evaluation:synthese", args=[campagne_close.pk])
     premiere = client.get(url).content.decode()
 
-    # session, user with its groups (committee predicate), the second factor's device, campaign with promotion: the
+    # session, user with its groups and second factor (committee predicate), campaign with promotion: the
     # page itself comes from the reader's cache.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         seconde = client.get(url).content.decode()
 
     assert _sans_jeton(seconde) == _sans_jeton(premiere)

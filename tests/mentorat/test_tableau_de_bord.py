@@ -48,22 +48,22 @@ def test_tableau_de_bord_en_nombre_constant_de_requetes(client, django_assert_nu
     membre = PiloteFactory() if persona == "pilote" else IngenieurFactory()
     client.force_login(membre)
 
-    # Both: session, user with its groups (`mentorat.authentification`), the second factor's device, user's and
+    # Both: session, user with its groups and second factor (`mentorat.authentification`), user's and
     # groups' permissions (app list), promotions, the data's version (the figures' cache key), then, the cache being
     # empty: applications per promotion and status, pairs per promotion and status, response rates of every
     # campaign, then for the promotion shown: orientations, applications per département, pair members per
     # département.
     # Engineers only: meetings per promotion, the rhythm of the promotions whose year runs, the promotion's rhythm
     # month by month, its meetings per month, its reminders.
-    with django_assert_num_queries(13 if persona == "pilote" else 18):
+    with django_assert_num_queries(12 if persona == "pilote" else 17):
         reponse = client.get(URL)
 
     assert reponse.status_code == 200
     assert len(reponse.context["tableau"].lignes) == nombre
 
     # The same page again, nothing changed: the figures and the list of admin pages come from the cache: session,
-    # user with its groups, device, promotions and the data's version.
-    with django_assert_num_queries(5):
+    # user with its groups and second factor, promotions and the data's version.
+    with django_assert_num_queries(4):
         encore = client.get(URL)
     assert _figures(encore) == _figures(reponse)
 

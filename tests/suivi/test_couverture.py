@@ -129,7 +129,7 @@ def test_le_tableau_de_bord_compte_les_themes_abordes_sans_requete_par_binome(
     connecter(client, ingenieur)
 
     # As in test_tableau_de_bord: the coverage is read in the query of the page's pairs (no meeting transmitted).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         contenu = client.get(reverse("suivi:tableau_de_bord")).content.decode()
 
     assert contenu.count("<td>2 sur 3</td>") == nombre

@@ -242,9 +242,9 @@ def test_la_liste_des_temps_collectifs_a_un_nombre_constant_de_requetes(client, 
     connecter(client, IngenieurFactory())
     client.get(reverse("suivi:evenements_suivi"))  # the session's first reads
 
-    # session, user with its groups (est_ingenieur), the second factor's device, the times with their promotion
+    # session, user with its groups and second factor (est_ingenieur), the times with their promotion
     # and counts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         reponse = client.get(reverse("suivi:evenements_suivi"))
 
     assert reponse.content.decode().count("Envoyer les invitations<") == nombre
@@ -400,9 +400,9 @@ def test_la_page_des_presences_a_un_nombre_constant_de_requetes(client, paires, 
     connecter(client, IngenieurFactory())
     client.get(reverse("suivi:presences", args=[evenement.pk]))
 
-    # session, user with its groups, the second factor's device, the time, its participations with their person,
+    # session, user with its groups and second factor, the time, its participations with their person,
     # the counts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         reponse = client.get(reverse("suivi:presences", args=[evenement.pk]))
 
     assert reponse.content.decode().count('<select name="form-') == 2 * paires

@@ -135,15 +135,15 @@ def test_tableau_de_bord_nombre_de_requetes_constant(client, ingenieur, promotio
         Transmission.objects.create(binome=binome, moment=Moment.MI_PARCOURS)
     connecter(client, ingenieur)
 
-    # session, user with its groups, the second factor's device, default promotion, the data's version (the list's
+    # session, user with its groups and second factor, default promotion, the data's version (the list's
     # cache key), then, the cache being empty: count of the pairs (pages), the page of pairs in urgency order, its pairs
     # with people, promotion and wished themes covered, their meetings (dates and states: the dashboard does not
     # show their themes), their transmissions; the promotions of the select; for engineers, the e-mails given up or
     # late (the outbox's three tables) and the periodic jobs' last runs
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         reponse = client.get(reverse("suivi:tableau_de_bord"))
     # The same page again, nothing changed: the list comes from the cache, up to the data's version.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         encore = client.get(reverse("suivi:tableau_de_bord"))
 
     assert len(reponse.context["tableaux"]) == nombre
@@ -167,9 +167,9 @@ def test_tableau_de_bord_de_tous_les_etats_nombre_de_requetes_constant(
     connecter(client, ingenieur)
 
     # As above, without the meetings' themes (no meeting here): the same for 4 pairs or 24.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         tous = client.get(reverse("suivi:tableau_de_bord"))
-    with django_assert_num_queries(13):  # the promotion asked for: no query to choose one
+    with django_assert_num_queries(12):  # the promotion asked for: no query to choose one
         demandes = client.get(
             reverse("suivi:tableau_de_bord"), {"promotion": promotion.pk, "situation": "arret_demande"}
         )
@@ -379,9 +379,9 @@ def test_export_csv_nombre_de_requetes_constant(client, ingenieur, promotion, dj
     connecter(client, ingenieur)
     ContentType.objects.get_for_model(Promotion)  # read once per process, then cached: not the export's cost
 
-    # session, user with its groups, the second factor's device, promotion, pairs with people, their meetings, the
+    # session, user with its groups and second factor, promotion, pairs with people, their meetings, the
     # meetings' themes, their transmissions (shared with the PDF), the journal's entry of the export
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         reponse = client.get(reverse("suivi:export_csv", args=[promotion.pk]))
 
     assert len(reponse.content.decode("utf-8-sig").splitlines()) == nombre + 1
