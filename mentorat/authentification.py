@@ -1,25 +1,27 @@
-"""The signed-in account, read with the names of its groups in one query.
+"""The signed-in account, read with the names of its groups and its second factor in one query.
 
 Every page of a signed-in person asks who they are (Django's `get_user`, at the first use of `request.user`), then
 which groups they belong to: the committee's middleware checks at once whether the account is the committee's
-(`rules.compte_du_comite`), and the page's rules and its per-reader cache follow the groups (`rules.groupes`). Two
-queries, each costing more to build and send than the bare page's whole work: on PostgreSQL the groups come with the
-account, aggregated into one array, and are kept on it where `rules._groupes` reads them. A change of groups shows at
-the next request, as before; nothing is cached between requests.
+(`rules.compte_du_comite`), and the page's rules and its per-reader cache follow the groups (`rules.groupes`). A
+committee member's page then asks which second factor verified the session (django-otp's middleware reads the device
+whose id the session holds). Three queries, each costing more to build and send than the bare page's whole work.
 
-A committee member's page then asks which second factor verified the session (django-otp's middleware reads the
-device whose id the session holds: a third query). Their confirmed authenticator applications come with the account
-too, and `SecondFacteurDuCompte` takes the session's device among them; any other device (recovery codes) is read as
-django-otp reads it.
+On PostgreSQL the groups' names and the confirmed authenticator applications come with the account, in one query
+written once per process (`_requete_du_compte`): built by Django's ORM at each request (an aggregate, a subquery of
+JSON rows), that query cost five times as much to build as to run. The groups are kept on the account where
+`rules._groupes` reads them; `SecondFacteurDuCompte` takes the session's device among the applications, and reads any
+other device (recovery codes) as django-otp does. A change of groups or devices shows at the next request, as before:
+nothing is kept between requests.
 """
+
+import functools
+import json
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Model, OuterRef, Q, Value
-from django.db.models.functions import JSONObject
+from django.db.models import Model
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,36 +33,64 @@ ATTRIBUT_APPAREILS = "_appareils_totp_mentorat"
 
 
 def compte_et_groupes(user_id):
-    """The account `user_id` with its groups' names already read (PostgreSQL), or None if there is none."""
+    """The account `user_id` with its groups' names and its confirmed authenticator applications already read
+    (PostgreSQL), or None if there is none."""
     modele = get_user_model()
-    comptes = modele._default_manager.all()
-    if connection.vendor == "postgresql":
-        comptes = comptes.annotate(
-            noms_des_groupes=ArrayAgg("groups__name", filter=Q(groups__isnull=False), default=Value([])),
-            appareils_totp=_appareils_confirmes(),
-        )
-    try:
-        user = comptes.get(pk=user_id)
-    except modele.DoesNotExist:
+    if connection.vendor != "postgresql":
+        return modele._default_manager.filter(pk=user_id).first()
+    lus = list(modele._default_manager.raw(_requete_du_compte(), [modele._meta.pk.to_python(user_id)]))
+    if not lus:
         return None
-    if hasattr(user, "noms_des_groupes"):
-        setattr(user, ATTRIBUT_GROUPES, set(user.noms_des_groupes))
-        appareils = [_instance(TOTPDevice, ligne) for ligne in user.appareils_totp]
-        setattr(user, ATTRIBUT_APPAREILS, {appareil.persistent_id: appareil for appareil in appareils})
+    user = lus[0]
+    setattr(user, ATTRIBUT_GROUPES, set(user.noms_des_groupes))
+    lignes = json.loads(user.appareils_totp) if isinstance(user.appareils_totp, str) else user.appareils_totp
+    appareils = [_instance(TOTPDevice, ligne) for ligne in lignes]
+    setattr(user, ATTRIBUT_APPAREILS, {appareil.persistent_id: appareil for appareil in appareils})
     return user
 
 
-def _appareils_confirmes() -> ArraySubquery:
-    """The account's confirmed TOTP devices, each row as a JSON object of its columns."""
-    colonnes = {champ.attname: champ.attname for champ in TOTPDevice._meta.concrete_fields}
-    appareils = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).order_by("pk")
-    return ArraySubquery(appareils.values(ligne=JSONObject(**colonnes)))
+@functools.cache
+def _requete_du_compte() -> str:
+    """The account's row, its groups' names (an array) and its confirmed TOTP devices (a JSON array of their rows),
+    by the account's id. Names from the models, quoted: a renamed table or column follows."""
+    q = connection.ops.quote_name
+    compte, groupe, appareil = get_user_model()._meta, Group._meta, TOTPDevice._meta
+    lien = compte.get_field("groups")
+    noms = {
+        "comptes": q(compte.db_table),
+        "id_compte": q(compte.pk.column),
+        "liens": q(lien.m2m_db_table()),
+        "lien_compte": q(lien.m2m_column_name()),
+        "lien_groupe": q(lien.m2m_reverse_name()),
+        "groupes": q(groupe.db_table),
+        "id_groupe": q(groupe.pk.column),
+        "nom_groupe": q(groupe.get_field("name").column),
+        "appareils": q(appareil.db_table),
+        "id_appareil": q(appareil.pk.column),
+        "proprietaire": q(appareil.get_field("user").column),
+        "confirme": q(appareil.get_field("confirmed").column),
+    }
+    return """
+        SELECT compte.*,
+            ARRAY(
+                SELECT groupe.{nom_groupe}
+                FROM {liens} lien JOIN {groupes} groupe ON groupe.{id_groupe} = lien.{lien_groupe}
+                WHERE lien.{lien_compte} = compte.{id_compte}
+            ) AS noms_des_groupes,
+            (
+                SELECT coalesce(json_agg(appareil ORDER BY appareil.{id_appareil}), '[]')
+                FROM {appareils} appareil
+                WHERE appareil.{proprietaire} = compte.{id_compte} AND appareil.{confirme}
+            ) AS appareils_totp
+        FROM {comptes} compte
+        WHERE compte.{id_compte} = %s
+    """.format(**noms)  # noqa: S608 - names from the models, quoted; the id is a parameter
 
 
 def _instance(modele: type[Model], ligne: dict) -> Model:
-    """The instance of `modele` a query would have read from `ligne` (its columns as JSON: dates as text)."""
+    """The instance of `modele` a query would have read from `ligne` (its row as JSON: dates as text)."""
     champs = modele._meta.concrete_fields
-    valeurs = [champ.to_python(ligne[champ.attname]) for champ in champs]
+    valeurs = [champ.to_python(ligne[champ.column]) for champ in champs]
     return modele.from_db(connection.alias, [champ.attname for champ in champs], valeurs)
 
 

@@ -1,11 +1,14 @@
 """The signed-in account read with its groups and its second factor in one query (`mentorat.authentification`), never
 kept longer than the request: a change of groups, of the account or of its devices shows at the next page."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -61,7 +64,16 @@ def _session_verifiee_par(client, appareil) -> None:
 
 def test_l_application_du_second_facteur_vient_avec_le_compte(client, ingenieur, django_assert_num_queries):
     client.force_login(ingenieur)  # verified by its authenticator application (`ClientDuComite`)
-    appareil = TOTPDevice.objects.get(user=ingenieur, confirmed=True)  # as a query reads it
+    # A device already used, with a failure counted and large counters: every column set, as a query reads it.
+    TOTPDevice.objects.filter(user=ingenieur).update(
+        last_used_at=timezone.now() - datetime.timedelta(minutes=3, microseconds=7),
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=40),
+        throttling_failure_count=2,
+        t0=2**40,
+        last_t=2**45 + 1,
+        drift=-1,
+    )
+    appareil = TOTPDevice.objects.get(user=ingenieur, confirmed=True)
     requete = RequestFactory().get("/")
     requete.session = client.session
     assert requete.session.get(DEVICE_ID_SESSION_KEY) == appareil.persistent_id  # the session read beforehand
