@@ -30,6 +30,18 @@ def _lignes(contenu: bytes) -> list[list]:
     return [[cellule.value for cellule in ligne] for ligne in feuille.iter_rows()]
 
 
+def _immediat_puis_en_arriere_plan(client, url, monkeypatch) -> tuple[list[list], Export]:
+    """The rows of the XLSX exported at once from `url`, then the same export asked above the threshold and produced
+    in this process (the background task's work)."""
+    immediat = _lignes(client.post(url, COLONNES).content)
+    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
+    client.post(url, COLONNES)
+    export = Export.objects.get()
+    assert services.produire_export(export_id=export.pk)
+    export.refresh_from_db()
+    return immediat, export
+
+
 def test_le_xlsx_en_arriere_plan_est_celui_de_l_export_immediat(monkeypatch):
     promotion = PromotionFactory()
     for nom in ("Bernard", "Adam", "Chevalier", "Durand"):
@@ -39,14 +51,8 @@ def test_le_xlsx_en_arriere_plan_est_celui_de_l_export_immediat(monkeypatch):
     client.force_login(PiloteFactory())
     # The list filtered on the admissible ones: the export keeps its filter, its order and the columns chosen.
     url = reverse("admin:candidatures_candidature_export") + "?statut__exact=recevable"
-    immediat = _lignes(client.post(url, COLONNES).content)
+    immediat, export = _immediat_puis_en_arriere_plan(client, url, monkeypatch)
 
-    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
-    client.post(url, COLONNES)
-    export = Export.objects.get()
-    assert services.produire_export(export_id=export.pk)
-
-    export.refresh_from_db()
     assert export.statut == StatutExport.PRET
     assert _lignes(export.contenu) == immediat
     assert immediat[0] == ["Nom", "Statut"]
@@ -64,14 +70,8 @@ def test_le_xlsx_en_arriere_plan_garde_l_ordre_de_la_liste(monkeypatch, tri):
     client = ClientDuComite()
     client.force_login(PiloteFactory())
     url = reverse("admin:candidatures_candidature_export") + ("" if tri == "expression" else tri)
-    immediat = _lignes(client.post(url, COLONNES).content)
+    immediat, export = _immediat_puis_en_arriere_plan(client, url, monkeypatch)
 
-    monkeypatch.setattr(CandidatureAdmin, "seuil_export_differe", 3)
-    client.post(url, COLONNES)
-    export = Export.objects.get()
-    assert services.produire_export(export_id=export.pk)
-
-    export.refresh_from_db()
     assert _lignes(export.contenu) == immediat
     if tri == "expression":
         assert [ligne[0] for ligne in immediat[1:]] == ["durand", "Chevalier", "bernard", "Adam"]
