@@ -43,16 +43,16 @@ def compte_et_groupes(user_id):
         return None
     user = lus[0]
     setattr(user, ATTRIBUT_GROUPES, set(user.noms_des_groupes))
-    lignes = json.loads(user.appareils_totp) if isinstance(user.appareils_totp, str) else user.appareils_totp
-    appareils = [_instance(TOTPDevice, ligne) for ligne in lignes]
+    appareils = [_instance(TOTPDevice, ligne) for ligne in json.loads(user.appareils_totp)]
     setattr(user, ATTRIBUT_APPAREILS, {appareil.persistent_id: appareil for appareil in appareils})
     return user
 
 
 @functools.cache
 def _requete_du_compte() -> str:
-    """The account's row, its groups' names (an array) and its confirmed TOTP devices (a JSON array of their rows),
-    by the account's id. Names from the models, quoted: a renamed table or column follows."""
+    """The account's row, its groups' names (an array) and its confirmed TOTP devices (a JSON array of their rows, as
+    text: decoded here whatever the driver does with JSON), by the account's id. Names from the models, quoted: a
+    renamed table or column follows."""
     q = connection.ops.quote_name
     compte, groupe, appareil = get_user_model()._meta, Group._meta, TOTPDevice._meta
     lien = compte.get_field("groups")
@@ -78,7 +78,7 @@ def _requete_du_compte() -> str:
                 WHERE lien.{lien_compte} = compte.{id_compte}
             ) AS noms_des_groupes,
             (
-                SELECT coalesce(json_agg(appareil ORDER BY appareil.{id_appareil}), '[]')
+                SELECT coalesce(json_agg(appareil ORDER BY appareil.{id_appareil}), '[]')::text
                 FROM {appareils} appareil
                 WHERE appareil.{proprietaire} = compte.{id_compte} AND appareil.{confirme}
             ) AS appareils_totp
