@@ -5,6 +5,7 @@ Celery tasks run in-process, e-mails printed on the console (or written to COURR
 """
 
 import datetime
+import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
@@ -421,6 +422,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Large exports (suivi.Export) are produced by a Celery task, then downloadable this many hours.
 EXPORTS_DUREE_HEURES = env.int("EXPORTS_DUREE_HEURES", default=24)
+# A long PDF (a promotion's tracking tables) is laid out by this many processes side by side, one per core
+# (mentorat.pdf); 1 lays every PDF out in its task's own process.
+PDF_PROCESSUS = env.int("PDF_PROCESSUS", default=len(os.sched_getaffinity(0)))
+if PDF_PROCESSUS < 1:
+    raise ImproperlyConfigured("PDF_PROCESSUS doit valoir au moins 1.")
 # Without a broker (`make run`), the web process itself runs the daily jobs, at start then daily at
 # RAPPELS_HEURE (mentorat.quotidien); scripts/run.sh sets it for the server only.
 TACHES_QUOTIDIENNES = env.bool("TACHES_QUOTIDIENNES", default=False)

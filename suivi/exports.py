@@ -3,7 +3,8 @@
 The CSV is read with three set-based queries whatever the number of pairs: the pairs in the dashboard's order (their
 situation computed by the database, `tableau.par_urgence`), every meeting with the previous held meeting of its pair
 (a window), and the meetings' themes, so that no row costs a query or a Python pass over its pair.
-The PDF is one WeasyPrint document, a block of plain lines per pair (`templates/suivi/pdf/tableaux.html`).
+The PDF is a WeasyPrint document, a block of plain lines per pair (`templates/suivi/pdf/tableaux.html`), laid out
+in parts side by side when long (`mentorat.pdf`).
 """
 
 import csv
@@ -209,14 +210,14 @@ def _a_confirmer(rang: _Rang, aujourd_hui: datetime.date) -> bool:
 
 
 def pdf_des_tableaux(promotion, aujourd_hui: datetime.date, progresser=None, **filtres) -> bytes:
-    """One WeasyPrint document, a block of plain lines per pair; `progresser(pourcentage)` is told how far it has
-    gone."""
+    """A block of plain lines per pair, laid out in parts side by side when there are many pairs (`mentorat.pdf`);
+    `progresser(pourcentage)` is told how far it has gone."""
     titre = _("Tableaux de suivi — promotion %(nom)s") % {"nom": promotion.nom}
     blocs = blocs_pdf(binomes_suivis(promotion, aujourd_hui, **filtres), promotion, aujourd_hui)
     contexte = {"titre": titre, "promotion": promotion, "binomes": blocs}
     if progresser:
         progresser(20)
-    return rendre_pdf("suivi/pdf/tableaux.html", contexte, progresser)
+    return rendre_pdf("suivi/pdf/tableaux.html", contexte, progresser, repartir="binomes")
 
 
 def produire(*, promotion, par, format_: str, **filtres) -> bytes:

@@ -20,17 +20,20 @@ import uuid
 from collections.abc import Iterator
 from typing import cast
 
+import factory
 import openpyxl
 import pytest
 import redis
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from candidatures.admin import CandidatureAdmin
 from evaluation import pdf as pdf_synthese
 from evaluation import services as evaluation
 from evaluation.models import Campagne, Question
+from mentorat import pdf
 from mentorat.celery import app
 from mentorat.models import Action, EntreeJournal
 from suivi.models import Export, Rappel, TypeExport
@@ -180,13 +183,48 @@ def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypat
         assert client.get(reverse("suivi:telecharger_export", args=[export.pk])).status_code == 404
 
 
-def _produire_par_le_worker(client, export: Export, tmp_path: pathlib.Path, file: str) -> list[tuple]:
-    """Starts a real worker, sends it the export's task (twice, as a restarted worker would: the second run finds
-    it claimed and does nothing) and follows the export's page until it is ready or failed: the states and
-    progress the page showed, the first one before the worker started."""
+def test_worker_reel_met_en_page_les_tableaux_d_une_grande_promotion_en_deux_processus(
+    tmp_path, monkeypatch, file_d_attente
+):
+    """Two hundred pairs: the worker's task lays the PDF out in two processes side by side (forked from the worker's
+    own process), then joins the parts and numbers every page."""
+    promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
+    binomes = BinomeFactory.create_batch(2 * pdf.MINIMUM_PAR_PARTIE, promotion=promotion)
+    RencontreFactory.create_batch(
+        len(binomes), binome=factory.Iterator(binomes), date=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    ingenieur = IngenieurFactory()
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    export = demander_export(
+        promotion=promotion,
+        par=ingenieur,
+        type_export=TypeExport.TABLEAUX_PDF,
+        filtres={"mes_binomes": False, "situation": ""},
+        nombre_de_binomes=len(binomes),
+    )
+    client = ClientDuComite()
+    client.force_login(ingenieur)
+
+    vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente, PDF_PROCESSUS="2")
+
+    assert vus[-1] == ("pret", 100), (tmp_path / "worker.log").read_text()
+    fichier = client.get(reverse("suivi:telecharger_export", args=[export.pk]))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(fichier.content)).pages]
+    texte = " ".join(pages)
+    assert all(texte.count(f"Binôme {binome} ") == 1 for binome in binomes)
+    for numero, page in enumerate(pages, 1):
+        assert page.endswith(f"Page {numero} sur {len(pages)}")
+    # Laid out in parts: the second one starts its own page, with no title of its own.
+    assert texte.count("Objectif :") == 1
+
+
+def _produire_par_le_worker(client, export: Export, tmp_path: pathlib.Path, file: str, **variables: str) -> list[tuple]:
+    """Starts a real worker (`variables` added to its environment), sends it the export's task (twice, as a
+    restarted worker would: the second run finds it claimed and does nothing) and follows the export's page until it
+    is ready or failed: the states and progress the page showed, the first one before the worker started."""
     page = reverse("suivi:export", args=[export.pk])
     vus = [tuple(client.get(page, {"format": "json"}).json().values())]
-    with worker_reel(tmp_path, file), app.connection_for_write(REDIS_URL) as connexion:
+    with worker_reel(tmp_path, file, **variables), app.connection_for_write(REDIS_URL) as connexion:
         for _fois in range(2):
             # `connection` goes to the producer through `**options`, which the stubs do not declare.
             produire_export.apply_async(args=(str(export.pk),), connection=connexion, queue=file)  # type: ignore[call-arg]
