@@ -79,7 +79,8 @@ def test_le_banc_mesure_chaque_page_sous_gunicorn_a_cote_de_la_vue_nue(base_de_m
     assert lignes["vue nue (SELECT 1)"].endswith("| 1 | 1.000 |")
     for page in ("accueil (anonyme)", "espace du binôme /espace/", "tableau de bord /suivi/", "admin : binômes"):
         assert re.search(r"\| [\d.]+ \| \d+ \| \d+ \| \d+ \| [\d.]+ \|$", lignes[page]), lignes[page]
-    assert re.search(r"tableaux de suivi, PDF \| [\d.]+ s", texte)
+    # Twenty pairs: laid out by one process (`mentorat.pdf.MINIMUM_PAR_PARTIE`).
+    assert re.search(r"tableaux de suivi, PDF \(1 processus\) \| [\d.]+ s", texte)
     assert not base_de_mesure_existe()
 
 

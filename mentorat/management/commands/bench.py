@@ -458,6 +458,7 @@ class Command(BaseCommand):
         from candidatures.models import Candidature
         from evaluation import pdf as pdf_synthese
         from evaluation.pdf import synthese_pdf
+        from mentorat import pdf
         from suivi import exports
 
         promotion, ingenieur = monde["promotion"], monde["ingenieur"]
@@ -472,11 +473,16 @@ class Command(BaseCommand):
             duree = time.perf_counter() - debut
             lignes.append(f"| {nom} | {duree:.2f} s | {len(contenu) // 1024} Kio |")
 
-        for format_ in ("csv", "pdf"):
-            mesurer(
-                f"tableaux de suivi, {format_.upper()}",
-                lambda format_=format_: exports.produire(promotion=promotion, par=ingenieur, format_=format_),
-            )
+        def tableaux(format_: str) -> bytes:
+            return exports.produire(promotion=promotion, par=ingenieur, format_=format_)
+
+        mesurer("tableaux de suivi, CSV", lambda: tableaux("csv"))
+        # Laid out in parts by several processes (`mentorat.pdf`), then, for comparison, by this one alone.
+        parties = pdf.nombre_de_parties(exports.nombre_de_binomes(promotion))
+        mesurer(f"tableaux de suivi, PDF ({parties} processus)", lambda: tableaux("pdf"))
+        if parties > 1:
+            with override_settings(PDF_PROCESSUS=1):
+                mesurer("tableaux de suivi, PDF (1 processus, pour comparer)", lambda: tableaux("pdf"))
 
         def candidatures_xlsx() -> bytes:
             ressource = CandidatureResource()
