@@ -12,8 +12,10 @@ from django.urls import NoReverseMatch, reverse
 
 from mentorat.management.commands.bench import lire_wrk
 
-# The gunicorn's cache, as `CACHE_URL` in production: the tests' own Redis base (emptied by the command).
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# gunicorn's cache, as `CACHE_URL` in production, and the broker of the command's Celery worker: a Redis base of its
+# own, not the tests' (the command empties it before and after, which would lose the messages of the real-worker
+# tests running beside it).
+REDIS = os.environ.get("TEST_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 SORTIE_WRK = """Running 5s test @ http://127.0.0.1:40001/
   2 threads and 16 connections
@@ -81,6 +83,8 @@ def test_le_banc_mesure_chaque_page_sous_gunicorn_a_cote_de_la_vue_nue(base_de_m
         assert re.search(r"\| [\d.]+ \| \d+ \| \d+ \| \d+ \| [\d.]+ \|$", lignes[page]), lignes[page]
     # Twenty pairs: laid out by one process (`mentorat.pdf.MINIMUM_PAR_PARTIE`).
     assert re.search(r"tableaux de suivi, PDF \(1 processus\) \| [\d.]+ s", texte)
+    # Then asked as an engineer asks it, and produced by a real Celery worker.
+    assert re.search(r"tableaux de suivi, PDF, de la demande au document prêt \(worker Celery\) \| [\d.]+ s", texte)
     assert not base_de_mesure_existe()
 
 

@@ -154,7 +154,7 @@ class Command(BaseCommand):
             if not options["exports_seuls"]:
                 self._charge(nom, monde, options)
             if not options["sans_exports"]:
-                self._exports(monde)
+                self._exports(nom, monde, options["redis"])
             connection.close()
         self.stdout.write(f"Base de mesure {nom} supprimée.")
 
@@ -338,15 +338,15 @@ class Command(BaseCommand):
 
     # -- under load ----------------------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _gunicorn(self, nom_base: str, cle: str, workers: int, redis: str):
-        port = _port_libre()
+    def _environnement(self, nom_base: str, cle: str, redis: str) -> dict[str, str]:
+        """The environment of the project's processes (gunicorn, the Celery worker): production's settings, DEBUG off,
+        on the measure's base, the cache in Redis."""
         reglages = connection.settings_dict
         hote = f"{reglages['HOST'] or '127.0.0.1'}:{reglages['PORT'] or 5432}"
         url_base = f"postgres://{reglages['USER']}@{hote}/{nom_base}"
         if reglages.get("PASSWORD"):
             url_base = url_base.replace("@", f":{reglages['PASSWORD']}@", 1)
-        environnement = {
+        return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "mentorat.settings_mesure",
             "DEBUG": "false",
@@ -356,10 +356,17 @@ class Command(BaseCommand):
             "EMAIL_URL": "smtp://127.0.0.1:1",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
             "CACHE_URL": redis,
-            "GUNICORN_WORKERS": str(workers),
             "LOG_LEVEL": "WARNING",
+        }
+
+    @contextlib.contextmanager
+    def _gunicorn(self, nom_base: str, cle: str, workers: int, redis: str):
+        port = _port_libre()
+        environnement = {
+            **self._environnement(nom_base, cle, redis),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
         }
         # Static files: the manifest storage needs collectstatic; the pages measured are HTML only.
         # Its log goes to a file (a pipe nobody reads would fill up and block the workers), printed if it fails.
@@ -450,7 +457,7 @@ class Command(BaseCommand):
 
     # -- exports -------------------------------------------------------------------------------------------------
 
-    def _exports(self, monde) -> None:
+    def _exports(self, nom_base: str, monde, redis: str) -> None:
         from import_export.formats.base_formats import XLSX
 
         from candidatures import exports as exports_candidatures
@@ -493,6 +500,7 @@ class Command(BaseCommand):
             f"synthèse d'une campagne, PDF ({monde['campagne'].reponses.count()} réponses)",
             lambda: synthese_pdf(monde["campagne"]),
         )
+        lignes.append(self._par_le_worker(nom_base, monde, redis))
         self.stdout.write(f"\nExports ({exports.nombre_de_binomes(promotion)} binômes dans la promotion mesurée) :\n")
         self.stdout.write("| export | durée | taille |")
         self.stdout.write("|---|---:|---:|")
@@ -504,3 +512,65 @@ class Command(BaseCommand):
             f"{exports_candidatures.SEUIL_ARRIERE_PLAN} lignes, la synthèse au-delà de "
             f"{pdf_synthese.SEUIL_ARRIERE_PLAN} réponses ; en deçà, dans la requête."
         )
+
+    def _par_le_worker(self, nom_base: str, monde, redis: str) -> str:
+        """The tracking tables' PDF asked as an engineer asks it, produced by a real Celery worker (prefork, two
+        processes, production's settings) on Redis: the time from the request to the document ready."""
+        from mentorat.celery import app
+        from suivi import exports
+        from suivi.models import Export, StatutExport, TypeExport
+        from suivi.services import demander_export
+        from suivi.tasks import produire_export
+
+        promotion = monde["promotion"]
+        file = f"mesure-{secrets.token_hex(8)}"
+        environnement = {**self._environnement(nom_base, secrets.token_urlsafe(48), redis), "CELERY_BROKER_URL": redis}
+        commande = [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--queues", file, "--concurrency", "2"]
+
+        def produire(type_export: str, journal) -> tuple[float, Export]:
+            # Recorded as the export's page records it; its task, which this process (with no broker) would run
+            # itself, sent to the worker's queue.
+            debut = time.perf_counter()
+            eager = app.conf.task_always_eager
+            app.conf.task_always_eager = False
+            try:
+                export = demander_export(
+                    promotion=promotion,
+                    par=monde["ingenieur"],
+                    type_export=type_export,
+                    filtres={"mes_binomes": False, "situation": ""},
+                    nombre_de_binomes=exports.nombre_de_binomes(promotion),
+                )
+            finally:
+                app.conf.task_always_eager = eager
+            with app.connection_for_write(redis) as connexion:
+                # `connection` goes to the producer through `**options`, which the stubs do not declare.
+                produire_export.apply_async(args=(str(export.pk),), connection=connexion, queue=file)  # type: ignore[call-arg]
+            while time.perf_counter() - debut < 600:
+                export.refresh_from_db(fields=["statut", "taille"])
+                if export.statut in (StatutExport.PRET, StatutExport.ECHEC):
+                    break
+                time.sleep(0.05)
+            if export.statut != StatutExport.PRET:
+                journal.seek(0)
+                raise CommandError(f"Le worker n'a pas produit l'export : {journal.read().decode()[-2000:]}")
+            return time.perf_counter() - debut, export
+
+        # The broker's base emptied before the worker binds its queue, and after it stopped.
+        with _redis_vide(redis), tempfile.TemporaryFile() as journal:
+            worker = subprocess.Popen(  # noqa: S603 - our own command
+                [*commande, "--loglevel", "WARNING"],
+                cwd=settings.BASE_DIR,
+                env=environnement,
+                stdout=journal,
+                stderr=journal,
+                start_new_session=True,
+            )
+            try:
+                produire(TypeExport.TABLEAUX_CSV, journal)  # the worker started and warm, as in production
+                duree, export = produire(TypeExport.TABLEAUX_PDF, journal)
+            finally:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(timeout=60)
+        nom = "tableaux de suivi, PDF, de la demande au document prêt (worker Celery)"
+        return f"| {nom} | {duree:.2f} s | {export.taille // 1024} Kio |"
