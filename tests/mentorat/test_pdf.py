@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from mentorat.pdf import rendre_pdf, url_fetcher
+from mentorat.templatetags.css import chaine_css
 
 
 def _texte(pdf: bytes) -> str:
@@ -37,3 +38,28 @@ def test_le_pdf_ne_va_chercher_aucune_ressource_externe():
 
 def test_le_pdf_lit_les_fichiers_statiques_sur_le_disque():
     assert b".evaluation-graphique" in url_fetcher("static:css/mentorat.css")["string"]
+
+
+def test_le_pied_de_page_ecrit_le_titre_tel_quel():
+    # Written in a CSS string (the margin box's `content`): CSS reads neither `escapejs`'s \u002D nor HTML's &amp;.
+    titre = 'Mes données — Marie-Hélène N\'Diaye « au "CHU" » \\ </style> {a;b} & c'
+
+    pdf = rendre_pdf("pdf/base.html", {"titre": titre})
+
+    pied = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split()).rsplit("Mentorat des directeurs", 1)[1]
+    assert pied.strip() == f"{titre} Page 1 sur 1"
+
+
+@pytest.mark.parametrize(
+    ("texte", "ecrit"),
+    [
+        ("Marie-Hélène", "Marie-Hélène"),
+        ('au "CHU"', "au \\22 CHU\\22 "),
+        ("N'Diaye \\ fin", "N\\27 Diaye \\5c  fin"),
+        ("</style>", "\\3c /style\\3e "),
+        ("a;b{c}", "a\\3b b\\7b c\\7d "),
+        ("ligne\nsuivante\0", "ligne\\a suivante\ufffd"),
+    ],
+)
+def test_chaine_css(texte, ecrit):
+    assert chaine_css(texte) == ecrit
