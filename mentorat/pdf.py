@@ -9,10 +9,12 @@ machine has. Each part starts on a new page and has no page numbers; the parts a
 gets its « Page n sur N », drawn by WeasyPrint in the same margin box, stamped over it.
 """
 
+import ctypes
 import io
 import itertools
 import os
 import signal
+import sys
 import tempfile
 import threading
 import traceback
@@ -99,16 +101,28 @@ def _pdfs_cote_a_cote(sources: Sequence[str], avancer: Callable[[int], None]) ->
     """Each HTML of `sources` written to PDF by a process of its own, all at once: their PDFs, in order.
 
     Forked by hand rather than through `multiprocessing`, which forbids children to a Celery task's process (a
-    daemon): forked, a process starts at once with WeasyPrint already imported. Each one is waited for, and killed if
-    this process stops waiting (a time limit)."""
+    daemon): forked, a process starts at once with WeasyPrint already imported. Each one is waited for; killed if
+    this process stops waiting (an exception: the task's soft time limit), and by the system if this process dies
+    (its hard time limit, a worker stopped)."""
+    parent = os.getpid()
     enfants: dict[int, IO[bytes]] = {}
     try:
         for html in sources:
             sortie: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, once its process has written it
-            pid = os.fork()
-            if pid == 0:
-                _ecrire_une_partie(html, sortie)  # never returns
-            enfants[pid] = sortie
+            # Signals held from the fork until the process is recorded: a time limit raised in between would leave a
+            # process nobody waits for.
+            masque = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, masque)
+                    _ecrire_une_partie(html, sortie, parent)  # never returns
+                enfants[pid] = sortie
+            except OSError:
+                sortie.close()  # no process was made
+                raise
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, masque)
         pdfs = []
         for rang, (pid, sortie) in enumerate(list(enfants.items()), 1):
             _pid, statut = os.waitpid(pid, 0)
@@ -127,16 +141,21 @@ def _pdfs_cote_a_cote(sources: Sequence[str], avancer: Callable[[int], None]) ->
             sortie.close()
 
 
-def _ecrire_une_partie(html: str, sortie: IO[bytes]) -> NoReturn:
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _ecrire_une_partie(html: str, sortie: IO[bytes], parent: int) -> NoReturn:
     """In a forked process: writes the PDF of `html` to `sortie`, then leaves at once, so that nothing of the parent
-    (its handlers at exit, its connections' cleanup) runs here."""
+    (its handlers at exit, its connections' cleanup) runs here. Signals are left as the parent has them (a Celery
+    worker's process ignores Ctrl-C, so that a warm shutdown lets its task finish)."""
     code = 1
     try:
-        for signal_d_arret in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signal_d_arret, signal.SIG_DFL)
-        sortie.write(_document(html).write_pdf())
-        sortie.flush()
-        code = 0
+        if sys.platform == "linux":  # killed by the system when the parent dies
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == parent:  # else it died before that was asked
+            sortie.write(_document(html).write_pdf())
+            sortie.flush()
+            code = 0
     except BaseException:  # told to the parent by the exit code, the traceback on stderr
         traceback.print_exc()
     finally:

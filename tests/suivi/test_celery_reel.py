@@ -214,8 +214,23 @@ def test_worker_reel_met_en_page_les_tableaux_d_une_grande_promotion_en_deux_pro
     assert all(texte.count(f"Binôme {binome} ") == 1 for binome in binomes)
     for numero, page in enumerate(pages, 1):
         assert page.endswith(f"Page {numero} sur {len(pages)}")
-    # Laid out in parts: the second one starts its own page, with no title of its own.
+    # The title and introduction once, though the second part was laid out apart.
     assert texte.count("Objectif :") == 1
+    # Laid out by two processes: each embedded its fonts (regular and bold), as did the page numbers' (regular); laid
+    # out in one piece, the document would embed two.
+    assert len(_polices_embarquees(fichier.content)) == 5
+
+
+def _polices_embarquees(pdf: bytes) -> set[int]:
+    """The ids of the font programs `pdf` embeds."""
+    polices = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for police in page["/Resources"]["/Font"].values():
+            police = police.get_object()
+            for descendante in police.get("/DescendantFonts", [police]):
+                descripteur = descendante.get_object()["/FontDescriptor"]
+                polices.add(descripteur.raw_get("/FontFile2").idnum)
+    return polices
 
 
 def _produire_par_le_worker(client, export: Export, tmp_path: pathlib.Path, file: str, **variables: str) -> list[tuple]:

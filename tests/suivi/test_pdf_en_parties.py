@@ -3,6 +3,7 @@
 import io
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -170,3 +171,50 @@ def test_interrompu_par_sa_limite_de_temps_le_pdf_arrete_ses_processus(
     assert time.monotonic() - debut < 10  # the parts, each set for a minute, were stopped
     assert len(processus_crees) == 2
     assert _tous_attendus(processus_crees)
+
+
+def _en_vie(pid: int) -> bool:
+    """Whether process `pid` still runs (a process that ended but was not waited for by its new parent is a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as etat:
+            return etat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the system's notice of a parent's death is Linux's (prctl)")
+def test_les_parties_s_arretent_quand_le_processus_de_la_tache_est_tue(monkeypatch):
+    # Killed at once (its hard time limit, a worker stopped), the task's process runs no `finally`: its parts, each
+    # set for a minute, are stopped by the system.
+    monkeypatch.setattr(pdf, "_document", lambda html: time.sleep(60))
+    lecture, ecriture = os.pipe()
+    fourcher = os.fork
+
+    def fourcher_et_dire() -> int:
+        pid = fourcher()
+        if pid:
+            os.write(ecriture, f"{pid}\n".encode())
+        return pid
+
+    monkeypatch.setattr(pdf.os, "fork", fourcher_et_dire)
+    tache = fourcher()
+    if tache == 0:  # the task's process: no database, only the parts
+        try:
+            pdf._pdfs_cote_a_cote(["<p>1</p>", "<p>2</p>"], lambda pourcentage: None)
+        finally:
+            os._exit(0)
+    os.close(ecriture)
+    recu = b""
+    while recu.count(b"\n") < 2:
+        recu += os.read(lecture, 64)
+    os.close(lecture)
+    parties = [int(pid) for pid in recu.split()]
+    assert all(_en_vie(pid) for pid in parties)
+
+    os.kill(tache, signal.SIGKILL)
+    os.waitpid(tache, 0)
+
+    fin = time.monotonic() + 10
+    while time.monotonic() < fin and any(_en_vie(pid) for pid in parties):
+        time.sleep(0.05)
+    assert not any(_en_vie(pid) for pid in parties)
