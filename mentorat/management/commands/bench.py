@@ -528,21 +528,16 @@ class Command(BaseCommand):
         commande = [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--queues", file, "--concurrency", "2"]
 
         def produire(type_export: str, journal) -> tuple[float, Export]:
-            # Recorded as the export's page records it; its task, which this process (with no broker) would run
-            # itself, sent to the worker's queue.
+            # Recorded as the export's page records it (its message to this process's broker, in memory, is lost),
+            # then its task sent to the worker's queue.
             debut = time.perf_counter()
-            eager = app.conf.task_always_eager
-            app.conf.task_always_eager = False
-            try:
-                export = demander_export(
-                    promotion=promotion,
-                    par=monde["ingenieur"],
-                    type_export=type_export,
-                    filtres={"mes_binomes": False, "situation": ""},
-                    nombre_de_binomes=exports.nombre_de_binomes(promotion),
-                )
-            finally:
-                app.conf.task_always_eager = eager
+            export = demander_export(
+                promotion=promotion,
+                par=monde["ingenieur"],
+                type_export=type_export,
+                filtres={"mes_binomes": False, "situation": ""},
+                nombre_de_binomes=exports.nombre_de_binomes(promotion),
+            )
             with app.connection_for_write(redis) as connexion:
                 # `connection` goes to the producer through `**options`, which the stubs do not declare.
                 produire_export.apply_async(args=(str(export.pk),), connection=connexion, queue=file)  # type: ignore[call-arg]
@@ -566,10 +561,14 @@ class Command(BaseCommand):
                 stderr=journal,
                 start_new_session=True,
             )
+            # This process has no broker and would run the tasks itself (`CELERY_TASK_ALWAYS_EAGER`).
+            eager = app.conf.task_always_eager
+            app.conf.task_always_eager = False
             try:
                 produire(TypeExport.TABLEAUX_CSV, journal)  # the worker started and warm, as in production
                 duree, export = produire(TypeExport.TABLEAUX_PDF, journal)
             finally:
+                app.conf.task_always_eager = eager
                 os.killpg(worker.pid, signal.SIGTERM)
                 worker.wait(timeout=60)
         nom = "tableaux de suivi, PDF, de la demande au document prêt (worker Celery)"
