@@ -18,7 +18,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, cast
 
 import factory
 import openpyxl
@@ -150,24 +150,30 @@ def test_worker_reel_envoie_les_rappels_dus_une_seule_fois(tmp_path, monkeypatch
     assert Rappel.objects.filter(envoye_le__isnull=False).count() == 2
 
 
-def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypatch, file_d_attente):
-    """Asked, followed on its page while a real worker on Redis renders it, ready, downloaded; 404 for others."""
-    promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
-    for binome in BinomeFactory.create_batch(30, promotion=promotion):
-        RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=40))
+def _tableaux_pdf_demandes(monkeypatch, promotion, nombre_de_binomes: int) -> tuple[Export, ClientDuComite]:
+    """The PDF of `promotion`'s tracking tables asked by an engineer, signed in on the client returned. Not run in
+    this process at commit: published (here to the tests' in-memory broker, lost), then sent to the worker's queue
+    on Redis by `_produire_par_le_worker`."""
     ingenieur = IngenieurFactory()
-    # Not run in this process at commit: published (here to the tests' in-memory broker, lost), then sent below to
-    # the worker's queue on Redis.
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     export = demander_export(
         promotion=promotion,
         par=ingenieur,
         type_export=TypeExport.TABLEAUX_PDF,
         filtres={"mes_binomes": False, "situation": ""},
-        nombre_de_binomes=30,
+        nombre_de_binomes=nombre_de_binomes,
     )
     client = ClientDuComite()
     client.force_login(ingenieur)
+    return export, client
+
+
+def test_worker_reel_produit_un_export_suivi_puis_telecharge(tmp_path, monkeypatch, file_d_attente):
+    """Asked, followed on its page while a real worker on Redis renders it, ready, downloaded; 404 for others."""
+    promotion = PromotionFactory(journee_lancement=timezone.localdate() - datetime.timedelta(days=120))
+    for binome in BinomeFactory.create_batch(30, promotion=promotion):
+        RencontreFactory(binome=binome, date=timezone.localdate() - datetime.timedelta(days=40))
+    export, client = _tableaux_pdf_demandes(monkeypatch, promotion, 30)
     page = reverse("suivi:export", args=[export.pk])
     vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente)
 
@@ -193,17 +199,7 @@ def test_worker_reel_met_en_page_les_tableaux_d_une_grande_promotion_en_deux_pro
     RencontreFactory.create_batch(
         len(binomes), binome=factory.Iterator(binomes), date=timezone.localdate() - datetime.timedelta(days=40)
     )
-    ingenieur = IngenieurFactory()
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
-    export = demander_export(
-        promotion=promotion,
-        par=ingenieur,
-        type_export=TypeExport.TABLEAUX_PDF,
-        filtres={"mes_binomes": False, "situation": ""},
-        nombre_de_binomes=len(binomes),
-    )
-    client = ClientDuComite()
-    client.force_login(ingenieur)
+    export, client = _tableaux_pdf_demandes(monkeypatch, promotion, len(binomes))
 
     vus = _produire_par_le_worker(client, export, tmp_path, file_d_attente, PDF_PROCESSUS="2")
 
@@ -225,10 +221,11 @@ def _polices_embarquees(pdf: bytes) -> set[int]:
     """The ids of the font programs `pdf` embeds."""
     polices = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for police in page["/Resources"]["/Font"].values():
-            police = police.get_object()
+        ressources: Any = page["/Resources"]  # pypdf's objects are typed as any PDF object
+        for reference in ressources["/Font"].values():
+            police = reference.get_object()
             for descendante in police.get("/DescendantFonts", [police]):
-                descripteur = descendante.get_object()["/FontDescriptor"]
+                descripteur = descendante.get_object()["/FontDescriptor"].get_object()
                 polices.add(descripteur.raw_get("/FontFile2").idnum)
     return polices
 
