@@ -9,6 +9,7 @@ machine has. Each part starts on a new page and has no page numbers; the parts a
 gets its « Page n sur N », drawn by WeasyPrint in the same margin box, stamped over it.
 """
 
+import contextlib
 import ctypes
 import io
 import itertools
@@ -115,8 +116,7 @@ def _pdfs_cote_a_cote(sources: Sequence[str], avancer: Callable[[int], None]) ->
             try:
                 pid = os.fork()
                 if pid == 0:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, masque)
-                    _ecrire_une_partie(html, sortie, parent)  # never returns
+                    _ecrire_une_partie(html, sortie, parent, masque)  # never returns
                 enfants[pid] = sortie
             except OSError:
                 sortie.close()  # no process was made
@@ -144,14 +144,23 @@ def _pdfs_cote_a_cote(sources: Sequence[str], avancer: Callable[[int], None]) ->
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _ecrire_une_partie(html: str, sortie: IO[bytes], parent: int) -> NoReturn:
+def _mourir_avec_le_parent() -> None:
+    """Asks the system to kill this process when its parent dies (Linux); elsewhere, or refused, the part still runs
+    and ends on its own."""
+    if sys.platform == "linux":
+        with contextlib.suppress(AttributeError, OSError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _ecrire_une_partie(html: str, sortie: IO[bytes], parent: int, masque: set) -> NoReturn:
     """In a forked process: writes the PDF of `html` to `sortie`, then leaves at once, so that nothing of the parent
-    (its handlers at exit, its connections' cleanup) runs here. Signals are left as the parent has them (a Celery
-    worker's process ignores Ctrl-C, so that a warm shutdown lets its task finish)."""
+    (its handlers at exit, its connections' cleanup, its callers' `finally`) runs here. Signals are handled as the
+    parent handles them (a Celery worker's process ignores Ctrl-C, so that a warm shutdown lets its task finish),
+    once released inside the `try`: a handler that raises ends this process too."""
     code = 1
     try:
-        if sys.platform == "linux":  # killed by the system when the parent dies
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, masque)
+        _mourir_avec_le_parent()
         if os.getppid() == parent:  # else it died before that was asked
             sortie.write(_document(html).write_pdf())
             sortie.flush()

@@ -212,7 +212,10 @@ def test_les_parties_s_arretent_quand_le_processus_de_la_tache_est_tue(monkeypat
     os.close(ecriture)
     recu = b""
     while recu.count(b"\n") < 2:
-        recu += os.read(lecture, 64)
+        morceau = os.read(lecture, 64)
+        if not morceau:
+            pytest.fail(f"Le processus de la tâche s'est arrêté avant ses deux parties : {recu!r}")
+        recu += morceau
     os.close(lecture)
     parties = [int(pid) for pid in recu.split()]
     assert all(_en_vie(pid) for pid in parties)
@@ -249,3 +252,27 @@ def test_un_processus_refuse_par_le_systeme_fait_echouer_le_pdf_sans_rien_laisse
         exports.pdf_des_tableaux(promotion_de_sept_binomes, timezone.localdate())
     assert len(crees) == 1
     assert _tous_attendus(crees)
+
+
+def test_un_signal_recu_par_une_partie_ne_la_fait_jamais_sortir_dans_le_code_de_la_tache(monkeypatch, tmp_path):
+    # Ctrl-C or a stop sent to the whole process group, received by a part just forked: the part ends there, it never
+    # runs its caller's code (whose `finally` would kill its siblings, or drop a measure's database).
+    tache = os.getpid()
+    fourcher = os.fork
+
+    def fourcher_et_interrompre() -> int:
+        pid = fourcher()
+        if pid == 0:
+            os.kill(os.getpid(), signal.SIGINT)  # pending: held until the part has begun
+        return pid
+
+    monkeypatch.setattr(pdf.os, "fork", fourcher_et_interrompre)
+    sortis = tmp_path / "parties-sorties"
+    try:
+        with pytest.raises(RuntimeError, match="La partie 1 sur 2 du PDF n'a pas pu être mise en page"):
+            pdf._pdfs_cote_a_cote(["<p>1</p>", "<p>2</p>"], lambda pourcentage: None)
+    finally:
+        if os.getpid() != tache:  # a part that came out here: said, then gone
+            sortis.write_text(str(os.getpid()))
+            os._exit(0)
+    assert not sortis.exists()

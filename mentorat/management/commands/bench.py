@@ -527,7 +527,7 @@ class Command(BaseCommand):
         environnement = {**self._environnement(nom_base, secrets.token_urlsafe(48), redis), "CELERY_BROKER_URL": redis}
         commande = [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--queues", file, "--concurrency", "2"]
 
-        def produire(type_export: str, journal) -> tuple[float, Export]:
+        def produire(type_export: str, worker: subprocess.Popen, journal) -> tuple[float, Export]:
             # Recorded as the export's page records it (its message to this process's broker, in memory, is lost),
             # then its task sent to the worker's queue.
             debut = time.perf_counter()
@@ -541,7 +541,7 @@ class Command(BaseCommand):
             with app.connection_for_write(redis) as connexion:
                 # `connection` goes to the producer through `**options`, which the stubs do not declare.
                 produire_export.apply_async(args=(str(export.pk),), connection=connexion, queue=file)  # type: ignore[call-arg]
-            while time.perf_counter() - debut < 600:
+            while time.perf_counter() - debut < 600 and worker.poll() is None:
                 export.refresh_from_db(fields=["statut", "taille"])
                 if export.statut in (StatutExport.PRET, StatutExport.ECHEC):
                     break
@@ -552,24 +552,39 @@ class Command(BaseCommand):
             return time.perf_counter() - debut, export
 
         # The broker's base emptied before the worker binds its queue, and after it stopped.
-        with _redis_vide(redis), tempfile.TemporaryFile() as journal:
-            worker = subprocess.Popen(  # noqa: S603 - our own command
-                [*commande, "--loglevel", "WARNING"],
-                cwd=settings.BASE_DIR,
-                env=environnement,
-                stdout=journal,
-                stderr=journal,
-                start_new_session=True,
-            )
+        with _redis_vide(redis), self._worker(commande, environnement) as (worker, journal):
             # This process has no broker and would run the tasks itself (`CELERY_TASK_ALWAYS_EAGER`).
             eager = app.conf.task_always_eager
             app.conf.task_always_eager = False
             try:
-                produire(TypeExport.TABLEAUX_CSV, journal)  # the worker started and warm, as in production
-                duree, export = produire(TypeExport.TABLEAUX_PDF, journal)
+                produire(TypeExport.TABLEAUX_CSV, worker, journal)  # the worker started and warm, as in production
+                duree, export = produire(TypeExport.TABLEAUX_PDF, worker, journal)
             finally:
                 app.conf.task_always_eager = eager
-                os.killpg(worker.pid, signal.SIGTERM)
-                worker.wait(timeout=60)
         nom = "tableaux de suivi, PDF, de la demande au document prêt (worker Celery)"
         return f"| {nom} | {duree:.2f} s | {export.taille // 1024} Kio |"
+
+    @contextlib.contextmanager
+    def _worker(self, commande: list[str], environnement: dict[str, str]):
+        """The Celery worker of `commande`, with its log (a file), until the block ends; then stopped as a deployment
+        stops it (SIGTERM: its task ends first), killed if it has not stopped within a minute."""
+        with tempfile.TemporaryFile() as journal:
+            worker = None
+            try:
+                worker = subprocess.Popen(  # noqa: S603 - our own command
+                    [*commande, "--loglevel", "WARNING"],
+                    cwd=settings.BASE_DIR,
+                    env=environnement,
+                    stdout=journal,
+                    stderr=journal,
+                    start_new_session=True,
+                )
+                yield worker, journal
+            finally:
+                if worker is not None:
+                    os.killpg(worker.pid, signal.SIGTERM)
+                    try:
+                        worker.wait(timeout=60)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(worker.pid, signal.SIGKILL)
+                        worker.wait()
