@@ -4,10 +4,12 @@ Each test travels to the day that matters (time-machine) and runs the daily jobs
 """
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +212,20 @@ def test_les_taches_quotidiennes_font_avancer_l_annee(promotion, propose):
 def test_secondes_avant_la_prochaine_execution(maintenant, attendu):
     paris = timezone.get_default_timezone()
     assert quotidien.secondes_avant(8, maintenant.replace(tzinfo=paris)) == attendu
+
+
+def test_la_commande_des_taches_quotidiennes_les_execute_et_dit_chaque_resultat(promotion, propose):
+    """`manage.py taches_quotidiennes`, the daily jobs run once by hand: one line per job and its result, in order."""
+    BinomeFactory(promotion=promotion, statut=StatutBinome.CONFIRME)
+    sortie = io.StringIO()
+
+    with time_machine.travel(a_midi(promotion.journee_lancement + datetime.timedelta(days=15))):
+        call_command("taches_quotidiennes", stdout=sortie)
+
+    lignes = sortie.getvalue().splitlines()
+    assert lignes[:3] == [
+        "binomes.tasks.activer_binomes : 1",
+        "binomes.tasks.terminer_binomes : 0",
+        "binomes.tasks.signaler_non_confirmes : 1",
+    ]
+    assert lignes[-1] == "suivi.tasks.supprimer_exports_expires : 0"
