@@ -1,8 +1,9 @@
 """`{{ texte|chaine_css }}`: a text written inside a CSS string (`content: "…"` in a PDF's margin boxes).
 
-`escapejs` is not the escaping CSS reads: CSS has no `\\uXXXX`, so « Jean-Pierre » was printed « Jeanu002DPierre »
-in a PDF's footer. Here each character that could end the string, the rule or the `<style>` element is written as
-CSS's own escape (a backslash, its hexadecimal code, a space); the rest, accents included, is kept as it is.
+`escapejs` is not the escaping CSS reads: CSS has no `\\uXXXX`, so a promotion named « 2025-2026 » was printed
+« 2025u002D2026 » in its tracking tables' footer. Here each character that could end the string, the rule or the
+`<style>` element is written as CSS's own escape (a backslash, its hexadecimal code, a space); the rest, accents
+included, is kept as it is.
 """
 
 from django import template
