@@ -424,7 +424,9 @@ CELERY_BEAT_SCHEDULE = {
 EXPORTS_DUREE_HEURES = env.int("EXPORTS_DUREE_HEURES", default=24)
 # A long PDF (a promotion's tracking tables) is laid out by this many processes side by side, one per core
 # (mentorat.pdf); 1 lays every PDF out in its task's own process.
-PDF_PROCESSUS = env.int("PDF_PROCESSUS", default=len(os.sched_getaffinity(0)))
+# The cores this process may run on (Linux); elsewhere (a newcomer's Mac has no sched_getaffinity), the machine's.
+_COEURS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+PDF_PROCESSUS = env.int("PDF_PROCESSUS", default=_COEURS)
 if PDF_PROCESSUS < 1:
     raise ImproperlyConfigured("PDF_PROCESSUS doit valoir au moins 1.")
 # Without a broker (`make run`), the web process itself runs the daily jobs, at start then daily at
